@@ -1,0 +1,310 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: unknown;
+  Action: string | string[];
+  Resource?: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+export interface PolicyDocument {
+  Version?: string;
+  Statement: PolicyStatement[];
+}
+export interface OidcProvider {
+  /** issuer WITHOUT https://, e.g. 127.0.0.1:4431/id/ABC */
+  url: string;
+  clientIds: string[];
+  /** lowercase hex sha1 */
+  thumbprints: string[];
+}
+export interface Role {
+  arn: string;
+  trustPolicy: PolicyDocument;
+  policies: PolicyDocument[];
+}
+export interface IssuedCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  /** arn:aws:iam::ACCT:role/PATH/NAME */
+  roleArn: string;
+  /** arn:aws:sts::ACCT:assumed-role/NAME/SESSION */
+  assumedRoleArn: string;
+  /** AROA...:SESSION */
+  assumedRoleId: string;
+  account: string;
+  expiration: Date;
+  source: 'web-identity' | 'imds' | 'pod-identity' | 'static';
+}
+
+// Same grammar STS applies (REFERENCE section 5); the partition list is the one AWS publishes.
+const ROLE_ARN_RE =
+  /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::(\d{12}):role\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]{1,64})$/;
+
+export interface ParsedRoleArn {
+  partition: string;
+  account: string;
+  path: string;
+  name: string;
+}
+
+export function parseRoleArn(arn: string): ParsedRoleArn | undefined {
+  const m = ROLE_ARN_RE.exec(arn);
+  if (!m) return undefined;
+  const rest = arn.slice(arn.indexOf(':role/') + ':role/'.length);
+  const idx = rest.lastIndexOf('/');
+  return {
+    partition: m[1],
+    account: m[2],
+    path: idx < 0 ? '/' : `/${rest.slice(0, idx + 1)}`,
+    name: rest.slice(idx + 1),
+  };
+}
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+function randomId(len: number): string {
+  const bytes = randomBytes(len);
+  let out = '';
+  for (const b of bytes) out += ALNUM[b % ALNUM.length];
+  return out;
+}
+
+/** Stable role id derived from the ARN so AROA ids look the same across sessions, as in AWS. */
+function roleId(arn: string): string {
+  const digest = createHash('sha256').update(arn).digest();
+  let out = 'AROA';
+  for (let i = 0; i < 17; i++) out += ALNUM[digest[i] % ALNUM.length];
+  return out;
+}
+
+function globToRegExp(pattern: string, caseInsensitive: boolean): RegExp {
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, caseInsensitive ? 'is' : 's');
+}
+
+export function wildcardMatch(pattern: string, value: string, caseInsensitive = false): boolean {
+  return globToRegExp(pattern, caseInsensitive).test(value);
+}
+
+const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+function actionMatches(stmt: PolicyStatement, action: string): boolean {
+  return asArray(stmt.Action).some((a) => wildcardMatch(a, action, true));
+}
+
+function resourceMatches(stmt: PolicyStatement, resource: string): boolean {
+  const resources = stmt.Resource === undefined ? ['*'] : asArray(stmt.Resource);
+  return resources.some((r) => wildcardMatch(r, resource, false));
+}
+
+export class IamAccount {
+  readonly accountId: string;
+  readonly partition: string;
+  private readonly providers = new Map<string, OidcProvider>();
+  private readonly roles = new Map<string, Role>();
+  private readonly credentials = new Map<string, IssuedCredentials>();
+
+  constructor(opts: { accountId?: string; partition?: string } = {}) {
+    this.accountId = opts.accountId ?? '111122223333';
+    this.partition = opts.partition ?? 'aws';
+  }
+
+  addOidcProvider(p: OidcProvider): void {
+    const url = stripScheme(p.url);
+    this.providers.set(url, { ...p, url, thumbprints: p.thumbprints.map((t) => t.toLowerCase()) });
+  }
+  removeOidcProvider(url: string): void {
+    this.providers.delete(stripScheme(url));
+  }
+  findOidcProvider(url: string): OidcProvider | undefined {
+    return this.providers.get(stripScheme(url));
+  }
+  listOidcProviders(): OidcProvider[] {
+    return [...this.providers.values()];
+  }
+  oidcProviderArn(url: string): string {
+    return `arn:${this.partition}:iam::${this.accountId}:oidc-provider/${stripScheme(url)}`;
+  }
+
+  /** Convenience for building a role ARN in this account. */
+  roleArn(name: string, path = '/'): string {
+    return `arn:${this.partition}:iam::${this.accountId}:role${path}${name}`;
+  }
+
+  addRole(r: Role): Role {
+    this.roles.set(r.arn, r);
+    return r;
+  }
+  removeRole(arn: string): void {
+    this.roles.delete(arn);
+  }
+  getRole(arn: string): Role | undefined {
+    return this.roles.get(arn);
+  }
+  findRoleByName(name: string): Role | undefined {
+    for (const r of this.roles.values()) if (parseRoleArn(r.arn)?.name === name) return r;
+    return undefined;
+  }
+
+  issueCredentials(
+    roleArn: string,
+    sessionName: string,
+    source: IssuedCredentials['source'],
+    ttlSeconds = 3600,
+  ): IssuedCredentials {
+    const parsed = parseRoleArn(roleArn);
+    const name = parsed?.name ?? roleArn.split('/').pop() ?? 'unknown';
+    const account = parsed?.account ?? this.accountId;
+    const partition = parsed?.partition ?? this.partition;
+    const creds: IssuedCredentials = {
+      accessKeyId: `ASIA${randomId(16)}`,
+      secretAccessKey: randomBytes(30).toString('base64'),
+      // Real session tokens are long opaque base64 blobs; length matters for RDS tokens (REFERENCE 8).
+      sessionToken: `IQoJb3JpZ2luX2Vj${randomBytes(420).toString('base64')}`,
+      roleArn,
+      assumedRoleArn: `arn:${partition}:sts::${account}:assumed-role/${name}/${sessionName}`,
+      assumedRoleId: `${roleId(roleArn)}:${sessionName}`,
+      account,
+      expiration: new Date(Math.floor(Date.now() / 1000 + ttlSeconds) * 1000),
+      source,
+    };
+    this.credentials.set(creds.accessKeyId, creds);
+    return creds;
+  }
+
+  /** Long-term access key (AKIA..., no session token), e.g. static keys baked into a pod. */
+  issueStaticKey(roleOrUserArn: string): IssuedCredentials {
+    const creds: IssuedCredentials = {
+      accessKeyId: `AKIA${randomId(16)}`,
+      secretAccessKey: randomBytes(30).toString('base64'),
+      roleArn: roleOrUserArn,
+      assumedRoleArn: roleOrUserArn,
+      assumedRoleId: `AIDA${randomId(17)}`,
+      account: this.accountId,
+      expiration: new Date(Date.now() + 365 * 86400_000),
+      source: 'static',
+    };
+    this.credentials.set(creds.accessKeyId, creds);
+    return creds;
+  }
+
+  findCredentials(accessKeyId: string): IssuedCredentials | undefined {
+    return this.credentials.get(accessKeyId);
+  }
+  revokeCredentials(accessKeyId: string): void {
+    this.credentials.delete(accessKeyId);
+  }
+
+  /** identity-based policy evaluation for a role: explicit Deny wins, then any Allow */
+  isAllowed(roleArn: string, action: string, resource: string): boolean {
+    const role = this.roles.get(roleArn);
+    if (!role) return false;
+    let allowed = false;
+    for (const doc of role.policies) {
+      for (const stmt of doc.Statement) {
+        if (!actionMatches(stmt, action) || !resourceMatches(stmt, resource)) continue;
+        if (stmt.Effect === 'Deny') return false;
+        allowed = true;
+      }
+    }
+    return allowed;
+  }
+}
+
+function stripScheme(url: string): string {
+  return url.replace(/^https:\/\//i, '');
+}
+
+function principalMatches(
+  principal: unknown,
+  req: { federatedPrincipal?: string; servicePrincipal?: string },
+): boolean {
+  if (principal === '*') return true;
+  if (!principal || typeof principal !== 'object') return false;
+  const p = principal as Record<string, unknown>;
+  if (req.federatedPrincipal && asArray(p.Federated as string | string[]).includes(req.federatedPrincipal))
+    return true;
+  if (req.servicePrincipal && asArray(p.Service as string | string[]).includes(req.servicePrincipal))
+    return true;
+  return asArray(p.AWS as string | string[]).includes('*');
+}
+
+function conditionsMatch(
+  cond: PolicyStatement['Condition'],
+  context: Record<string, string | string[]>,
+): boolean {
+  if (!cond) return true;
+  // IAM condition keys are case-insensitive.
+  const ctx = new Map(Object.entries(context).map(([k, v]) => [k.toLowerCase(), asArray(v)]));
+  for (const [rawOp, block] of Object.entries(cond)) {
+    for (const [key, expected] of Object.entries(block)) {
+      if (!operatorMatches(rawOp, ctx.get(key.toLowerCase()), asArray(expected))) return false;
+    }
+  }
+  return true;
+}
+
+function operatorMatches(rawOp: string, actual: string[] | undefined, expected: string[]): boolean {
+  let op = rawOp;
+  let qualifier: 'any' | 'all' | undefined;
+  if (op.startsWith('ForAnyValue:')) [qualifier, op] = ['any', op.slice(12)];
+  else if (op.startsWith('ForAllValues:')) [qualifier, op] = ['all', op.slice(13)];
+  const ifExists = op.endsWith('IfExists');
+  if (ifExists) op = op.slice(0, -8);
+  if (op === 'Null') {
+    const wantNull = expected[0] === 'true';
+    return wantNull === (actual === undefined || actual.length === 0);
+  }
+  if (actual === undefined || actual.length === 0) {
+    if (ifExists || qualifier === 'all') return true;
+    return op.startsWith('StringNot') && qualifier === undefined;
+  }
+  const single = (v: string): boolean | undefined => {
+    switch (op) {
+      case 'StringEquals':
+        return expected.includes(v);
+      case 'StringEqualsIgnoreCase':
+        return expected.some((e) => e.toLowerCase() === v.toLowerCase());
+      case 'StringLike':
+        return expected.some((e) => wildcardMatch(e, v));
+      case 'StringNotEquals':
+        return !expected.includes(v);
+      case 'StringNotEqualsIgnoreCase':
+        return !expected.some((e) => e.toLowerCase() === v.toLowerCase());
+      case 'StringNotLike':
+        return !expected.some((e) => wildcardMatch(e, v));
+      default:
+        return undefined; // unknown operator: fail closed below
+    }
+  };
+  const results = actual.map(single);
+  if (results.some((r) => r === undefined)) return false;
+  if (qualifier === 'all') return results.every(Boolean);
+  if (qualifier === undefined && op.startsWith('StringNot')) return results.every(Boolean);
+  return results.some(Boolean);
+}
+
+export function evaluateTrustPolicy(
+  policy: PolicyDocument,
+  req: {
+    action: string;
+    federatedPrincipal?: string;
+    servicePrincipal?: string;
+    context: Record<string, string | string[]>;
+  },
+): boolean {
+  let allowed = false;
+  for (const stmt of policy.Statement ?? []) {
+    if (!principalMatches(stmt.Principal, req)) continue;
+    if (!actionMatches(stmt, req.action)) continue;
+    if (!conditionsMatch(stmt.Condition, req.context)) continue;
+    if (stmt.Effect === 'Deny') return false;
+    if (stmt.Effect === 'Allow') allowed = true;
+  }
+  return allowed;
+}
