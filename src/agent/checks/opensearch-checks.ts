@@ -1,0 +1,4 @@
+import type { Check } from '../check.js';
+
+/** The opensearch checks, in report order. */
+export const OPENSEARCH_CHECKS: readonly Check[] = [];

@@ -1,0 +1,19 @@
+/** What the user asked the agent to do: flags merged over IRSA_DOCTOR_* environment variables. */
+export interface AgentOptions {
+  output: 'json' | 'text';
+  timeoutMs: number;
+  /** Check ids to run; empty means all. */
+  only: string[];
+  region?: string;
+  /** Extra audience the token must carry besides sts.amazonaws.com. */
+  audience?: string;
+  debug: boolean;
+  postgres: string[];
+  postgresUser?: string;
+  postgresDatabase?: string;
+  postgresCa?: string;
+  opensearch: string[];
+  opensearchService?: 'es' | 'aoss';
+}
+
+export const DEFAULT_TIMEOUT_SECONDS = 20;

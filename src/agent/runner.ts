@@ -1,0 +1,62 @@
+import { DeadlineError, type RunDeadline } from '../lib/deadline.js';
+import { redact } from '../lib/redact.js';
+import { checkStatusOf } from '../report/summary.js';
+import type { CheckResult } from '../report/types.js';
+import type { Check } from './check.js';
+import type { AgentContext } from './context.js';
+
+/**
+ * Runs checks concurrently. Each is timed and raced against the run's deadline; a throw or an
+ * overrun becomes status `error` with a one-line reason, kept apart from `fail`.
+ */
+export async function runChecks(
+  checks: readonly Check[],
+  ctx: AgentContext,
+  debug = false,
+): Promise<CheckResult[]> {
+  return Promise.all(checks.map((c) => runOne(c, ctx, ctx.deadline, debug)));
+}
+
+async function runOne(
+  check: Check,
+  ctx: AgentContext,
+  deadline: RunDeadline,
+  debug: boolean,
+): Promise<CheckResult> {
+  const started = performance.now();
+  const base = { id: check.id, title: check.title };
+  try {
+    const findings = await raceDeadline(check.run(ctx), deadline);
+    return { ...base, status: checkStatusOf(findings), durationMs: elapsed(started), findings };
+  } catch (e) {
+    if (debug && e instanceof Error && e.stack) process.stderr.write(`${redact(e.stack)}\n`);
+    return {
+      ...base,
+      status: 'error',
+      durationMs: elapsed(started),
+      findings: [],
+      error: oneLine(e, deadline),
+    };
+  }
+}
+
+function raceDeadline<T>(work: Promise<T>, deadline: RunDeadline): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new DeadlineError('check', deadline.totalMs));
+    if (deadline.signal.aborted) return onAbort();
+    deadline.signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => deadline.signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function oneLine(e: unknown, deadline: RunDeadline): string {
+  if (e instanceof DeadlineError && e.label === 'check') {
+    return `did not finish before the run deadline (${Math.round(deadline.totalMs / 1000)} s); raise --timeout or fix the endpoint it waits on`;
+  }
+  const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return redact(msg.split('\n')[0]!.slice(0, 300));
+}
+
+function elapsed(start: number): number {
+  return Math.round(performance.now() - start);
+}
