@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { CheckResult, Finding, Report } from '../../src/report/types.js';
+
+const CLI = fileURLToPath(new URL('../../dist/irsa-doctor.mjs', import.meta.url));
+
+export interface AgentRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  report: Report;
+  /** Every finding of the run, flattened. */
+  findings: Finding[];
+  finding(code: string): Finding | undefined;
+  check(id: string): CheckResult | undefined;
+}
+
+/**
+ * Runs the built CLI (`irsa-doctor check -o json ...`) as a child process with exactly `env`
+ * (plus PATH), the way a pod would, and parses its report. The parent's AWS_* variables never leak in.
+ */
+export async function runAgent(env: Record<string, string>, args: string[] = []): Promise<AgentRun> {
+  const child = spawn(process.execPath, [CLI, 'check', '-o', 'json', ...args], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  let report: Report;
+  try {
+    report = JSON.parse(stdout) as Report;
+  } catch {
+    throw new Error(`agent printed no JSON report (exit ${code}).\nstdout:\n${stdout}\nstderr:\n${stderr}`);
+  }
+  const findings = report.checks.flatMap((c) => c.findings);
+  return {
+    code,
+    stdout,
+    stderr,
+    report,
+    findings,
+    finding: (c) => findings.find((f) => f.code === c),
+    check: (id) => report.checks.find((c) => c.id === id),
+  };
+}
+
+/** Runs the CLI with arbitrary args and returns raw output (for text, help and usage tests). */
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr };
+}
