@@ -23,6 +23,8 @@ export interface Role {
   arn: string;
   trustPolicy: PolicyDocument;
   policies: PolicyDocument[];
+  /** seconds; STS refuses a longer DurationSeconds. Default 3600 as in IAM. */
+  maxSessionDuration?: number;
 }
 export interface IssuedCredentials {
   accessKeyId: string;
