@@ -1,0 +1,79 @@
+// One SigV4-signed request through the real OpenSearch client, the way Camunda's exporter signs: the client's
+// AwsSigv4Signer (aws4 underneath). TLS is verified with Node's trust store, which NODE_EXTRA_CA_CERTS extends.
+import { Client, errors } from '@opensearch-project/opensearch';
+import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws';
+import { DeadlineError, withDeadline } from '../../lib/deadline.js';
+import type { OpenSearchService } from './parse-opensearch-target.js';
+
+export interface SigningCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+export type SignedResponse =
+  | { kind: 'response'; status: number; body: unknown }
+  /** The request never got an HTTP answer: DNS, refused, reset, TLS, or the deadline. */
+  | { kind: 'network'; name: string; message: string; timedOut: boolean };
+
+export interface SignedRequest {
+  url: string;
+  region: string;
+  service: OpenSearchService;
+  method: 'GET' | 'HEAD';
+  path: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** Opens a client for one endpoint; `send` never throws for what the peer says, only for programming errors. */
+export function signedClient(
+  credentials: SigningCredentials,
+  url: string,
+  region: string,
+  service: OpenSearchService,
+) {
+  const client = new Client({
+    ...AwsSigv4Signer({ region, service, getCredentials: () => Promise.resolve({ ...credentials }) }),
+    node: url,
+    // One attempt: a blackholed endpoint costs one deadline, and a 403 is an answer, not a fault to retry.
+    maxRetries: 0,
+    sniffOnStart: false,
+  });
+  return {
+    send: (req: Omit<SignedRequest, 'url' | 'region' | 'service'>) => send(client, req),
+    close: () => client.close().catch(() => undefined),
+  };
+}
+
+async function send(
+  client: Client,
+  req: Omit<SignedRequest, 'url' | 'region' | 'service'>,
+): Promise<SignedResponse> {
+  const timeout = Math.max(1, req.timeoutMs);
+  try {
+    const res = await withDeadline(
+      client.transport.request(
+        { method: req.method, path: req.path },
+        { requestTimeout: timeout, maxRetries: 0 },
+      ),
+      timeout + 250,
+      `OpenSearch ${req.method} ${req.path}`,
+      req.signal,
+    );
+    return { kind: 'response', status: res.statusCode ?? 200, body: res.body };
+  } catch (e) {
+    if (e instanceof errors.ResponseError) {
+      // statusCode prefers body.status; the HTTP status is the one the wire carried.
+      return { kind: 'response', status: e.meta.statusCode ?? e.statusCode, body: e.meta.body };
+    }
+    if (e instanceof DeadlineError || e instanceof errors.TimeoutError)
+      return { kind: 'network', name: e.name, message: e.message, timedOut: true };
+    if (e instanceof errors.ConnectionError || e instanceof errors.RequestAbortedError)
+      return { kind: 'network', name: e.name, message: e.message, timedOut: false };
+    if (e instanceof errors.NoLivingConnectionsError)
+      return { kind: 'network', name: e.name, message: e.message, timedOut: false };
+    throw e;
+  }
+}
