@@ -1,0 +1,61 @@
+import { buildReport } from '../report/build-report.js';
+import { checkStatusOf, summarize, verdictOf } from '../report/summary.js';
+import type { CheckResult, Finding, Report, ReportContext } from '../report/types.js';
+
+export const LAUNCHER_CHECK_ID = 'launcher';
+const LAUNCHER_CHECK_TITLE = 'Launcher: preflight and the diagnostic Job';
+
+export function launcherCheck(findings: Finding[], durationMs: number): CheckResult {
+  return {
+    id: LAUNCHER_CHECK_ID,
+    title: LAUNCHER_CHECK_TITLE,
+    status: checkStatusOf(findings),
+    durationMs,
+    findings,
+  };
+}
+
+/** Where the Job ran, as the launcher saw it; fills what the agent could not know from inside. */
+export interface RunFacts {
+  namespace: string;
+  serviceAccount: string;
+  pod?: string;
+  node?: string;
+}
+
+/**
+ * The agent's report with the launcher's check first. Summary and verdict are recomputed so a
+ * launcher failure (e.g. LAUNCH-NOT-MUTATED) fails the run even when the agent's own checks passed.
+ */
+export function mergeReport(
+  agent: Report,
+  launcher: CheckResult,
+  facts: RunFacts,
+  durationMs: number,
+): Report {
+  const checks = [launcher, ...agent.checks.filter((c) => c.id !== LAUNCHER_CHECK_ID)];
+  const summary = summarize(checks);
+  const context: ReportContext = { ...agent.context };
+  context.namespace ??= facts.namespace;
+  context.serviceAccount ??= facts.serviceAccount;
+  if (facts.pod) context.pod ??= facts.pod;
+  if (facts.node) context.node ??= facts.node;
+  return { ...agent, durationMs, context, checks, summary, verdict: verdictOf(summary) };
+}
+
+/** When the agent never reported: the launcher's findings alone, in the same contract. */
+export function launcherOnlyReport(
+  startedAt: Date,
+  durationMs: number,
+  launcher: CheckResult,
+  facts: RunFacts,
+): Report {
+  const context: ReportContext = {
+    namespace: facts.namespace,
+    serviceAccount: facts.serviceAccount,
+    mechanism: 'none',
+  };
+  if (facts.pod) context.pod = facts.pod;
+  if (facts.node) context.node = facts.node;
+  return buildReport(startedAt, durationMs, context, [launcher]);
+}

@@ -1,0 +1,202 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_IMAGE } from './image.js';
+
+export class RunUsageError extends Error {
+  override readonly name = 'RunUsageError';
+}
+
+export interface Toleration {
+  key: string;
+  operator: 'Equal' | 'Exists';
+  value?: string;
+  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+export type RunOutput = 'text' | 'json' | 'yaml';
+
+/** What `irsa-doctor run` was asked to do. */
+export interface RunOptions {
+  /** undefined: the kubeconfig context's namespace, else "default" (kubectl's rule). */
+  namespace?: string;
+  serviceAccount?: string;
+  /** One Job per annotated ServiceAccount of the namespace (or of all namespaces with allNamespaces). */
+  all: boolean;
+  allNamespaces: boolean;
+  parallel: number;
+  image: string;
+  context?: string;
+  kubeconfig?: string;
+  /** The Job's activeDeadlineSeconds. */
+  timeoutSeconds: number;
+  keep: boolean;
+  /** undefined: text on a TTY, json otherwise; yaml for --dry-run. */
+  output?: RunOutput;
+  dryRun: boolean;
+  nodeSelector: Record<string, string>;
+  tolerations: Toleration[];
+  imagePullSecrets: string[];
+  /** Everything after `--`, handed to `irsa-doctor check`. */
+  agentArgs: string[];
+  help: boolean;
+}
+
+export const DEFAULT_RUN_TIMEOUT_SECONDS = 120;
+export const DEFAULT_PARALLEL = 4;
+
+const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
+// Kubernetes qualified names (label keys) and DNS-1123 names, as the API server validates them.
+const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Parses argv after `run`. Throws RunUsageError for anything kubectl users would call a usage error. */
+export function parseRunArgs(argv: readonly string[]): RunOptions {
+  const dash = argv.indexOf('--');
+  const own = (dash < 0 ? [...argv] : argv.slice(0, dash)).map((a) =>
+    a === '--dry-run' ? '--dry-run=client' : a,
+  );
+  const agentArgs = dash < 0 ? [] : argv.slice(dash + 1);
+  let values: ReturnType<typeof parse>['values'];
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parse(own));
+  } catch (e) {
+    throw new RunUsageError((e as Error).message);
+  }
+  if (positionals.length > 0) {
+    throw new RunUsageError(
+      `unexpected argument "${positionals[0]}"; agent flags go after "--" (e.g. run -n NS -s SA -- --postgres HOST)`,
+    );
+  }
+  const opts: RunOptions = {
+    all: Boolean(values.all) || Boolean(values['all-namespaces']),
+    allNamespaces: Boolean(values['all-namespaces']),
+    parallel: intFlag('--parallel', values.parallel, DEFAULT_PARALLEL, 1, 64),
+    image: values.image ?? DEFAULT_IMAGE,
+    timeoutSeconds: intFlag('--timeout', values.timeout, DEFAULT_RUN_TIMEOUT_SECONDS, 1, 86400),
+    keep: Boolean(values.keep),
+    dryRun: values['dry-run'] !== undefined,
+    nodeSelector: {},
+    tolerations: (values.toleration ?? []).map(parseToleration),
+    imagePullSecrets: values['image-pull-secret'] ?? [],
+    agentArgs,
+    help: Boolean(values.help),
+  };
+  if (opts.help) return opts;
+  for (const [k, v] of Object.entries({
+    namespace: values.namespace,
+    serviceAccount: values['service-account'],
+    context: values.context,
+    kubeconfig: values.kubeconfig,
+  })) {
+    if (v !== undefined) (opts as unknown as Record<string, unknown>)[k] = v;
+  }
+  if (values['dry-run'] !== undefined && values['dry-run'] !== 'client') {
+    throw new RunUsageError(
+      `--dry-run must be "client" (or given alone), not "${values['dry-run']}": the launcher never asks the server`,
+    );
+  }
+  const output = values.output;
+  if (output !== undefined) {
+    const allowed = opts.dryRun ? ['yaml', 'json'] : ['text', 'json'];
+    if (!allowed.includes(output)) {
+      throw new RunUsageError(
+        `--output must be ${allowed.join(' or ')}${opts.dryRun ? ' with --dry-run' : ''}, not "${output}"`,
+      );
+    }
+    opts.output = output as RunOutput;
+  }
+  for (const sel of values['node-selector'] ?? []) {
+    const eq = sel.indexOf('=');
+    const [k, v] = eq < 0 ? [sel, ''] : [sel.slice(0, eq), sel.slice(eq + 1)];
+    if (eq < 0 || !LABEL_KEY.test(k) || !LABEL_VALUE.test(v)) {
+      throw new RunUsageError(
+        `--node-selector must be KEY=VALUE with a valid label key and value, not "${sel}"`,
+      );
+    }
+    opts.nodeSelector[k] = v;
+  }
+  for (const s of opts.imagePullSecrets) {
+    if (!DNS_SUBDOMAIN.test(s))
+      throw new RunUsageError(`--image-pull-secret "${s}" is not a valid Secret name`);
+  }
+  if (opts.namespace !== undefined && !DNS_LABEL.test(opts.namespace)) {
+    throw new RunUsageError(`namespace "${opts.namespace}" is not a valid namespace name`);
+  }
+  if (opts.serviceAccount !== undefined && !DNS_SUBDOMAIN.test(opts.serviceAccount)) {
+    throw new RunUsageError(`ServiceAccount "${opts.serviceAccount}" is not a valid ServiceAccount name`);
+  }
+  if (opts.all && opts.serviceAccount)
+    throw new RunUsageError('give either -s SERVICE_ACCOUNT or --all, not both');
+  if (opts.allNamespaces && opts.namespace)
+    throw new RunUsageError('give either -n NAMESPACE or -A, not both');
+  if (!opts.all && !opts.serviceAccount) {
+    throw new RunUsageError(
+      'which ServiceAccount? Pass -s SERVICE_ACCOUNT (or --all for every annotated one)',
+    );
+  }
+  if (opts.all && opts.dryRun) throw new RunUsageError('--dry-run prints one Job: use it with -s, not --all');
+  if (opts.image.trim() === '' || /\s/.test(opts.image))
+    throw new RunUsageError(`--image "${opts.image}" is not an image reference`);
+  const clash = agentArgs.find((a) => a === '-o' || a.startsWith('--output') || /^-o\S/.test(a));
+  if (clash) {
+    throw new RunUsageError(
+      `"${clash}" after "--": the launcher reads the agent's JSON; choose the format with run's own --output`,
+    );
+  }
+  return opts;
+}
+
+function intFlag(name: string, raw: string | undefined, dflt: number, min: number, max: number): number {
+  if (raw === undefined) return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new RunUsageError(`${name} must be a whole number between ${min} and ${max}, not "${raw}"`);
+  }
+  return n;
+}
+
+/** kubectl-style `key=value:Effect`, `key:Effect` (operator Exists), `key=value` (any effect). */
+export function parseToleration(raw: string): Toleration {
+  const m = /^([^=:]+)(?:=([^:]*))?(?::([A-Za-z]+))?$/.exec(raw);
+  const bad = () =>
+    new RunUsageError(
+      `--toleration must be KEY=VALUE:EFFECT, KEY:EFFECT or KEY=VALUE (EFFECT one of ${EFFECTS.join(', ')}), not "${raw}"`,
+    );
+  if (!m || !LABEL_KEY.test(m[1]!)) throw bad();
+  const [, key, value, effect] = m;
+  if (effect !== undefined && !(EFFECTS as readonly string[]).includes(effect)) throw bad();
+  if (value !== undefined && !LABEL_VALUE.test(value)) throw bad();
+  const t: Toleration = { key: key!, operator: value === undefined ? 'Exists' : 'Equal' };
+  if (value !== undefined) t.value = value;
+  if (effect !== undefined) t.effect = effect as Toleration['effect'];
+  return t;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      namespace: { type: 'string', short: 'n' },
+      'service-account': { type: 'string', short: 's' },
+      all: { type: 'boolean' },
+      'all-namespaces': { type: 'boolean', short: 'A' },
+      parallel: { type: 'string' },
+      image: { type: 'string' },
+      context: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      timeout: { type: 'string' },
+      keep: { type: 'boolean' },
+      output: { type: 'string', short: 'o' },
+      'dry-run': { type: 'string' },
+      'node-selector': { type: 'string', multiple: true },
+      toleration: { type: 'string', multiple: true },
+      'image-pull-secret': { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}

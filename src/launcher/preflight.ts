@@ -1,0 +1,162 @@
+import type { V1ServiceAccount } from '@kubernetes/client-node';
+import { parseRoleArn, suggestedRoleArn } from '../lib/arn.js';
+import { fail, pass, skip, warn } from '../report/finding.js';
+import type { Finding } from '../report/types.js';
+import type { MutationExpectation } from './check-mutation.js';
+import { type Kube, KubeError } from './kube.js';
+
+export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
+export const WEBHOOK_CONFIGURATION = 'pod-identity-webhook';
+
+export interface Preflight {
+  findings: Finding[];
+  /** A Job could never run (no namespace, no ServiceAccount, no API): do not create one. */
+  stop: boolean;
+  expectation: MutationExpectation;
+}
+
+export interface WebhookState {
+  finding: Finding;
+  state: MutationExpectation['webhook'];
+}
+
+/** Cluster-wide and identical for every ServiceAccount, so --all asks once. */
+export async function checkWebhook(kube: Kube): Promise<WebhookState> {
+  try {
+    const cfg = await kube.readWebhookConfiguration(WEBHOOK_CONFIGURATION);
+    const hooks = (cfg.webhooks ?? []).map((w) => w.name);
+    return {
+      state: 'present',
+      finding: pass('LAUNCH-WEBHOOK-OK', `MutatingWebhookConfiguration ${WEBHOOK_CONFIGURATION} exists.`, {
+        webhooks: hooks,
+      }),
+    };
+  } catch (e) {
+    const err = e instanceof KubeError ? e : undefined;
+    if (err?.notFound) {
+      return {
+        state: 'missing',
+        finding: warn(
+          'LAUNCH-WEBHOOK-MISSING',
+          `MutatingWebhookConfiguration ${WEBHOOK_CONFIGURATION} does not exist: nothing injects IRSA credentials into new pods.`,
+          'On EKS the webhook is managed (contact AWS support if it is gone); on other clusters install aws/amazon-eks-pod-identity-webhook.',
+        ),
+      };
+    }
+    const why = err?.forbidden
+      ? 'RBAC does not allow reading mutatingwebhookconfigurations'
+      : (err?.message ?? String(e));
+    return {
+      state: 'unknown',
+      finding: skip(
+        'LAUNCH-WEBHOOK-UNCHECKED',
+        `Did not check MutatingWebhookConfiguration ${WEBHOOK_CONFIGURATION}: ${why}.`,
+      ),
+    };
+  }
+}
+
+/** Namespace, ServiceAccount and its annotation, before any Job exists. */
+export async function preflight(
+  kube: Kube,
+  namespace: string,
+  serviceAccount: string,
+  webhook: WebhookState | undefined,
+): Promise<Preflight> {
+  const findings: Finding[] = [];
+  const expectation: MutationExpectation = { annotated: undefined, webhook: webhook?.state ?? 'unknown' };
+  const stop = (f: Finding): Preflight => ({ findings: [...findings, f], stop: true, expectation });
+  try {
+    await kube.readNamespace(namespace);
+    findings.push(pass('LAUNCH-NAMESPACE', `Namespace ${namespace} exists.`));
+  } catch (e) {
+    const err = e as KubeError;
+    if (err.notFound) {
+      return stop(
+        fail(
+          'LAUNCH-NAMESPACE-MISSING',
+          `Namespace ${namespace} does not exist in this cluster.`,
+          'Pass the namespace the workload runs in (-n NAMESPACE) and check --context.',
+        ),
+      );
+    }
+    if (!err.forbidden) return stop(apiError(err, `reading namespace ${namespace}`));
+    findings.push(
+      skip('LAUNCH-NAMESPACE-UNCHECKED', `Did not check namespace ${namespace}: ${err.message}.`),
+    );
+  }
+  let sa: V1ServiceAccount | undefined;
+  try {
+    sa = await kube.readServiceAccount(namespace, serviceAccount);
+  } catch (e) {
+    const err = e as KubeError;
+    if (err.notFound) {
+      return stop(
+        fail(
+          'LAUNCH-SA-MISSING',
+          `ServiceAccount ${namespace}/${serviceAccount} does not exist; Kubernetes would refuse to create the pod.`,
+          `Create it (kubectl create serviceaccount -n ${namespace} ${serviceAccount}, then annotate it with ${ROLE_ARN_ANNOTATION}), or pass the right -n/-s.`,
+        ),
+      );
+    }
+    if (!err.forbidden) return stop(apiError(err, `reading ServiceAccount ${namespace}/${serviceAccount}`));
+    findings.push(
+      skip(
+        'LAUNCH-SA-UNCHECKED',
+        `Did not check ServiceAccount ${namespace}/${serviceAccount}: ${err.message}.`,
+      ),
+    );
+  }
+  if (sa) findings.push(annotationFinding(sa, namespace, serviceAccount, expectation));
+  if (webhook) findings.push(webhook.finding);
+  return { findings, stop: false, expectation };
+}
+
+function annotationFinding(
+  sa: V1ServiceAccount,
+  namespace: string,
+  name: string,
+  expectation: MutationExpectation,
+): Finding {
+  const raw = sa.metadata?.annotations?.[ROLE_ARN_ANNOTATION];
+  expectation.annotated = raw !== undefined;
+  if (raw === undefined) {
+    return warn(
+      'LAUNCH-SA-NOT-ANNOTATED',
+      `ServiceAccount ${namespace}/${name} has no ${ROLE_ARN_ANNOTATION} annotation, so the webhook will not inject IRSA (EKS Pod Identity needs none: the agent run shows which applies).`,
+      `kubectl annotate serviceaccount -n ${namespace} ${name} ${ROLE_ARN_ANNOTATION}=arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME, then restart the workload.`,
+    );
+  }
+  const parsed = parseRoleArn(raw);
+  if (!parsed.ok) {
+    return fail(
+      'LAUNCH-SA-ARN-INVALID',
+      `The ${ROLE_ARN_ANNOTATION} annotation of ${namespace}/${name} is not a well-formed role ARN: ${parsed.problems.map((p) => p.message).join('; ')}.`,
+      `kubectl annotate --overwrite serviceaccount -n ${namespace} ${name} ${ROLE_ARN_ANNOTATION}=${suggestedRoleArn(raw)}`,
+      { annotation: raw, problems: parsed.problems.map((p) => p.code) },
+    );
+  }
+  return pass('LAUNCH-SA-OK', `ServiceAccount ${namespace}/${name} is annotated with ${parsed.arn.arn}.`, {
+    roleArn: parsed.arn.arn,
+  });
+}
+
+/** Any API failure while launching: forbidden gets the RBAC fix, the rest the access fix. */
+export function apiError(err: KubeError, doing: string): Finding {
+  if (err.forbidden && !/admission webhook|denied the request/i.test(err.message)) {
+    return fail(
+      'LAUNCH-FORBIDDEN',
+      `Forbidden while ${doing}: ${err.message}`,
+      'Grant the launcher the permissions in k8s/rbac.yaml (kubectl apply -n NAMESPACE -f k8s/rbac.yaml, binding your user or ServiceAccount), then rerun.',
+      { status: err.status, reason: err.reason },
+    );
+  }
+  return fail(
+    'LAUNCH-API-ERROR',
+    `The Kubernetes API failed while ${doing}: ${err.message}`,
+    err.status === 401
+      ? 'Refresh the kubeconfig credentials (aws eks update-kubeconfig --name CLUSTER) and rerun.'
+      : 'Check access to the cluster (kubectl get --raw /version with the same --context) and rerun.',
+    { ...(err.status ? { status: err.status } : {}), ...(err.reason ? { reason: err.reason } : {}) },
+  );
+}

@@ -1,0 +1,80 @@
+import type { V1ServiceAccount } from '@kubernetes/client-node';
+import { fail } from '../report/finding.js';
+import type { Kube, KubeError } from './kube.js';
+import type { RunOptions } from './parse-run-args.js';
+import { apiError, checkWebhook, ROLE_ARN_ANNOTATION } from './preflight.js';
+import type { Progress } from './progress.js';
+import type { RunsDocument } from './render-runs.js';
+import { runOne } from './run-one.js';
+
+export interface RunAllResult {
+  doc: RunsDocument;
+  interrupted: boolean;
+}
+
+/** ServiceAccounts that ask for IRSA, in a stable order. */
+export function annotatedServiceAccounts(
+  items: V1ServiceAccount[],
+): Array<{ namespace: string; name: string }> {
+  return items
+    .filter((sa) => sa.metadata?.annotations?.[ROLE_ARN_ANNOTATION] !== undefined)
+    .map((sa) => ({ namespace: sa.metadata?.namespace ?? '', name: sa.metadata?.name ?? '' }))
+    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+}
+
+/** `--all`: one Job per annotated ServiceAccount, at most --parallel at a time. */
+export async function runAll(
+  kube: Kube,
+  namespace: string | undefined,
+  options: RunOptions,
+  signal: AbortSignal,
+  progress: Progress,
+): Promise<RunAllResult> {
+  const scope = namespace === undefined ? 'all namespaces' : `namespace ${namespace}`;
+  let targets: Array<{ namespace: string; name: string }>;
+  try {
+    targets = annotatedServiceAccounts(await kube.listServiceAccounts(namespace));
+  } catch (e) {
+    return {
+      doc: {
+        schemaVersion: 1,
+        runs: [],
+        findings: [apiError(e as KubeError, `listing ServiceAccounts in ${scope}`)],
+      },
+      interrupted: false,
+    };
+  }
+  if (targets.length === 0) {
+    const finding = fail(
+      'LAUNCH-SA-NOT-ANNOTATED',
+      `No ServiceAccount in ${scope} has the ${ROLE_ARN_ANNOTATION} annotation, so --all found nothing to check.`,
+      `Annotate the workload's ServiceAccount (kubectl annotate serviceaccount -n NAMESPACE SA ${ROLE_ARN_ANNOTATION}=arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME), or name it with -s (EKS Pod Identity needs no annotation).`,
+    );
+    return { doc: { schemaVersion: 1, runs: [], findings: [finding] }, interrupted: false };
+  }
+  progress.say(`Checking ${targets.length} ServiceAccount(s) in ${scope}, ${options.parallel} at a time`);
+  const webhook = await checkWebhook(kube);
+  const runs: RunsDocument['runs'] = new Array(targets.length);
+  let interrupted = false;
+  let next = 0;
+  const worker = async () => {
+    while (next < targets.length) {
+      const i = next++;
+      const t = targets[i]!;
+      // Once interrupted, no new Job starts; each started one still cleans up after itself.
+      const outcome = await runOne({
+        kube,
+        namespace: t.namespace,
+        serviceAccount: t.name,
+        options,
+        webhook,
+        signal,
+        progress,
+      });
+      interrupted ||= outcome.interrupted;
+      runs[i] = { namespace: t.namespace, serviceAccount: t.name, report: outcome.report };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.parallel, targets.length) }, worker));
+  return { doc: { schemaVersion: 1, runs }, interrupted };
+}

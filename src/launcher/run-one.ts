@@ -1,0 +1,233 @@
+import { randomBytes } from 'node:crypto';
+import type { V1Pod } from '@kubernetes/client-node';
+import { fail, info, pass, warn } from '../report/finding.js';
+import type { Finding, Report } from '../report/types.js';
+import { checkMutation } from './check-mutation.js';
+import { extractReport } from './extract-report.js';
+import { buildJob, CONTAINER_NAME, type JobManifest, randomSuffix } from './job.js';
+import { type Kube, KubeError } from './kube.js';
+import { launcherCheck, launcherOnlyReport, mergeReport, type RunFacts } from './merge-report.js';
+import type { RunOptions } from './parse-run-args.js';
+import { apiError, preflight, type WebhookState } from './preflight.js';
+import type { Progress } from './progress.js';
+import { waitForJob } from './wait-for-job.js';
+
+/** How long past the Job's own deadline the launcher waits for the Job controller to say so. */
+const DEADLINE_GRACE_MS = 30_000;
+
+export interface RunOneInput {
+  kube: Kube;
+  namespace: string;
+  serviceAccount: string;
+  options: RunOptions;
+  /** Asked once per run (cluster-wide); undefined skips the finding. */
+  webhook?: WebhookState;
+  signal: AbortSignal;
+  progress: Progress;
+}
+
+export interface RunOutcome {
+  report: Report;
+  interrupted: boolean;
+  /** Whether a report from the agent made it back. */
+  agentReported: boolean;
+}
+
+/** Preflight -> create the Job -> wait -> read the log -> merge; the Job is deleted in every case. */
+export async function runOne(input: RunOneInput): Promise<RunOutcome> {
+  const { kube, namespace, serviceAccount, options, signal, progress } = input;
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const facts: RunFacts = { namespace, serviceAccount };
+  const findings: Finding[] = [];
+  const who = `${namespace}/${serviceAccount}`;
+  const done = (agent: Report | undefined, interrupted = false): RunOutcome => {
+    const ms = Math.round(performance.now() - t0);
+    const check = launcherCheck(findings, ms);
+    const report = agent
+      ? mergeReport(agent, check, facts, ms)
+      : launcherOnlyReport(startedAt, ms, check, facts);
+    return { report, interrupted, agentReported: agent !== undefined };
+  };
+
+  if (signal.aborted) return interruptedOutcome();
+  const pre = await preflight(kube, namespace, serviceAccount, input.webhook);
+  findings.push(...pre.findings);
+  if (pre.stop) return done(undefined);
+  if (signal.aborted) return interruptedOutcome();
+
+  const created = await createJob(kube, options, namespace, serviceAccount);
+  if ('finding' in created) {
+    findings.push(created.finding);
+    return done(undefined);
+  }
+  const job = created.job.metadata.name;
+  findings.push(
+    pass('LAUNCH-JOB-CREATED', `Created Job ${namespace}/${job} running ${options.image}.`, { job }),
+  );
+  progress.say(`${who}: created Job ${job}`);
+
+  let agent: Report | undefined;
+  let interrupted = false;
+  try {
+    const result = await waitForJob(kube, namespace, job, {
+      limitMs: options.timeoutSeconds * 1000 + DEADLINE_GRACE_MS,
+      signal,
+      onPhase: (phase, p) =>
+        progress.phase(who, phase, p?.spec?.nodeName ? `node ${p.spec.nodeName}` : undefined),
+    });
+    const pod = 'pod' in result ? result.pod : undefined;
+    if (pod) notePod(pod);
+    if (result.kind === 'interrupted') {
+      interrupted = true;
+      findings.push(interruptedFinding(job));
+    } else if (result.kind === 'failed') {
+      findings.push(result.finding);
+    } else {
+      agent = await readReport(result.pod!);
+    }
+  } finally {
+    findings.push(await cleanup(kube, namespace, job, options.keep));
+  }
+  return done(agent, interrupted);
+
+  function notePod(pod: V1Pod) {
+    if (pod.metadata?.name) facts.pod = pod.metadata.name;
+    if (pod.spec?.nodeName) facts.node = pod.spec.nodeName;
+    const mutation = checkMutation(pod, pre.expectation);
+    if (mutation) findings.push(mutation);
+  }
+
+  async function readReport(pod: V1Pod): Promise<Report | undefined> {
+    const name = pod.metadata?.name ?? '';
+    const term = pod.status?.containerStatuses?.find((c) => c.name === CONTAINER_NAME)?.state?.terminated;
+    let log: string;
+    try {
+      log = await kube.readPodLog(namespace, name, CONTAINER_NAME);
+    } catch (e) {
+      findings.push(apiError(e as KubeError, `reading the log of pod ${name}`));
+      return undefined;
+    }
+    const extracted = extractReport(log);
+    if (extracted.ok) return extracted.report;
+    const exit = term
+      ? ` The container exited with code ${term.exitCode}${term.reason ? ` (${term.reason})` : ''}.`
+      : '';
+    findings.push(
+      fail(
+        'LAUNCH-NO-REPORT',
+        `No usable report in the log of pod ${name}: ${extracted.problem}.${exit}`,
+        extracted.reason === 'schema-version'
+          ? 'Run the image that matches this launcher (omit --image to get it).'
+          : term?.reason === 'OOMKilled'
+            ? 'The agent ran out of memory (limit 256Mi): report it with the log, and run it with kubectl run (docs/launcher.md) meanwhile.'
+            : 'Check that --image is irsa-doctor, and read the log excerpt in the details.',
+        {
+          pod: name,
+          reason: extracted.reason,
+          ...(term ? { exitCode: term.exitCode, terminated: term.reason } : {}),
+          logTail: log
+            .split('\n')
+            .slice(-15)
+            .map((l) => l.slice(0, 200)),
+        },
+      ),
+    );
+    return undefined;
+  }
+
+  function interruptedOutcome(): RunOutcome {
+    findings.push(interruptedFinding(undefined));
+    return done(undefined, true);
+  }
+}
+
+function interruptedFinding(job: string | undefined): Finding {
+  return fail(
+    'LAUNCH-INTERRUPTED',
+    `Interrupted before the agent reported${job ? `; Job ${job} was cleaned up as below` : ''}.`,
+    'Rerun and let it finish (it stops by itself after --timeout).',
+    job ? { job } : undefined,
+  );
+}
+
+type Created = { job: JobManifest } | { finding: Finding };
+
+async function createJob(
+  kube: Kube,
+  options: RunOptions,
+  namespace: string,
+  serviceAccount: string,
+): Promise<Created> {
+  // A name clash is a 1 in 14 million chance per try; one retry makes it moot.
+  for (let attempt = 0; ; attempt++) {
+    const manifest = buildJob({
+      namespace,
+      serviceAccount,
+      image: options.image,
+      timeoutSeconds: options.timeoutSeconds,
+      suffix: randomSuffix((n) => randomBytes(n)),
+      agentArgs: options.agentArgs,
+      nodeSelector: options.nodeSelector,
+      tolerations: options.tolerations,
+      imagePullSecrets: options.imagePullSecrets,
+    });
+    try {
+      await kube.createJob(manifest);
+      return { job: manifest };
+    } catch (e) {
+      const err = e as KubeError;
+      if (err.status === 409 && attempt === 0) continue;
+      return { finding: createError(err, namespace) };
+    }
+  }
+}
+
+function createError(err: KubeError, namespace: string): Finding {
+  if (err.notFound && /namespaces? "/.test(err.message)) {
+    return fail(
+      'LAUNCH-NAMESPACE-MISSING',
+      `Cannot create the Job: ${err.message}.`,
+      'Pass the namespace the workload runs in (-n NAMESPACE) and check --context.',
+    );
+  }
+  const rbac = err.forbidden && /cannot create resource/i.test(err.message);
+  if (!rbac && (err.status === 422 || err.status === 403 || err.status === 400)) {
+    return fail(
+      'LAUNCH-JOB-REJECTED',
+      `The API server refused the Job in ${namespace}: ${err.message}`,
+      /exceeded quota/i.test(err.message)
+        ? `Raise the ResourceQuota of ${namespace} for jobs/pods, or delete finished Jobs.`
+        : 'Allow the Job (labels app.kubernetes.io/name=irsa-doctor) in the policy the message names, or adjust --image / --node-selector / --toleration.',
+      { status: err.status, reason: err.reason },
+    );
+  }
+  return apiError(err, `creating the Job in ${namespace}`);
+}
+
+async function cleanup(kube: Kube, namespace: string, job: string, keep: boolean): Promise<Finding> {
+  if (keep) {
+    return info(
+      'LAUNCH-KEPT',
+      `Kept Job ${namespace}/${job} (--keep). Look at it with: kubectl describe job -n ${namespace} ${job}; kubectl logs -n ${namespace} job/${job}. Delete it with: kubectl delete job -n ${namespace} ${job}`,
+      { job },
+    );
+  }
+  try {
+    await kube.deleteJob(namespace, job);
+    return info('LAUNCH-JOB-DELETED', `Deleted Job ${namespace}/${job} (propagationPolicy Background).`, {
+      job,
+      deleted: true,
+    });
+  } catch (e) {
+    const err = e instanceof KubeError ? e : new KubeError(undefined, undefined, String(e));
+    if (err.notFound)
+      return info('LAUNCH-JOB-DELETED', `Job ${namespace}/${job} was already gone.`, { job, deleted: true });
+    return warn(
+      'LAUNCH-CLEANUP-FAILED',
+      `Could not delete Job ${namespace}/${job}: ${err.message}`,
+      `kubectl delete job -n ${namespace} ${job} (its ttlSecondsAfterFinished removes it once it has finished).`,
+      { job },
+    );
+  }
+}
