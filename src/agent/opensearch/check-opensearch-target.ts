@@ -33,6 +33,11 @@ export const AOSS_PROBE_PATH = '/_cat/indices?format=json';
 
 const STEP_MS = 8_000;
 
+/** A step's budget, leaving the run a moment to turn a timeout into a finding before its own deadline fires. */
+export function stepBudget(ctx: AgentContext): number {
+  return Math.max(1, Math.min(STEP_MS, ctx.deadline.remainingMs() - 750));
+}
+
 export function parseTarget(ctx: AgentContext, raw: string) {
   return parseOpenSearchTarget(raw, {
     serviceOverride: ctx.options.opensearchService,
@@ -91,18 +96,18 @@ export async function checkOpenSearchTarget(
   chain: ChainOk,
 ): Promise<Finding[]> {
   const signal = ctx.deadline.signal;
-  const reach = await checkReachable(t, ctx.deadline.budget(STEP_MS), signal);
+  const reach = await checkReachable(t, stepBudget(ctx), signal);
   if (reach.finding) return [reach.finding];
   const client = signedClient(chain.credentials, t.url, t.region, t.service);
   try {
     const path = t.service === 'aoss' ? AOSS_PROBE_PATH : '/';
-    const main = await client.send({ method: 'GET', path, timeoutMs: ctx.deadline.budget(STEP_MS), signal });
+    const main = await client.send({ method: 'GET', path, timeoutMs: stepBudget(ctx), signal });
     if (main.kind === 'network') return [networkFinding(main.message, main.timedOut, t)];
     const ok = main.status >= 200 && main.status < 300;
     const denial = ok ? undefined : classifyOpenSearchError(main.status, main.body);
     const account =
       t.service === 'es' && (ok || denial?.kind === 'fgac-unmapped')
-        ? await readFgacAccount(client, ctx.deadline.budget(STEP_MS), signal)
+        ? await readFgacAccount(client, stepBudget(ctx), signal)
         : undefined;
     const seen = observedPrincipal(denial, account);
     const nodeRole =

@@ -38,11 +38,17 @@ export function netFailureOf(message: string, timedOut: boolean): NetFailure {
 }
 
 export function networkRemediation(f: NetFailure, t: OpenSearchTarget): string {
+  if (f.phase === 'tls' && f.errno === 'timeout')
+    return `Something accepts TCP on ${t.host}:${t.port} but does not complete a TLS handshake: check the port (Amazon OpenSearch Service serves HTTPS on 443), that the URL scheme matches what listens there, and any proxy or firewall in between.`;
   switch (f.code) {
     case 'NET-DNS':
       return `Make ${t.host} resolvable from the pod: a VPC domain endpoint (vpc-...) resolves only inside its VPC, so check the domain's VPC matches the cluster's (aws opensearch describe-domain --domain-name DOMAIN --query DomainStatus.VPCOptions), and that CoreDNS works (kubectl -n kube-system logs -l k8s-app=kube-dns).`;
     case 'NET-TLS':
-      return `Trust the endpoint's certificate chain: Amazon OpenSearch Service presents a public Amazon Trust Services certificate for its own host name; a custom endpoint or proxy needs its CA in NODE_EXTRA_CA_CERTS, and the URL host must match the certificate (use https://${t.host}, not an IP).`;
+      if (f.errno === 'ERR_TLS_CERT_ALTNAME_INVALID' || f.errno === 'HOSTNAME_MISMATCH')
+        return `Use the host name the certificate names: Amazon OpenSearch Service certificates name the domain endpoint (or the custom endpoint configured on the domain), so connect to that name rather than an IP, alias or load balancer name.`;
+      if (f.errno === 'CERT_HAS_EXPIRED' || f.errno === 'CERT_NOT_YET_VALID')
+        return 'Check the pod clock (date -u) and, for a custom endpoint, renew its certificate in ACM.';
+      return `Trust the chain ${t.host} presents: Amazon OpenSearch Service uses public Amazon Trust Services certificates, so an untrusted chain means a TLS-intercepting proxy or a custom endpoint with a private CA; add that CA to the pod via NODE_EXTRA_CA_CERTS (Java clients: the truststore).`;
     case 'NET-REFUSED':
       return `Nothing accepts connections on ${t.host}:${t.port}: Amazon OpenSearch Service listens on 443 (not 9200); check the port in the URL and any proxy in between.`;
     default:

@@ -3,6 +3,7 @@
 import { Client, errors } from '@opensearch-project/opensearch';
 import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws';
 import { DeadlineError, withDeadline } from '../../lib/deadline.js';
+import { registerSecret } from '../../lib/redact.js';
 import type { OpenSearchService } from './parse-opensearch-target.js';
 
 export interface SigningCredentials {
@@ -34,6 +35,8 @@ export function signedClient(
   region: string,
   service: OpenSearchService,
 ) {
+  registerSecret(credentials.secretAccessKey);
+  registerSecret(credentials.sessionToken);
   const client = new Client({
     ...AwsSigv4Signer({ region, service, getCredentials: () => Promise.resolve({ ...credentials }) }),
     node: url,
