@@ -1,8 +1,9 @@
 // The projected token files, read once per run and shared by every check that needs them.
 import { constants, promises as fsp } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { decodeToken, type TokenClaims } from '../../lib/jwt.js';
 import { registerSecret } from '../../lib/redact.js';
-import type { AgentContext } from '../context.js';
+import { type AgentContext, POD_NAMESPACE_FILE } from '../context.js';
 
 export type { TokenClaims };
 
@@ -42,6 +43,38 @@ export function loadPodIdentityToken(ctx: AgentContext): Promise<TokenLoad> {
   return ctx.shared('pod-identity-token', () =>
     readTokenFile(ctx.env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE'),
   );
+}
+
+/** The pod's own ServiceAccount as Kubernetes mounts it for the API (automountServiceAccountToken). */
+export interface PodServiceAccount {
+  dir: string;
+  /** from the `namespace` file */
+  namespace?: string;
+  /** `sub` of the API token, system:serviceaccount:NS:SA */
+  subject?: string;
+  serviceAccount?: string;
+}
+
+/**
+ * Reads the pod's API ServiceAccount mount: an independent witness of which namespace and SA this pod
+ * runs as, to compare with the IRSA token. Absent when automountServiceAccountToken is false.
+ * IRSA_DOCTOR_SA_DIR overrides the directory (non-standard mounts, tests).
+ */
+export function loadPodServiceAccount(ctx: AgentContext): Promise<PodServiceAccount> {
+  return ctx.shared('pod-service-account', async () => {
+    const dir = ctx.env.IRSA_DOCTOR_SA_DIR || dirname(POD_NAMESPACE_FILE);
+    const out: PodServiceAccount = { dir };
+    const ns = await fsp.readFile(join(dir, 'namespace'), 'utf8').catch(() => undefined);
+    if (ns?.trim() && ns.length < 256) out.namespace = ns.trim();
+    const token = await readTokenFile(join(dir, 'token'), 'token');
+    const m = token.ok ? /^system:serviceaccount:([^:]+):([^:]+)$/.exec(token.claims.sub ?? '') : null;
+    if (m) {
+      out.subject = m[0];
+      out.serviceAccount = m[2]!;
+      out.namespace ??= m[1]!;
+    }
+    return out;
+  });
 }
 
 export async function readTokenFile(path: string | undefined, envName: string): Promise<TokenLoad> {

@@ -1,0 +1,216 @@
+import { fail, info, pass, warn } from '../../report/finding.js';
+import type { Finding, Mechanism } from '../../report/types.js';
+import type { Check } from '../check.js';
+import type { AgentContext } from '../context.js';
+import { readSharedConfig, type ShadowSource, type SharedConfigFacts } from '../facts/shared-config.js';
+import { loadPodServiceAccount } from '../facts/token.js';
+
+type Env = AgentContext['env'];
+
+const IRSA_VARS = ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'] as const;
+const POD_IDENTITY_VARS = [
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+] as const;
+// Partition-qualified region names: eu-west-1, us-gov-west-1, cn-north-1, us-isob-east-1, eusc-de-east-1.
+const REGION_RE = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+
+/** Which mechanism the pod is set up for, whether anything shadows it, and the region. */
+export const envCheck: Check = {
+  id: 'env',
+  title: 'Credentials environment (IRSA / Pod Identity) and what shadows it',
+  async run(ctx) {
+    const env = ctx.env;
+    const set = (k: string) => env[k] !== undefined && env[k] !== '';
+    const irsa = IRSA_VARS.filter(set);
+    const podId = POD_IDENTITY_VARS.filter(set);
+    const irsaFull = irsa.length === IRSA_VARS.length;
+    const podIdFull = podId.length === POD_IDENTITY_VARS.length;
+    const mechanism: Mechanism =
+      irsaFull && podIdFull
+        ? 'both'
+        : irsaFull
+          ? 'irsa'
+          : podIdFull
+            ? 'pod-identity'
+            : irsa.length
+              ? 'irsa'
+              : 'none';
+    const [shared, podSa] = await Promise.all([readSharedConfig(env), loadPodServiceAccount(ctx)]);
+    const region = resolveRegion(ctx, shared);
+    ctx.facts.mechanism = mechanism;
+    if (env.AWS_ROLE_ARN) ctx.facts.roleArn = env.AWS_ROLE_ARN.trim();
+    if (region.value) ctx.facts.region = region.value;
+    const ns = podSa.namespace ?? 'NAMESPACE';
+    const sa = podSa.serviceAccount ?? 'SERVICE_ACCOUNT';
+
+    const findings: Finding[] = [];
+    const present = [
+      ...irsa,
+      ...podId,
+      ...['AWS_STS_REGIONAL_ENDPOINTS', 'AWS_REGION', 'AWS_DEFAULT_REGION'].filter(set),
+    ];
+    if (irsa.length === 0 && podId.length === 0) {
+      findings.push(
+        fail(
+          'ENV-NOT-INJECTED',
+          'Neither IRSA (AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE) nor EKS Pod Identity (AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE) variables are set in this container.',
+          notInjectedRemediation(ns, sa),
+          {
+            podNamespace: podSa.namespace,
+            podServiceAccount: podSa.serviceAccount,
+            otherCredentialSources: shared.shadows.map(describe),
+          },
+        ),
+      );
+    }
+    if (irsa.length === 1)
+      findings.push(partial('IRSA', irsa[0]!, missing(IRSA_VARS, irsa), podIdFull, ns, sa));
+    if (podId.length === 1)
+      findings.push(partial('Pod Identity', podId[0]!, missing(POD_IDENTITY_VARS, podId), irsaFull, ns, sa));
+    if (irsaFull || podIdFull) {
+      findings.push(
+        pass('ENV-INJECTED', `${mechanismLabel(mechanism)} environment is injected.`, {
+          mechanism,
+          present,
+          roleArn: env.AWS_ROLE_ARN,
+          tokenFile: env.AWS_WEB_IDENTITY_TOKEN_FILE,
+          podIdentityTokenFile: env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE,
+          podIdentityUri: env.AWS_CONTAINER_CREDENTIALS_FULL_URI,
+          stsRegionalEndpoints: env.AWS_STS_REGIONAL_ENDPOINTS,
+          region: region.value,
+          regionSource: region.source,
+        }),
+      );
+    }
+    if (irsaFull && podIdFull) {
+      findings.push(
+        info(
+          'ENV-BOTH-MECHANISMS',
+          'Both IRSA and Pod Identity variables are set. The SDK default chains try the web identity token file before container credentials, so the pod runs as AWS_ROLE_ARN (IRSA) and the Pod Identity association is not used.',
+          { wins: 'irsa', roleArn: env.AWS_ROLE_ARN },
+        ),
+      );
+    }
+    if (mechanism !== 'none' && shared.shadows.length > 0) findings.push(shadowed(shared, mechanism, ns));
+    findings.push(...regionFindings(region, env));
+    return findings;
+  },
+};
+
+function missing(all: readonly string[], have: readonly string[]): string {
+  return all.find((v) => !have.includes(v))!;
+}
+
+function mechanismLabel(m: Mechanism): string {
+  return m === 'both' ? 'IRSA and Pod Identity' : m === 'pod-identity' ? 'EKS Pod Identity' : 'IRSA';
+}
+
+function notInjectedRemediation(ns: string, sa: string): string {
+  return [
+    'Find which applies, most likely first:',
+    `(1) the ServiceAccount lacks the annotation or it is misspelt: kubectl get sa ${sa} -n ${ns} -o jsonpath='{.metadata.annotations}' must show eks.amazonaws.com/role-arn; fix: kubectl annotate sa ${sa} -n ${ns} eks.amazonaws.com/role-arn=arn:aws:iam::ACCOUNT:role/NAME --overwrite;`,
+    `(2) the pod was created before the annotation (the webhook mutates only on CREATE): kubectl rollout restart deployment/NAME -n ${ns};`,
+    `(3) the pod runs under another ServiceAccount: kubectl get pod POD -n ${ns} -o jsonpath='{.spec.serviceAccountName}';`,
+    '(4) the webhook is missing or broken (failurePolicy Ignore lets pods start unmutated): kubectl get mutatingwebhookconfiguration pod-identity-webhook -o yaml must exist with a valid caBundle;',
+    '(5) the pod is skipped by the label eks.amazonaws.com/skip-pod-identity-webhook, or this container is listed in the pod annotation eks.amazonaws.com/skip-containers: remove them;',
+    `(6) for EKS Pod Identity instead: aws eks list-pod-identity-associations --cluster-name CLUSTER --namespace ${ns} --service-account ${sa} must list one and the eks-pod-identity-agent add-on must run; then restart the pod.`,
+  ].join(' ');
+}
+
+function partial(
+  label: string,
+  have: string,
+  lacks: string,
+  otherWorks: boolean,
+  ns: string,
+  sa: string,
+): Finding {
+  const message = `${have} is set but ${lacks} is not, so the SDK skips ${label}${otherWorks ? ' and uses the other mechanism' : ''}.`;
+  const remediation =
+    label === 'IRSA'
+      ? `The webhook injects nothing into a container that already sets AWS_ROLE_ARN or AWS_WEB_IDENTITY_TOKEN_FILE. Remove ${have} from the container spec (kubectl set env deployment/NAME -n ${ns} ${have}-), make sure ServiceAccount ${sa} carries eks.amazonaws.com/role-arn, and restart the pods (kubectl rollout restart deployment/NAME -n ${ns}).`
+      : `Remove ${have} from the container spec (kubectl set env deployment/NAME -n ${ns} ${have}-) and let the EKS Pod Identity webhook inject both variables: create the association (aws eks create-pod-identity-association --cluster-name CLUSTER --namespace ${ns} --service-account ${sa} --role-arn ROLE_ARN) and restart the pods.`;
+  const details = { mechanism: label === 'IRSA' ? 'irsa' : 'pod-identity', present: have, missing: lacks };
+  return otherWorks
+    ? warn('ENV-PARTIAL', message, remediation, details)
+    : fail('ENV-PARTIAL', message, remediation, details);
+}
+
+function describe(s: ShadowSource): Record<string, unknown> {
+  return {
+    source: s.source,
+    kind: s.kind,
+    keys: s.keys,
+    ...(s.file ? { file: s.file, profile: s.profile } : {}),
+  };
+}
+
+function shadowed(shared: SharedConfigFacts, mechanism: Mechanism, ns: string): Finding {
+  const fixes: string[] = [];
+  for (const s of shared.shadows) {
+    if (s.source === 'env')
+      fixes.push(
+        `remove ${s.keys.join(', ')} from the container env (kubectl set env deployment/NAME -n ${ns} ${s.keys.map((k) => `${k}-`).join(' ')}; check envFrom Secrets too)`,
+      );
+    else
+      fixes.push(
+        `remove ${s.keys.join(', ')} from profile [${s.profile}] in ${s.file}${shared.profileFromEnv ? ' and unset AWS_PROFILE' : ''} (a file baked into the image or mounted from a Secret), or point ${s.source === 'credentials-file' ? 'AWS_SHARED_CREDENTIALS_FILE' : 'AWS_CONFIG_FILE'} at a file without credentials`,
+      );
+  }
+  const what = shared.shadows
+    .map((s) =>
+      s.source === 'env' ? `env ${s.keys.join(' + ')}` : `${s.kind} in profile [${s.profile}] of ${s.file}`,
+    )
+    .join('; ');
+  return fail(
+    'CHAIN-SHADOWED',
+    `The SDK default chain finds credentials before the ${mechanism === 'pod-identity' ? 'Pod Identity container credentials' : 'web identity token'}: ${what}. The pod runs as those, not as ${mechanism === 'pod-identity' ? 'the Pod Identity role' : 'AWS_ROLE_ARN'}.`,
+    `Remove the other source: ${fixes.join('; ')}. Then restart the pods.`,
+    { sources: shared.shadows.map(describe), profile: shared.profile },
+  );
+}
+
+interface Region {
+  value?: string;
+  source?: 'flag' | 'AWS_REGION' | 'AWS_DEFAULT_REGION' | 'profile';
+}
+
+function resolveRegion(ctx: AgentContext, shared: SharedConfigFacts): Region {
+  if (ctx.options.region) return { value: ctx.options.region, source: 'flag' };
+  if (ctx.env.AWS_REGION) return { value: ctx.env.AWS_REGION, source: 'AWS_REGION' };
+  if (ctx.env.AWS_DEFAULT_REGION) return { value: ctx.env.AWS_DEFAULT_REGION, source: 'AWS_DEFAULT_REGION' };
+  if (shared.region) return { value: shared.region, source: 'profile' };
+  return {};
+}
+
+function regionFindings(region: Region, env: Env): Finding[] {
+  if (!region.value)
+    return [
+      warn(
+        'ENV-REGION-MISSING',
+        "No region: AWS_REGION, AWS_DEFAULT_REGION, --region and the profile's region are all unset. EKS's managed webhook sets AWS_REGION and AWS_DEFAULT_REGION when it injects IRSA, so this often goes with missing injection.",
+        "Set the region on the container: kubectl set env deployment/NAME -n NAMESPACE AWS_REGION=REGION (SDK clients otherwise fail with 'Region is missing' or call STS's global endpoint).",
+      ),
+    ];
+  const out: Finding[] = [];
+  if (!REGION_RE.test(region.value))
+    out.push(
+      warn(
+        'ENV-REGION-INVALID',
+        `Region "${region.value}" (from ${region.source}) is not an AWS region name${/\d[a-z]$/.test(region.value) ? '; it looks like an availability zone' : ''}.`,
+        `Set ${region.source === 'flag' ? '--region' : (region.source ?? 'AWS_REGION')} to a region name such as ${region.value.replace(/(\d)[a-z]$/, '$1')}.`,
+        { region: region.value, source: region.source },
+      ),
+    );
+  if (region.source === 'AWS_DEFAULT_REGION' && !env.AWS_REGION)
+    out.push(
+      warn(
+        'ENV-REGION-DEFAULT-ONLY',
+        'Only AWS_DEFAULT_REGION is set; the AWS SDKs for JavaScript v3 and Java v2 read AWS_REGION and will not see it.',
+        `Also set AWS_REGION=${env.AWS_DEFAULT_REGION} on the container (kubectl set env deployment/NAME -n NAMESPACE AWS_REGION=${env.AWS_DEFAULT_REGION}).`,
+        { AWS_DEFAULT_REGION: env.AWS_DEFAULT_REGION },
+      ),
+    );
+  return out;
+}
