@@ -1,4 +1,5 @@
 import type { Check } from '../check.js';
+import { postgresReachabilityCheck } from './postgres-reachability-check.js';
 
-/** The postgres checks, in report order. */
-export const POSTGRES_CHECKS: readonly Check[] = [];
+/** The postgres checks, in report order: can the pod reach the endpoint, then can it log in with IAM. */
+export const POSTGRES_CHECKS: readonly Check[] = [postgresReachabilityCheck];

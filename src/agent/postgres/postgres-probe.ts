@@ -1,0 +1,47 @@
+import { readFile } from 'node:fs/promises';
+import type { AgentContext } from '../context.js';
+import { type EndpointProbe, probeEndpoint } from '../net/probe-endpoint.js';
+import type { PostgresTarget } from './parse-postgres-target.js';
+
+/** Per-step network budget: one blackholed endpoint costs about this much per step. */
+export const POSTGRES_STEP_MS = 3000;
+
+export type CaBundle =
+  | { ok: true; pem: string | undefined; file?: string }
+  | { ok: false; file: string; detail: string };
+
+/** Reads --postgres-ca once per run; both postgres checks use it. */
+export function postgresCa(ctx: AgentContext): Promise<CaBundle> {
+  return ctx.shared('postgres-ca', async (): Promise<CaBundle> => {
+    const file = ctx.options.postgresCa;
+    if (!file) return { ok: true, pem: undefined };
+    try {
+      const pem = await readFile(file, 'utf8');
+      if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+        return { ok: false, file, detail: 'no PEM certificate in the file' };
+      return { ok: true, pem, file };
+    } catch (e) {
+      return { ok: false, file, detail: (e as NodeJS.ErrnoException).code ?? String(e) };
+    }
+  });
+}
+
+/** The DNS/TCP/TLS probe of one target, made once per run however many checks ask. */
+export async function postgresProbe(ctx: AgentContext, target: PostgresTarget): Promise<EndpointProbe> {
+  const ca = await postgresCa(ctx);
+  return ctx.shared(`probe:postgres:${target.host}:${target.port}`, () =>
+    probeEndpoint({
+      host: target.host,
+      port: target.port,
+      tls: { startTls: 'postgres', ...(ca.ok && ca.pem ? { ca: ca.pem } : {}) },
+      deadlineMs: ctx.deadline.budget(POSTGRES_STEP_MS),
+      signal: ctx.deadline.signal,
+    }),
+  );
+}
+
+/** Whether the probe's certificate verdict should be strict: only when a CA bundle was given. */
+export async function verifiesTls(ctx: AgentContext): Promise<boolean> {
+  const ca = await postgresCa(ctx);
+  return ca.ok && ca.pem !== undefined;
+}
