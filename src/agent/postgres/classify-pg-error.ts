@@ -1,0 +1,89 @@
+import { classifyNetError, type NetFailure } from '../net/classify-net-error.js';
+
+/** Why a PostgreSQL login failed, judged only from what the client received. */
+export type PgFailureKind =
+  /** 28000 "PAM authentication failed": RDS's one answer for every IAM token rejection. */
+  | 'iam-auth-failed'
+  /** 28000 "no pg_hba.conf entry ... no encryption" / "SSL off": the connection was not encrypted. */
+  | 'ssl-required'
+  /** 28000 "no pg_hba.conf entry" for an encrypted connection: host/user/database not admitted at all. */
+  | 'hba-rejected'
+  /** 28P01: the server checked a password, so the user does not log in with IAM. */
+  | 'not-iam-user'
+  /** 3D000 */
+  | 'database-missing'
+  /** 28000 role "x" does not exist (self-managed servers say so; RDS hides it behind PAM). */
+  | 'role-missing'
+  /** 53300 too_many_connections, 57P03 cannot_connect_now, 53xxx resources */
+  | 'server-busy'
+  /** The server answered "N" to SSLRequest: no TLS on offer. */
+  | 'tls-unsupported'
+  | 'net'
+  | 'other';
+
+export interface PgFailure {
+  kind: PgFailureKind;
+  /** SQLSTATE from the server's ErrorResponse, when there was one. */
+  sqlstate?: string;
+  /** The server's (or client's) message, first line. */
+  message: string;
+  net?: NetFailure;
+}
+
+interface DatabaseErrorLike {
+  code: string;
+  message: string;
+  severity?: string;
+}
+
+function isServerError(err: unknown): err is DatabaseErrorLike {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as Record<string, unknown>;
+  // pg's DatabaseError carries the ErrorResponse fields; errno codes (ECONNREFUSED) are not SQLSTATEs.
+  return (
+    typeof e.code === 'string' &&
+    /^[0-9A-Z]{5}$/.test(e.code) &&
+    ('severity' in e || 'routine' in e || 'file' in e)
+  );
+}
+
+const has = (text: string, phrase: string) => text.toLowerCase().includes(phrase.toLowerCase());
+
+export function classifyPgError(err: unknown): PgFailure {
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 500);
+  if (isServerError(err)) {
+    const sqlstate = err.code;
+    const kind = kindOf(sqlstate, message);
+    return { kind, sqlstate, message };
+  }
+  if (has(message, 'does not support SSL')) return { kind: 'tls-unsupported', message };
+  const net = classifyNetError(err);
+  if (net) return { kind: 'net', message, net };
+  if (has(message, 'Connection terminated unexpectedly') || has(message, 'Connection terminated')) {
+    return {
+      kind: 'net',
+      message,
+      net: {
+        code: 'NET-RESET',
+        phase: 'tcp',
+        errno: 'ECONNRESET',
+        reason: 'the server closed the connection during login without an error message',
+      },
+    };
+  }
+  return { kind: 'other', message };
+}
+
+function kindOf(sqlstate: string, message: string): PgFailureKind {
+  if (sqlstate === '28000') {
+    if (has(message, 'PAM authentication failed')) return 'iam-auth-failed';
+    if (has(message, 'no pg_hba.conf entry'))
+      return has(message, 'no encryption') || has(message, 'SSL off') ? 'ssl-required' : 'hba-rejected';
+    if (/role ".*" does not exist/i.test(message)) return 'role-missing';
+    return 'other';
+  }
+  if (sqlstate === '28P01') return 'not-iam-user';
+  if (sqlstate === '3D000') return 'database-missing';
+  if (sqlstate === '53300' || sqlstate === '57P03' || sqlstate.startsWith('53')) return 'server-busy';
+  return 'other';
+}

@@ -1,0 +1,187 @@
+import type { EventEmitter } from 'node:events';
+import { Signer } from '@aws-sdk/rds-signer';
+import pg from 'pg';
+import { withDeadline } from '../../lib/deadline.js';
+import { registerSecret } from '../../lib/redact.js';
+import { classifyPgError, type PgFailure } from './classify-pg-error.js';
+
+/** How the server asked for the password; IAM users on RDS get cleartext (PAM), password users SCRAM/MD5. */
+export type AuthMethod = 'cleartext' | 'md5' | 'scram';
+
+export interface SessionFacts {
+  serverVersion: string;
+  currentUser: string;
+  database: string;
+  /** null when the server has no rds_iam role at all (not RDS). */
+  rdsIamMember: boolean | null;
+  privileges: {
+    connect: boolean;
+    create: boolean;
+    temp: boolean;
+    schemaPublic: { usage: boolean; create: boolean } | null;
+  };
+}
+
+export type IamLoginResult =
+  | { ok: true; session: SessionFacts; authMethod?: AuthMethod; tokenAgeMs: number }
+  | {
+      ok: false;
+      failure: PgFailure;
+      authMethod?: AuthMethod;
+      tokenAgeMs: number;
+      stage: 'sign' | 'connect' | 'query';
+    };
+
+export interface IamLoginOptions {
+  host: string;
+  port: number;
+  user: string;
+  database: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date };
+  /** PEM bundle: verify-full (chain and host name). Without it TLS is used but not verified. */
+  ca?: string;
+  deadlineMs: number;
+  signal?: AbortSignal;
+}
+
+const SESSION_SQL = `select current_setting('server_version') as version, current_user as usr, current_database() as db,
+  case when exists (select 1 from pg_roles where rolname = 'rds_iam') then pg_has_role(current_user, 'rds_iam', 'member') end as rds_iam,
+  has_database_privilege(current_database(), 'CONNECT') as db_connect,
+  has_database_privilege(current_database(), 'CREATE') as db_create,
+  has_database_privilege(current_database(), 'TEMP') as db_temp,
+  case when exists (select 1 from pg_namespace where nspname = 'public') then has_schema_privilege('public', 'USAGE') end as public_usage,
+  case when exists (select 1 from pg_namespace where nspname = 'public') then has_schema_privilege('public', 'CREATE') end as public_create`;
+
+/**
+ * Logs in the way the aws-advanced-jdbc-wrapper's IAM plugin does: a token from rds-signer for
+ * exactly the host:port dialled, sent as the password over TLS. Never throws for login outcomes.
+ */
+export async function loginWithIamToken(o: IamLoginOptions): Promise<IamLoginResult> {
+  let token: string;
+  const signedAt = performance.now();
+  const age = () => Math.round(performance.now() - signedAt);
+  try {
+    token = await new Signer({
+      hostname: o.host,
+      port: o.port,
+      username: o.user,
+      region: o.region,
+      credentials: o.credentials,
+    }).getAuthToken();
+    registerSecret(token);
+  } catch (e) {
+    return { ok: false, failure: classifyPgError(e), tokenAgeMs: 0, stage: 'sign' };
+  }
+  const client = new pg.Client({
+    host: o.host,
+    port: o.port,
+    user: o.user,
+    database: o.database,
+    password: token,
+    ssl: o.ca ? { ca: o.ca, rejectUnauthorized: true } : { rejectUnauthorized: false },
+    connectionTimeoutMillis: Math.max(1, o.deadlineMs),
+    query_timeout: Math.max(1, o.deadlineMs),
+    application_name: 'irsa-doctor',
+  });
+  const authMethod = watchAuthMethod(client);
+  client.on('error', () => undefined);
+  try {
+    await withDeadline(client.connect(), o.deadlineMs + 250, 'PostgreSQL login', o.signal);
+  } catch (e) {
+    void client.end().catch(() => undefined);
+    return {
+      ok: false,
+      failure: classifyPgError(e),
+      authMethod: authMethod(),
+      tokenAgeMs: age(),
+      stage: 'connect',
+    };
+  }
+  const tokenAgeMs = age();
+  try {
+    const { rows } = await withDeadline(
+      client.query(SESSION_SQL),
+      o.deadlineMs,
+      'PostgreSQL session query',
+      o.signal,
+    );
+    const r = rows[0] as Record<string, unknown>;
+    const session: SessionFacts = {
+      serverVersion: String(r.version),
+      currentUser: String(r.usr),
+      database: String(r.db),
+      rdsIamMember: r.rds_iam === null ? null : Boolean(r.rds_iam),
+      privileges: {
+        connect: Boolean(r.db_connect),
+        create: Boolean(r.db_create),
+        temp: Boolean(r.db_temp),
+        schemaPublic:
+          r.public_usage === null
+            ? null
+            : { usage: Boolean(r.public_usage), create: Boolean(r.public_create) },
+      },
+    };
+    return { ok: true, session, authMethod: authMethod(), tokenAgeMs };
+  } catch (e) {
+    return { ok: false, failure: classifyPgError(e), authMethod: authMethod(), tokenAgeMs, stage: 'query' };
+  } finally {
+    await withDeadline(client.end(), 1000, 'PostgreSQL logout').catch(() => undefined);
+  }
+}
+
+export type PlaintextOutcome =
+  | { kind: 'refused'; failure: PgFailure }
+  | { kind: 'password-requested'; authMethod?: AuthMethod }
+  | { kind: 'accepted' }
+  | { kind: 'error'; failure: PgFailure };
+
+class PasswordWithheld extends Error {}
+
+/**
+ * When the server offers no TLS: start a plaintext session to hear what it says, but never send the
+ * token (a bearer credential) unencrypted. A pg_hba refusal arrives before any password request.
+ */
+export async function plaintextStartup(
+  o: Omit<IamLoginOptions, 'credentials' | 'region' | 'ca'>,
+): Promise<PlaintextOutcome> {
+  const client = new pg.Client({
+    host: o.host,
+    port: o.port,
+    user: o.user,
+    database: o.database,
+    ssl: false,
+    password: () => {
+      throw new PasswordWithheld('password withheld: the connection is not encrypted');
+    },
+    connectionTimeoutMillis: Math.max(1, o.deadlineMs),
+    application_name: 'irsa-doctor',
+  });
+  const authMethod = watchAuthMethod(client);
+  client.on('error', () => undefined);
+  try {
+    await withDeadline(client.connect(), o.deadlineMs + 250, 'PostgreSQL plaintext startup', o.signal);
+    return { kind: 'accepted' };
+  } catch (e) {
+    if (e instanceof PasswordWithheld) return { kind: 'password-requested', authMethod: authMethod() };
+    const failure = classifyPgError(e);
+    return failure.sqlstate ? { kind: 'refused', failure } : { kind: 'error', failure };
+  } finally {
+    void client.end().catch(() => undefined);
+  }
+}
+
+function watchAuthMethod(client: pg.Client): () => AuthMethod | undefined {
+  let method: AuthMethod | undefined;
+  const con = (client as unknown as { connection?: EventEmitter }).connection;
+  con?.once('authenticationCleartextPassword', () => {
+    method = 'cleartext';
+  });
+  con?.once('authenticationMD5Password', () => {
+    method = 'md5';
+  });
+  con?.once('authenticationSASL', () => {
+    method = 'scram';
+  });
+  return () => method;
+}
