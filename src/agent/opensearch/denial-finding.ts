@@ -17,6 +17,8 @@ export interface DenialContext {
   fix: RemediationTarget;
   /** the request was signed as the node role (IMDS fallback): granting that role is the wrong fix */
   nodeRole: boolean;
+  /** OpenSearch roles the account API says the user is mapped to, when it answered */
+  fgacRoles?: string[];
   details: Record<string, unknown>;
 }
 
@@ -43,13 +45,21 @@ export function denialFinding(d: OpenSearchDenial, status: number, c: DenialCont
         note + identityPolicyRemediation(c.fix, d.explicitDeny),
         details,
       );
-    case 'fgac-unmapped':
+    case 'fgac-unmapped': {
+      const roles = c.fgacRoles ?? [];
+      const mapped = roles.length
+        ? `is mapped to [${roles.join(', ')}], which do not grant ${d.action ?? 'the action'}`
+        : `no role mapping grants it ${d.action ?? 'the action'}`;
+      const widen = roles.length
+        ? `Grant ${d.action ?? 'the action'} to one of [${roles.join(', ')}] (PUT _plugins/_security/api/roles/NAME with the cluster/index permissions), or map the role to a broader OpenSearch role. `
+        : '';
       return fail(
         'OS-FGAC-UNMAPPED',
-        `Fine-grained access control on ${t.url} knows user ${d.user ?? '(unknown)'} (backend roles [${d.backendRoles.join(', ')}]) but no role mapping grants it ${d.action ?? 'the action'}.`,
-        note + roleMappingRemediation(c.fix),
-        { ...details, fgacUser: d.user, backendRoles: d.backendRoles, action: d.action },
+        `Fine-grained access control on ${t.url} knows user ${d.user ?? '(unknown)'} (backend roles [${d.backendRoles.join(', ')}]) but ${mapped}.`,
+        note + widen + roleMappingRemediation(c.fix),
+        { ...details, fgacUser: d.user, backendRoles: d.backendRoles, action: d.action, fgacRoles: roles },
       );
+    }
     case 'anonymous':
       return fail(
         'OS-ANONYMOUS',

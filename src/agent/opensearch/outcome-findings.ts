@@ -1,0 +1,74 @@
+// The findings for a request OpenSearch accepted, and for a request made as the EC2 node role.
+import { fail, pass } from '../../report/finding.js';
+import type { Finding } from '../../report/types.js';
+import type { AgentContext } from '../context.js';
+import type { ChainOk } from './check-opensearch-target.js';
+import { roleArnFromPrincipal } from './opensearch-remediation.js';
+import type { OpenSearchTarget } from './parse-opensearch-target.js';
+import type { FgacAccount } from './read-fgac-account.js';
+
+/**
+ * Serverless has no `GET /` (it answers 404 after authorising) and no security plugin; `GET _cat/indices` is a
+ * documented Serverless read that any principal with data access may call, so a 200 proves IAM and the data
+ * access policy both let the role in.
+ */
+export const AOSS_PROBE_PATH = '/_cat/indices?format=json';
+
+export function okFinding(
+  t: OpenSearchTarget,
+  body: unknown,
+  account: FgacAccount | undefined,
+  details: Record<string, unknown>,
+): Finding {
+  const fgac = account ? { fineGrainedAccessControl: account.enabled } : {};
+  if (t.service === 'aoss') {
+    const indices = Array.isArray(body) ? body.length : undefined;
+    return pass(
+      'OS-OK',
+      `OpenSearch Serverless ${t.url} answered a signed GET ${AOSS_PROBE_PATH}${indices !== undefined ? ` (${indices} indices visible)` : ''}.`,
+      {
+        ...details,
+        ...(indices !== undefined ? { indices } : {}),
+      },
+    );
+  }
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const v = (b.version && typeof b.version === 'object' ? b.version : {}) as Record<string, unknown>;
+  const distribution = typeof v.distribution === 'string' ? v.distribution : 'elasticsearch';
+  const version = typeof v.number === 'string' ? v.number : undefined;
+  const clusterName = typeof b.cluster_name === 'string' ? b.cluster_name : undefined;
+  return pass(
+    'OS-OK',
+    `OpenSearch ${t.url} answered a signed GET /: ${distribution}${version ? ` ${version}` : ''}${clusterName ? `, cluster ${clusterName}` : ''}.`,
+    {
+      ...details,
+      distribution,
+      ...(version ? { version } : {}),
+      ...(clusterName ? { clusterName } : {}),
+      ...fgac,
+    },
+  );
+}
+
+export function nodeRoleFinding(
+  ctx: AgentContext,
+  t: OpenSearchTarget,
+  chain: ChainOk,
+  seen: string | undefined,
+): Finding {
+  const principal = seen ?? chain.callerArn;
+  const nodeRole = roleArnFromPrincipal(principal) ?? principal;
+  const expected = ctx.facts.roleArn;
+  return fail(
+    'OS-NODE-ROLE',
+    `OpenSearch ${t.url} was called as ${nodeRole ?? 'the node role'}, the EC2 node role the credential chain got from instance metadata (IMDS), not the pod's own role${expected ? ` ${expected}` : ''}.`,
+    `Every pod on the node that falls back to IMDS gets this identity, so do not grant it OpenSearch access. Fix IRSA for the ServiceAccount (annotate it with eks.amazonaws.com/role-arn=${expected ?? 'arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME'} and restart the pod; the identity and CHAIN-* findings say what is missing), then block IMDS for pods: http_put_response_hop_limit = 1 (and http_tokens = required) in the node group's launch template metadata options.`,
+    {
+      url: t.url,
+      nodeRole,
+      seenAs: principal,
+      credentialSource: chain.source,
+      ...(expected ? { expectedRoleArn: expected } : {}),
+    },
+  );
+}
