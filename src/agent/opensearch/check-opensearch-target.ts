@@ -68,8 +68,15 @@ export async function checkOpenSearchTarget(
     else {
       const fix = { url: t.url, region: t.region, domainName: t.domainName, collectionId: t.collectionId };
       const roleArn = nodeRole ? ctx.facts.roleArn : fixRoleArn(ctx, denial!, chain, seen);
+      const fgacRoles = account?.enabled ? account.roles : undefined;
       findings.push(
-        denialFinding(denial!, main.status, { target: t, fix: { ...fix, roleArn }, nodeRole, details }),
+        denialFinding(denial!, main.status, {
+          target: t,
+          fix: { ...fix, roleArn },
+          nodeRole,
+          fgacRoles,
+          details,
+        }),
       );
     }
     if (account?.enabled)
