@@ -126,6 +126,9 @@ describe('webhook regex', () => {
     expect(WEBHOOK_ROLE_ARN_RE.test('arn:aws:iam::111122223333:role/a/b/x')).toBe(true);
     expect(WEBHOOK_ROLE_ARN_RE.test('arn:aws-cn:iam::111122223333:role/x')).toBe(true);
     expect(WEBHOOK_ROLE_ARN_RE.test('arn:aws:iam::::1234567890:role/example')).toBe(false);
+    // IAM allows any printable ASCII in a path; the webhook's regex does not (it logs and injects anyway).
+    expect(parseRoleArn('arn:aws:iam::111122223333:role/team!a/x').ok).toBe(true);
+    expect(WEBHOOK_ROLE_ARN_RE.test('arn:aws:iam::111122223333:role/team!a/x')).toBe(false);
   });
 });
 

@@ -59,10 +59,14 @@ export const roleArnCheck: Check = {
     }
     const { arn } = parsed;
     const findings: Finding[] = [
-      pass('ARN-VALID', `AWS_ROLE_ARN is a valid role ARN (role ${arn.name} in account ${arn.account}).`, {
-        ...arn,
-        webhookRegexMatches: webhookAccepts,
-      }),
+      pass(
+        'ARN-VALID',
+        `AWS_ROLE_ARN is a valid role ARN (role ${arn.name} in account ${arn.account})${webhookAccepts ? '' : "; the pod identity webhook's own regex rejects it (it logs that and still injects)"}.`,
+        {
+          ...arn,
+          webhookRegexMatches: webhookAccepts,
+        },
+      ),
     ];
     const region = ctx.facts.region;
     if (region && partitionOfRegion(region) !== arn.partition) {
