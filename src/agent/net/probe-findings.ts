@@ -84,7 +84,7 @@ function judgeTls(
   }
   if (!t.ok) {
     const e = t.error!;
-    return fail('NET-TLS', `${where}: ${e.reason}.`, netRemediation(e, probe, opts), details);
+    return fail(e.code, `${where}: ${e.reason}.`, netRemediation(e, probe, opts), details);
   }
   if (t.expired || t.authorizationError === 'CERT_HAS_EXPIRED') {
     return fail(
