@@ -40,7 +40,8 @@ export interface LookupOptions {
 export async function describeRdsCluster(o: LookupOptions): Promise<ClusterLookup> {
   const kind = o.hostInfo?.kind;
   const byId = kind === 'cluster' || kind === 'cluster-ro' || kind === 'instance';
-  const endpointOverride = Boolean(o.env.AWS_ENDPOINT_URL_RDS || o.env.AWS_ENDPOINT_URL);
+  const ignore = (o.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '').toLowerCase() === 'true';
+  const endpointOverride = !ignore && Boolean(o.env.AWS_ENDPOINT_URL_RDS || o.env.AWS_ENDPOINT_URL);
   if (!byId && !endpointOverride) {
     const why =
       kind === undefined
@@ -48,11 +49,12 @@ export async function describeRdsCluster(o: LookupOptions): Promise<ClusterLooku
         : `a ${kind} endpoint does not name its cluster`;
     return { ok: false, reason: 'not-attempted', detail: why };
   }
+  // One attempt; throwOnRequestTimeout makes the handler give up instead of only warning.
   const client = new RDSClient({
     region: o.region,
     credentials: o.credentials,
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: o.deadlineMs, requestTimeout: o.deadlineMs },
+    requestHandler: { connectionTimeout: o.deadlineMs, requestTimeout: o.deadlineMs, throwOnRequestTimeout: true },
   });
   try {
     const facts = await withDeadline(

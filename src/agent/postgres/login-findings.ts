@@ -126,7 +126,9 @@ export function failureFinding(f: LoginFacts, e: PgFailure, authMethod?: AuthMet
     case 'tls-unsupported':
       return fail(
         'PG-SSL-REQUIRED',
-        `${where} refused the login because it was not encrypted: ${said}. IAM authentication only works over SSL.`,
+        e.kind === 'tls-unsupported'
+          ? `${where} offers no TLS: ${e.message}. IAM authentication only works over SSL, so the token was not sent.`
+          : `${where} refused the login because it was not encrypted: ${said}. IAM authentication only works over SSL.`,
         'Connect straight to the cluster endpoint with SSL (sslmode=require or verify-full; JDBC ssl=true&sslmode=verify-full), or enable TLS on the proxy/pooler in between.',
         details,
       );

@@ -1,0 +1,239 @@
+import { resolveCname } from 'node:dns/promises';
+import { withDeadline } from '../../lib/deadline.js';
+import { fail, skip } from '../../report/finding.js';
+import type { Finding } from '../../report/types.js';
+import type { Check } from '../check.js';
+import type { AgentContext } from '../context.js';
+import { probeFindings } from '../net/probe-findings.js';
+import { describeRdsCluster } from '../postgres/describe-rds-cluster.js';
+import { iamAuthFailure } from '../postgres/iam-auth-diagnosis.js';
+import { failureFinding, type LoginFacts, sessionFindings } from '../postgres/login-findings.js';
+import {
+  isSpecialUseName,
+  type PostgresTarget,
+  parsePostgresTarget,
+  postgresRegion,
+  rdsHostInfo,
+} from '../postgres/parse-postgres-target.js';
+import { loginWithIamToken, plaintextStartup } from '../postgres/pg-login.js';
+import { POSTGRES_STEP_MS, postgresCa, postgresProbe, verifiesTls } from '../postgres/postgres-probe.js';
+
+/** What chainCredentials() (src/agent/facts/chain-credentials.ts) answers: the credentials an app in this pod gets. */
+export type ChainCredentialsResult =
+  | {
+      ok: true;
+      source: 'env' | 'shared-config' | 'process' | 'web-identity' | 'container' | 'imds' | 'unknown';
+      credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date };
+      callerArn?: string;
+      account?: string;
+      isNodeRole: boolean;
+    }
+  | { ok: false; reason: string; detail?: string };
+
+export type ChainCredentialsFn = (ctx: AgentContext) => Promise<ChainCredentialsResult>;
+
+/** Logs in to each --postgres endpoint with an IAM token signed by the credentials the pod really gets. */
+export function makePostgresLoginCheck(chainCredentials: ChainCredentialsFn): Check {
+  return {
+    id: 'postgres',
+    title: 'Aurora/RDS PostgreSQL IAM login',
+    async run(ctx) {
+      const { postgres, postgresUser } = ctx.options;
+      if (postgres.length === 0)
+        return [skip('PG-NOT-CONFIGURED', 'No --postgres endpoint given; IAM login not tested.')];
+      if (!postgresUser) {
+        return [
+          fail(
+            'PG-USER-MISSING',
+            `--postgres ${postgres.join(',')} was given without a database user; the token is signed for one user.`,
+            'Add --postgres-user USER (env IRSA_DOCTOR_POSTGRES_USER): the user the application logs in as.',
+          ),
+        ];
+      }
+      const ca = await postgresCa(ctx);
+      if (!ca.ok) {
+        return [
+          fail(
+            'PG-CA-UNREADABLE',
+            `--postgres-ca ${ca.file} cannot be used (${ca.detail}); verify-full was asked for, so no login was tried.`,
+            'curl -o global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem and pass --postgres-ca global-bundle.pem.',
+            { file: ca.file },
+          ),
+        ];
+      }
+      const results = await Promise.all(
+        postgres.map((raw) => loginTarget(ctx, raw, postgresUser, chainCredentials)),
+      );
+      return results.flat();
+    },
+  };
+}
+
+async function loginTarget(
+  ctx: AgentContext,
+  raw: string,
+  user: string,
+  chainCredentials: ChainCredentialsFn,
+): Promise<Finding[]> {
+  const parsed = parsePostgresTarget(raw);
+  if (!parsed.ok) {
+    return [
+      fail(
+        'PG-TARGET-INVALID',
+        `--postgres "${raw}": ${parsed.problem}.`,
+        'Pass the cluster endpoint as HOST or HOST:PORT.',
+        { raw },
+      ),
+    ];
+  }
+  const target = parsed.target;
+  const database = ctx.options.postgresDatabase ?? user;
+  const region = postgresRegion(target.host, ctx.facts.region);
+  if (!region) {
+    return [
+      fail(
+        'PG-REGION-UNKNOWN',
+        `${target.host} is not an *.rds.amazonaws.com name and no region is configured, so the token cannot be signed.`,
+        'Pass --region REGION (the cluster region) or set AWS_REGION in the pod.',
+        { host: target.host },
+      ),
+    ];
+  }
+  // Login only after the endpoint answers; the network finding is the answer otherwise.
+  const probe = await postgresProbe(ctx, target);
+  const verifyTls = await verifiesTls(ctx);
+  const where = `${target.host}:${target.port}`;
+  if (probe.tls?.refused) return [await plaintextVerdict(ctx, target, user, database, region)];
+  const blocking = probeFindings(probe, { service: 'PostgreSQL', verifyTls }).filter(
+    (f) => f.status === 'fail',
+  );
+  if (blocking.length > 0) {
+    return blocking.map((f) => ({ ...f, message: `Login not attempted: ${f.message}` }));
+  }
+
+  const chain = await chainCredentials(ctx);
+  if (!chain.ok) {
+    return [
+      skip(
+        'PG-LOGIN-SKIPPED',
+        `No AWS credentials to sign a token for ${where} (${chain.reason}); see the CHAIN-*/STS-* findings.`,
+        {
+          reason: chain.reason,
+          detail: chain.detail,
+        },
+      ),
+    ];
+  }
+  const facts: LoginFacts = {
+    host: target.host,
+    port: target.port,
+    user,
+    database,
+    region: region.region,
+    regionSource: region.source,
+    signer: {
+      source: chain.source,
+      callerArn: chain.callerArn,
+      account: chain.account,
+      isNodeRole: chain.isNodeRole,
+    },
+    tlsVerified: verifyTls,
+  };
+  const caPem = (await postgresCa(ctx)) as { ok: true; pem?: string };
+  const result = await loginWithIamToken({
+    host: target.host,
+    port: target.port,
+    user,
+    database,
+    region: region.region,
+    credentials: chain.credentials,
+    ...(caPem.pem ? { ca: caPem.pem } : {}),
+    deadlineMs: ctx.deadline.budget(POSTGRES_STEP_MS + 1000),
+    signal: ctx.deadline.signal,
+  });
+  if (result.ok) return sessionFindings(facts, result.session, result.authMethod);
+  if (result.failure.kind !== 'iam-auth-failed')
+    return [failureFinding(facts, result.failure, result.authMethod)];
+
+  const hostInfo = rdsHostInfo(target.host);
+  const [cluster, cnameTarget] = await Promise.all([
+    describeRdsCluster({
+      host: target.host,
+      port: target.port,
+      region: region.region,
+      hostInfo,
+      credentials: chain.credentials,
+      env: ctx.env,
+      deadlineMs: ctx.deadline.budget(POSTGRES_STEP_MS),
+      signal: ctx.deadline.signal,
+    }),
+    rdsAliasTarget(target.host, ctx),
+  ]);
+  return [
+    iamAuthFailure({
+      ...facts,
+      hostInfo,
+      cnameTarget,
+      cluster,
+      serverMessage: result.failure.message,
+      tokenAgeMs: result.tokenAgeMs,
+    }),
+  ];
+}
+
+/** The server offers no TLS: hear what it says to a plaintext startup, without ever sending the token. */
+async function plaintextVerdict(
+  ctx: AgentContext,
+  target: PostgresTarget,
+  user: string,
+  database: string,
+  region: { region: string; source: 'host name' | 'configuration' },
+): Promise<Finding> {
+  const outcome = await plaintextStartup({
+    host: target.host,
+    port: target.port,
+    user,
+    database,
+    deadlineMs: ctx.deadline.budget(POSTGRES_STEP_MS),
+    signal: ctx.deadline.signal,
+  });
+  const facts: LoginFacts = {
+    host: target.host,
+    port: target.port,
+    user,
+    database,
+    region: region.region,
+    regionSource: region.source,
+    signer: { source: 'not signed', isNodeRole: false },
+    tlsVerified: false,
+  };
+  if (outcome.kind === 'refused' && outcome.failure.kind !== 'ssl-required')
+    return failureFinding(facts, outcome.failure);
+  const said =
+    outcome.kind === 'refused'
+      ? `; without TLS it answers: ${outcome.failure.message}`
+      : outcome.kind === 'password-requested'
+        ? '; without TLS it asks for a password, which would expose the token (not sent)'
+        : '';
+  return failureFinding(facts, {
+    kind: 'tls-unsupported',
+    ...(outcome.kind === 'refused' && outcome.failure.sqlstate ? { sqlstate: outcome.failure.sqlstate } : {}),
+    message: `the server answered "N" to SSLRequest (no TLS on offer)${said}`,
+  });
+}
+
+/** When the host is a CNAME of an RDS endpoint, tokens must be signed for the RDS name instead. */
+async function rdsAliasTarget(host: string, ctx: AgentContext): Promise<string | undefined> {
+  if (rdsHostInfo(host) || isSpecialUseName(host)) return undefined;
+  try {
+    const names = await withDeadline(
+      resolveCname(host),
+      ctx.deadline.budget(1000),
+      'CNAME lookup',
+      ctx.deadline.signal,
+    );
+    return names.find((n) => rdsHostInfo(n.replace(/\.$/, '')))?.replace(/\.$/, '');
+  } catch {
+    return undefined;
+  }
+}
