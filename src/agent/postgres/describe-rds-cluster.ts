@@ -54,7 +54,11 @@ export async function describeRdsCluster(o: LookupOptions): Promise<ClusterLooku
     region: o.region,
     credentials: o.credentials,
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: o.deadlineMs, requestTimeout: o.deadlineMs, throwOnRequestTimeout: true },
+    requestHandler: {
+      connectionTimeout: o.deadlineMs,
+      requestTimeout: o.deadlineMs,
+      throwOnRequestTimeout: true,
+    },
   });
   try {
     const facts = await withDeadline(
