@@ -244,6 +244,28 @@ describe('Aurora PostgreSQL IAM login', () => {
     expect(r.finding('PG-DATABASE-MISSING')?.remediation).toContain('CREATE DATABASE "operate";');
   });
 
+  it('no IRSA in the pod: the node role signs (IMDS fallback) and is named first', async () => {
+    const env = await eks.podEnv({
+      omit: ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'],
+      extra: { AWS_ENDPOINT_URL_RDS: rdsApi.url },
+    });
+    const denied = await run(login(), env);
+    const f = denied.finding('PG-IAM-AUTH-FAILED');
+    expect(f?.details?.signedBy).toMatchObject({ nodeRole: true });
+    expect((f?.details?.checklist as Array<{ cause: string }>)[0]?.cause).toBe('signed-by-node-role');
+    eks.allow('rds-db:connect', rds.policyResource('zeebe'), eks.nodeRoleArn);
+    try {
+      const allowed = await run(login(), env);
+      expect(codesOf(allowed, 'postgres')).toEqual([
+        'PG-LOGIN-OK:pass',
+        'PG-TLS-UNVERIFIED:info',
+        'PG-SIGNED-BY-NODE-ROLE:warn',
+      ]);
+    } finally {
+      eks.iam.getRole(eks.nodeRoleArn)?.policies.pop();
+    }
+  });
+
   it('unresolvable host (.invalid)', async () => {
     const r = await run(login({ endpoint: 'camunda-aurora.invalid:5432' }));
     expect(codesOf(r, 'postgres-reachability')).toEqual(['NET-DNS:fail']);
