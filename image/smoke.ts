@@ -1,0 +1,110 @@
+// Runs the built image for real against the loopback EKS: the agent in the container, as the image's
+// own user, trades an injected token with the STS emulator and proves the role. Also checks the
+// runtime user and the image size. Usage (via .ci/image): node scripts/run-ts.mjs image/smoke.ts IMAGE
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Report } from '../src/report/types.js';
+import { startEksStack } from '../test/harness/eks-stack.js';
+import { schemaErrors } from '../test/support/report-schema.js';
+
+const image = process.argv[2] ?? 'localhost/irsa-doctor:ci';
+const MAX_BYTES = 150 * 1000 * 1000;
+const buildah = (...args: string[]) =>
+  execFileSync('buildah', ['--storage-driver', 'vfs', ...args], { encoding: 'utf8' }).trim();
+
+const problems: string[] = [];
+const expect = (ok: boolean, what: string) => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) problems.push(what);
+};
+
+const user = buildah('inspect', '--format', '{{.OCIv1.Config.User}}', image);
+expect(user === '65532:65532', `image user is 65532:65532 (got ${user})`);
+const stack = await startEksStack();
+const ctr = buildah('from', '--quiet', image);
+try {
+  // Uncompressed size = the bytes of the root filesystem a container of this image gets.
+  const root = buildah('mount', ctr);
+  const size = Number(execFileSync('du', ['-sb', root], { encoding: 'utf8' }).split(/\s/)[0]);
+  buildah('umount', ctr);
+  expect(size < MAX_BYTES, `image under 150 MB uncompressed (${(size / 1e6).toFixed(1)} MB)`);
+  const env = await stack.podEnv({ namespace: 'camunda', serviceAccount: 'zeebe-sa' });
+  // The kubelet makes the projected token readable through fsGroup; emulate that for uid 65532.
+  for (const dir of [stack.tmpDir, dirname(stack.ca.caFile)]) openUp(dir);
+  const mounts = [stack.tmpDir, dirname(stack.ca.caFile)].flatMap((d) => ['-v', `${d}:${d}:ro`]);
+  const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  const whoami = spawnSync(
+    'buildah',
+    [
+      '--storage-driver',
+      'vfs',
+      'run',
+      '--isolation',
+      'chroot',
+      ctr,
+      '--',
+      '/nodejs/bin/node',
+      '-e',
+      'process.stdout.write(String(process.getuid()))',
+    ],
+    { encoding: 'utf8' },
+  );
+  expect(whoami.stdout === '65532', `runs as uid 65532 (got ${whoami.stdout || whoami.stderr})`);
+
+  const t0 = performance.now();
+  const run = spawnSync(
+    'buildah',
+    [
+      '--storage-driver',
+      'vfs',
+      'run',
+      '--isolation',
+      'chroot',
+      ...mounts,
+      ...envArgs,
+      ctr,
+      '--',
+      '/nodejs/bin/node',
+      '/app/agent.mjs',
+      'check',
+      '-o',
+      'json',
+      '--only',
+      'env,role-arn,token-file,token-claims,oidc,sts,identity,chain,imds',
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  const ms = Math.round(performance.now() - t0);
+  let report: Report | undefined;
+  try {
+    report = JSON.parse(run.stdout) as Report;
+  } catch {
+    console.error(run.stdout, run.stderr);
+  }
+  expect(report !== undefined, 'the container printed a JSON report');
+  if (report) {
+    expect(schemaErrors(report).length === 0, 'the report matches docs/report.schema.json');
+    const codes = new Map(report.checks.flatMap((c) => c.findings).map((f) => [f.code, f.status]));
+    for (const code of ['ENV-INJECTED', 'TOKEN-CLAIMS-OK', 'STS-OK', 'IDENTITY-OK']) {
+      expect(codes.get(code) === 'pass', `${code} passes inside the container`);
+    }
+    expect(report.verdict !== 'fail' && run.status === 0, `verdict ${report.verdict}, exit ${run.status}`);
+    console.log(`agent run inside the container (buildah run, start to exit): ${ms} ms`);
+  }
+} finally {
+  buildah('rm', ctr);
+  await stack.close();
+}
+
+if (problems.length > 0) {
+  console.error(`image smoke test: ${problems.length} problem(s)`);
+  process.exit(1);
+}
+console.log('image smoke test: all good');
+
+function openUp(path: string): void {
+  const st = statSync(path);
+  chmodSync(path, st.isDirectory() ? 0o755 : 0o644);
+  if (st.isDirectory()) for (const name of readdirSync(path)) openUp(join(path, name));
+}
