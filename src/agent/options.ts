@@ -5,7 +5,7 @@ export interface AgentOptions {
   /** Check ids to run; empty means all. */
   only: string[];
   region?: string;
-  /** Extra audience the token must carry besides sts.amazonaws.com. */
+  /** Audience the token must carry instead of sts.amazonaws.com (custom audience setups). */
   audience?: string;
   debug: boolean;
   postgres: string[];

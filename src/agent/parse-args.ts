@@ -17,7 +17,7 @@ Flags:
       --only IDS              comma-separated check ids to run (see --list)
       --list                  list check ids and exit
       --region REGION         AWS region (default: AWS_REGION, AWS_DEFAULT_REGION)
-      --audience AUD          audience the token must also carry (default: sts.amazonaws.com only)
+      --audience AUD          audience the token must carry instead of sts.amazonaws.com (custom OIDC audience setups)
       --postgres HOST[:PORT]  Aurora/RDS PostgreSQL endpoint to log in to with IAM (repeatable; env IRSA_DOCTOR_POSTGRES, comma-separated)
       --postgres-user USER    database user (env IRSA_DOCTOR_POSTGRES_USER)
       --postgres-database DB  database (default: the user name; env IRSA_DOCTOR_POSTGRES_DATABASE)
@@ -28,7 +28,8 @@ Flags:
   -h, --help                  show this help
 
 Exit codes: 0 nothing failed, 1 a finding failed or a check errored, 2 usage error.
-Environment: NO_COLOR disables colour. Codes and fixes: docs/codes.md.
+Environment: NO_COLOR disables colour. IRSA_DOCTOR_SA_DIR overrides where the pod's own ServiceAccount
+files are read (default /var/run/secrets/kubernetes.io/serviceaccount). Codes and fixes: docs/codes.md.
 
 Examples:
   irsa-doctor check
