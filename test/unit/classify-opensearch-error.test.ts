@@ -58,6 +58,24 @@ describe('classifyOpenSearchError', () => {
     });
   });
 
+  it('the caller-side policy types IAM names are identity-side denials, with the type kept', () => {
+    const msg = (tail: string) => ({
+      Message: `User: ${SESSION} is not authorized to perform: es:ESHttpGet ${tail}`,
+    });
+    expect(classifyOpenSearchError(403, identityDenied)).toMatchObject({
+      policyType: 'identity-based policy',
+    });
+    expect(
+      classifyOpenSearchError(403, msg('because no permissions boundary allows the es:ESHttpGet action')),
+    ).toMatchObject({ kind: 'identity-policy', policyType: 'permissions boundary', explicitDeny: false });
+    expect(
+      classifyOpenSearchError(403, msg('with an explicit deny in a service control policy')),
+    ).toMatchObject({ kind: 'identity-policy', policyType: 'service control policy', explicitDeny: true });
+    expect(
+      classifyOpenSearchError(403, msg('because no session policy allows the es:ESHttpGet action')),
+    ).toMatchObject({ kind: 'identity-policy', policyType: 'session policy' });
+  });
+
   it('accepts the body as a JSON string and with lower-case "message"', () => {
     const asString = JSON.stringify({ message: identityDenied.Message });
     expect(classifyOpenSearchError(403, asString).kind).toBe('identity-policy');

@@ -7,7 +7,15 @@ export type OpenSearchDenial =
   /** IAM: the domain access policy (resource-based) did not allow, or explicitly denied. */
   | { kind: 'access-policy'; principal?: string; action?: string; explicitDeny: boolean; text: string }
   /** IAM: the caller's own policies did not allow es:ESHttp*, or explicitly denied. */
-  | { kind: 'identity-policy'; principal?: string; action?: string; explicitDeny: boolean; text: string }
+  | {
+      kind: 'identity-policy';
+      principal?: string;
+      action?: string;
+      explicitDeny: boolean;
+      /** which policy on the caller's side refused, as IAM names it (identity-based policy, permissions boundary, ...) */
+      policyType: string;
+      text: string;
+    }
   /** The request reached the IAM layer unsigned. */
   | { kind: 'anonymous'; text: string }
   /** Fine-grained access control: the security plugin knows the user but no role mapping grants the action. */
@@ -63,6 +71,8 @@ export function firstLine(text: string, max = 300): string {
 }
 
 const PRINCIPAL = /user:\s*(\S+?)\s+is not authorized to perform:?\s*([a-z0-9-]+:[A-Za-z0-9*]+)?/i;
+const POLICY_TYPE =
+  /(?:because no|explicit deny in an?)\s+(identity-based policy|resource-based policy|permissions boundary|session policy|service control policy|resource control policy|vpc endpoint policy)/i;
 const FGAC_USER = /user \[name=([^,\]]*),\s*backend_roles=\[([^\]]*)\]/i;
 const FGAC_ACTION = /no permissions for \[([^\]]*)\]/i;
 
@@ -110,9 +120,12 @@ export function classifyOpenSearchError(status: number, body: unknown): OpenSear
     const base = { ...(action ? { action } : {}), text };
     // Unsigned requests reach IAM as "anonymous", whichever policy then refuses them.
     if (principal.toLowerCase() === 'anonymous') return { kind: 'anonymous', text };
-    if (t.includes('identity-based policy'))
-      return { kind: 'identity-policy', principal, explicitDeny: t.includes('explicit deny'), ...base };
-    return { kind: 'access-policy', principal, explicitDeny: t.includes('explicit deny'), ...base };
+    const explicitDeny = t.includes('explicit deny');
+    // IAM names the policy type that refused; all but the resource-based one sit on the caller's side.
+    const policyType = POLICY_TYPE.exec(raw)?.[1]?.toLowerCase();
+    if (policyType && policyType !== 'resource-based policy')
+      return { kind: 'identity-policy', principal, explicitDeny, policyType, ...base };
+    return { kind: 'access-policy', principal, explicitDeny, ...base };
   }
   // FGAC without anonymous access answers an unsigned request with a bare 401 and a Basic challenge.
   if (status === 401) return { kind: 'anonymous', text: text || 'Unauthorized' };

@@ -5,6 +5,7 @@ import type { OpenSearchDenial } from './classify-opensearch-error.js';
 import {
   accessPolicyRemediation,
   aossRemediation,
+  domainArn,
   identityPolicyRemediation,
   type RemediationTarget,
   roleMappingRemediation,
@@ -22,6 +23,19 @@ export interface DenialContext {
   details: Record<string, unknown>;
 }
 
+const POLICY_TYPE_FIX: Record<string, string> = {
+  'permissions boundary':
+    'add es:ESHttp* to the permissions boundary attached to the role (aws iam get-role --role-name ROLE --query Role.PermissionsBoundary)',
+  'service control policy':
+    'an AWS Organizations SCP on the account denies or does not allow it; ask the organization admins to allow es:ESHttp* (aws organizations list-policies-for-target --target-id ACCOUNT --filter SERVICE_CONTROL_POLICY)',
+  'resource control policy':
+    'an AWS Organizations resource control policy restricts the domain; ask the organization admins to allow this principal',
+  'session policy':
+    'the credentials were issued with a session policy that excludes it; request them without that policy',
+  'vpc endpoint policy':
+    'the VPC endpoint policy in the path does not allow it; add the role and es:ESHttp* to that endpoint policy',
+};
+
 const NODE_ROLE_NOTE =
   "The request was signed as the EC2 node role (see OS-NODE-ROLE): do not grant the node role; fix IRSA, then grant the pod's role. ";
 
@@ -38,13 +52,22 @@ export function denialFinding(d: OpenSearchDenial, status: number, c: DenialCont
         note + accessPolicyRemediation(c.fix, d.explicitDeny),
         details,
       );
-    case 'identity-policy':
+    case 'identity-policy': {
+      const action = d.action ?? 'es:ESHttp*';
+      if (d.policyType !== 'identity-based policy')
+        return fail(
+          'OS-IDENTITY-POLICY',
+          `OpenSearch ${t.url} refused the request${seen}: ${d.explicitDeny ? `a ${d.policyType} explicitly denies` : `no ${d.policyType} allows`} ${action}.`,
+          `${note}A ${d.policyType} on the caller's side blocks ${action}: ${POLICY_TYPE_FIX[d.policyType] ?? 'allow the action there'}; the role's own policy must also allow es:ESHttp* on ${domainArn(c.fix)}/*.`,
+          { ...details, policyType: d.policyType },
+        );
       return fail(
         'OS-IDENTITY-POLICY',
-        `OpenSearch ${t.url} refused the request${seen}: ${d.explicitDeny ? 'an identity-based policy explicitly denies' : 'no policy of the role allows'} ${d.action ?? 'es:ESHttp*'}.`,
+        `OpenSearch ${t.url} refused the request${seen}: ${d.explicitDeny ? 'an identity-based policy explicitly denies' : 'no policy of the role allows'} ${action}.`,
         note + identityPolicyRemediation(c.fix, d.explicitDeny),
-        details,
+        { ...details, policyType: d.policyType },
       );
+    }
     case 'fgac-unmapped': {
       const roles = c.fgacRoles ?? [];
       const mapped = roles.length
