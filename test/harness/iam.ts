@@ -167,7 +167,8 @@ export class IamAccount {
       accessKeyId: `ASIA${randomId(16)}`,
       secretAccessKey: randomBytes(30).toString('base64'),
       // Real session tokens are long opaque base64 blobs; length matters for RDS tokens (REFERENCE 8).
-      sessionToken: `IQoJb3JpZ2luX2Vj${randomBytes(420).toString('base64')}`,
+      // Real STS session tokens run to about a thousand characters; RDS tokens carrying them exceed 1000.
+      sessionToken: `IQoJb3JpZ2luX2Vj${randomBytes(760).toString('base64')}`,
       roleArn,
       assumedRoleArn: `arn:${partition}:sts::${account}:assumed-role/${name}/${sessionName}`,
       assumedRoleId: `${roleId(roleArn)}:${sessionName}`,
@@ -193,6 +194,11 @@ export class IamAccount {
     };
     this.credentials.set(creds.accessKeyId, creds);
     return creds;
+  }
+
+  /** Every credential issued so far, so leak tests can look for each secret in the agent's output. */
+  issuedCredentials(): IssuedCredentials[] {
+    return [...this.credentials.values()];
   }
 
   findCredentials(accessKeyId: string): IssuedCredentials | undefined {
