@@ -1,6 +1,5 @@
 import {
   AdmissionregistrationV1Api,
-  ApiException,
   BatchV1Api,
   CoreV1Api,
   type CoreV1Event,
@@ -8,71 +7,21 @@ import {
   type V1Job,
   type V1Pod,
   type V1ServiceAccount,
-  Watch,
 } from '@kubernetes/client-node';
 import type { JobManifest } from './job.js';
-
-/** An API error reduced to what diagnosis needs: the HTTP status and the server's Status reason/message. */
-export class KubeError extends Error {
-  override readonly name = 'KubeError';
-  constructor(
-    readonly status: number | undefined,
-    readonly reason: string | undefined,
-    message: string,
-  ) {
-    super(message);
-  }
-  get forbidden(): boolean {
-    return this.status === 403;
-  }
-  get notFound(): boolean {
-    return this.status === 404;
-  }
-}
-
-/** Turns an ApiException (raw Status JSON body) or a network error into a KubeError. */
-export function toKubeError(e: unknown): KubeError {
-  if (e instanceof KubeError) return e;
-  if (e instanceof ApiException) {
-    const code = e.code as number;
-    let status: { reason?: string; message?: string } = {};
-    if (typeof e.body === 'string') {
-      try {
-        status = JSON.parse(e.body) as typeof status;
-      } catch {
-        status = { message: e.body.slice(0, 300) };
-      }
-    } else if (e.body && typeof e.body === 'object') status = e.body as typeof status;
-    const message =
-      status.message ?? (code === 401 ? 'Unauthorized: the credentials were refused' : `HTTP ${code}`);
-    return new KubeError(code, status.reason ?? (code === 401 ? 'Unauthorized' : undefined), message);
-  }
-  const err = e as {
-    message?: string;
-    code?: string;
-    statusCode?: number;
-    cause?: { code?: string; message?: string };
-  };
-  if (typeof err.statusCode === 'number')
-    return new KubeError(err.statusCode, undefined, err.message ?? `HTTP ${err.statusCode}`);
-  const detail = err.cause?.code ?? err.code ?? err.cause?.message ?? err.message ?? String(e);
-  return new KubeError(undefined, undefined, `cannot reach the Kubernetes API (${detail})`);
-}
-
-export type WatchEvent<T> = { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'; object: T };
+import { type KubeError, toKubeError } from './kube-error.js';
+import { openWatch, type WatchEvent } from './watch-stream.js';
 
 /** The API calls the launcher makes, and nothing more (see k8s/rbac.yaml). */
 export class Kube {
   private readonly core: CoreV1Api;
   private readonly batch: BatchV1Api;
   private readonly admission: AdmissionregistrationV1Api;
-  private readonly watcher: Watch;
 
   constructor(readonly config: KubeConfig) {
     this.core = config.makeApiClient(CoreV1Api);
     this.batch = config.makeApiClient(BatchV1Api);
     this.admission = config.makeApiClient(AdmissionregistrationV1Api);
-    this.watcher = new Watch(config);
   }
 
   readNamespace(name: string) {
@@ -116,23 +65,14 @@ export class Kube {
     return call(() => this.core.readNamespacedPodLog({ namespace, name, container }));
   }
 
-  /**
-   * Streams changes of a collection; `done` fires once when the stream ends for any reason.
-   * Returns a function that stops the watch.
-   */
-  async watch<T>(
+  /** Streams changes of a collection; `done` fires once when the stream ends. Returns a stop function. */
+  watch<T>(
     path: string,
     query: Record<string, string>,
     onEvent: (e: WatchEvent<T>) => void,
     done: (err?: KubeError) => void,
   ): Promise<() => void> {
-    const controller = await this.watcher.watch(
-      path,
-      query,
-      (type, object) => onEvent({ type: type as WatchEvent<T>['type'], object: object as T }),
-      (err: unknown) => done(err ? toKubeError(err) : undefined),
-    );
-    return () => controller.abort();
+    return openWatch(this.config, path, query, onEvent, done);
   }
 }
 

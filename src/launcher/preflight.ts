@@ -3,7 +3,8 @@ import { parseRoleArn, suggestedRoleArn } from '../lib/arn.js';
 import { fail, pass, skip, warn } from '../report/finding.js';
 import type { Finding } from '../report/types.js';
 import type { MutationExpectation } from './check-mutation.js';
-import { type Kube, KubeError } from './kube.js';
+import type { Kube } from './kube.js';
+import { KubeError } from './kube-error.js';
 
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 export const WEBHOOK_CONFIGURATION = 'pod-identity-webhook';
@@ -157,6 +158,6 @@ export function apiError(err: KubeError, doing: string): Finding {
     err.status === 401
       ? 'Refresh the kubeconfig credentials (aws eks update-kubeconfig --name CLUSTER) and rerun.'
       : 'Check access to the cluster (kubectl get --raw /version with the same --context) and rerun.',
-    { ...(err.status ? { status: err.status } : {}), ...(err.reason ? { reason: err.reason } : {}) },
+    err.status ? { status: err.status, ...(err.reason ? { reason: err.reason } : {}) } : undefined,
   );
 }

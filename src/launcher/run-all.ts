@@ -1,6 +1,7 @@
 import type { V1ServiceAccount } from '@kubernetes/client-node';
 import { fail } from '../report/finding.js';
-import type { Kube, KubeError } from './kube.js';
+import type { Kube } from './kube.js';
+import type { KubeError } from './kube-error.js';
 import type { RunOptions } from './parse-run-args.js';
 import { apiError, checkWebhook, ROLE_ARN_ANNOTATION } from './preflight.js';
 import type { Progress } from './progress.js';

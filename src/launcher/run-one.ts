@@ -5,7 +5,8 @@ import type { Finding, Report } from '../report/types.js';
 import { checkMutation } from './check-mutation.js';
 import { extractReport } from './extract-report.js';
 import { buildJob, CONTAINER_NAME, type JobManifest, randomSuffix } from './job.js';
-import { type Kube, KubeError } from './kube.js';
+import type { Kube } from './kube.js';
+import { KubeError } from './kube-error.js';
 import { launcherCheck, launcherOnlyReport, mergeReport, type RunFacts } from './merge-report.js';
 import type { RunOptions } from './parse-run-args.js';
 import { apiError, preflight, type WebhookState } from './preflight.js';
@@ -215,14 +216,14 @@ async function cleanup(kube: Kube, namespace: string, job: string, keep: boolean
   }
   try {
     await kube.deleteJob(namespace, job);
-    return info('LAUNCH-JOB-DELETED', `Deleted Job ${namespace}/${job} (propagationPolicy Background).`, {
+    return pass('LAUNCH-JOB-DELETED', `Deleted Job ${namespace}/${job} (propagationPolicy Background).`, {
       job,
       deleted: true,
     });
   } catch (e) {
     const err = e instanceof KubeError ? e : new KubeError(undefined, undefined, String(e));
     if (err.notFound)
-      return info('LAUNCH-JOB-DELETED', `Job ${namespace}/${job} was already gone.`, { job, deleted: true });
+      return pass('LAUNCH-JOB-DELETED', `Job ${namespace}/${job} was already gone.`, { job, deleted: true });
     return warn(
       'LAUNCH-CLEANUP-FAILED',
       `Could not delete Job ${namespace}/${job}: ${err.message}`,

@@ -1,0 +1,365 @@
+// `irsa-doctor run` end to end: the built CLI talks to the loopback Kubernetes API, whose kubelet
+// runs the agent (the same built CLI) against the loopback STS/IMDS/OIDC issuer.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding, Report } from '../../src/report/types.js';
+import { type EksStack, startEksStack } from '../harness/eks-stack.js';
+import { type KubeApi, type KubeApiOptions, startKubeApi } from '../harness/kube-api.js';
+import { restrictedViolations, validateJob } from '../harness/kube-api-admission.js';
+import type { KubeletOptions, PodRuntime } from '../harness/kubelet.js';
+import { eksPodRuntime } from '../harness/kubelet-eks.js';
+
+const CLI = fileURLToPath(new URL('../../dist/irsa-doctor.mjs', import.meta.url));
+const NS = 'camunda';
+const SA = 'zeebe-sa';
+
+let stack: EksStack;
+let runtime: PodRuntime;
+let dir: string;
+const apis: KubeApi[] = [];
+
+beforeAll(async () => {
+  stack = await startEksStack({ namespace: NS, serviceAccount: SA });
+  runtime = await eksPodRuntime(stack, CLI);
+  dir = mkdtempSync(join(tmpdir(), 'irsa-doctor-launcher-'));
+});
+afterAll(async () => {
+  await stack?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  for (const a of apis.splice(0)) await a.close();
+});
+
+/** A cluster with namespace camunda (Pod Security "restricted" enforced) and the healthy SA. */
+async function cluster(
+  opts: Omit<KubeApiOptions, 'kubelet' | 'ca'> & Omit<KubeletOptions, 'runtime'> = {},
+): Promise<{ api: KubeApi; kubeconfig: string }> {
+  const { pullError, pullDelayMs, ...apiOpts } = opts;
+  const api = await startKubeApi({
+    ca: stack.ca,
+    ...apiOpts,
+    kubelet: { runtime, ...(pullError ? { pullError } : {}), ...(pullDelayMs ? { pullDelayMs } : {}) },
+  });
+  apis.push(api);
+  api.addNamespace(NS, { 'pod-security.kubernetes.io/enforce': 'restricted' });
+  api.addServiceAccount(NS, SA, { 'eks.amazonaws.com/role-arn': stack.roleArn });
+  return { api, kubeconfig: api.writeKubeconfig(dir) };
+}
+
+interface LauncherRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function spawnLauncher(
+  kubeconfig: string,
+  args: string[],
+): { child: ChildProcess; done: Promise<LauncherRun> } {
+  const child = spawn(process.execPath, [CLI, 'run', ...args], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', KUBECONFIG: kubeconfig, HOME: dir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr?.on('data', (d) => {
+    stderr += d;
+  });
+  const done = new Promise<LauncherRun>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
+  return { child, done };
+}
+
+async function launch(kubeconfig: string, args: string[]) {
+  const run = await spawnLauncher(kubeconfig, args).done;
+  return withReport(run);
+}
+
+function withReport(run: LauncherRun) {
+  let report: Report;
+  try {
+    report = JSON.parse(run.stdout) as Report;
+  } catch {
+    throw new Error(
+      `launcher printed no JSON (exit ${run.code})\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`,
+    );
+  }
+  const launcher = report.checks.find((c) => c.id === 'launcher');
+  const finding = (code: string): Finding | undefined => launcher?.findings.find((f) => f.code === code);
+  return { ...run, report, launcher, finding, codes: launcher?.findings.map((f) => f.code) ?? [] };
+}
+
+/** Nothing left behind: no Job, and (the garbage collector runs after the DELETE) no pod. */
+async function expectCleanedUp(api: KubeApi) {
+  expect(api.jobs()).toEqual([]);
+  await api.waitFor(() => api.pods().length === 0);
+  const deletes = api.requests.filter((r) => r.verb === 'delete' && r.resource === 'jobs');
+  for (const d of deletes) expect(d.propagationPolicy).toBe('Background');
+}
+
+describe('irsa-doctor run', () => {
+  it('healthy: preflight passes, the webhook mutated the pod, the agent report comes back merged', async () => {
+    const { api, kubeconfig } = await cluster();
+    const r = await launch(kubeconfig, ['-n', NS, '-s', SA, '-o', 'json']);
+    expect(r.report.checks[0]?.id).toBe('launcher');
+    expect(r.launcher?.status).toBe('pass');
+    expect(r.codes).toEqual([
+      'LAUNCH-NAMESPACE',
+      'LAUNCH-SA-OK',
+      'LAUNCH-WEBHOOK-OK',
+      'LAUNCH-JOB-CREATED',
+      'LAUNCH-MUTATED',
+      'LAUNCH-JOB-DELETED',
+    ]);
+    // The agent ran in the pod with the injected env and the minted token.
+    expect(r.report.checks.length).toBeGreaterThan(1);
+    expect(r.report.context).toMatchObject({
+      mechanism: 'irsa',
+      roleArn: stack.roleArn,
+      namespace: NS,
+      serviceAccount: SA,
+    });
+    expect(r.report.context.pod).toMatch(/^irsa-doctor-zeebe-sa-[a-z0-9]{5}-[a-z0-9]{5}$/);
+    expect(r.code).toBe(r.report.verdict === 'fail' ? 1 : 0);
+    await expectCleanedUp(api);
+  });
+
+  it('missing ServiceAccount: stops before creating a Job', async () => {
+    const { api, kubeconfig } = await cluster();
+    const r = await launch(kubeconfig, ['-n', NS, '-s', 'nope', '-o', 'json']);
+    expect(r.code).toBe(1);
+    expect(r.finding('LAUNCH-SA-MISSING')?.status).toBe('fail');
+    expect(r.report.checks.map((c) => c.id)).toEqual(['launcher']);
+    expect(api.requests.some((q) => q.verb === 'create')).toBe(false);
+  });
+
+  it('missing ServiceAccount that RBAC hides: the Job controller FailedCreate event says so', async () => {
+    const { api, kubeconfig } = await cluster();
+    api.forbid({ verb: 'get', resource: 'serviceaccounts' });
+    const r = await launch(kubeconfig, ['-n', NS, '-s', 'nope', '-o', 'json']);
+    expect(r.code).toBe(1);
+    expect(r.finding('LAUNCH-SA-UNCHECKED')?.status).toBe('skip');
+    expect(r.finding('LAUNCH-SA-MISSING')?.status).toBe('fail');
+    expect(r.finding('LAUNCH-SA-MISSING')?.message).toContain(
+      'error looking up service account camunda/nope',
+    );
+    await expectCleanedUp(api);
+  });
+
+  it('missing namespace: LAUNCH-NAMESPACE-MISSING, no Job', async () => {
+    const { api, kubeconfig } = await cluster();
+    const r = await launch(kubeconfig, ['-n', 'nowhere', '-s', SA, '-o', 'json']);
+    expect(r.code).toBe(1);
+    expect(r.finding('LAUNCH-NAMESPACE-MISSING')?.status).toBe('fail');
+    expect(api.requests.some((q) => q.verb === 'create')).toBe(false);
+  });
+
+  it('ServiceAccount without the annotation: warns, still runs the agent, no mutation expected', async () => {
+    const { api, kubeconfig } = await cluster();
+    api.addServiceAccount(NS, 'plain');
+    const r = await launch(kubeconfig, ['-n', NS, '-s', 'plain', '-o', 'json']);
+    expect(r.finding('LAUNCH-SA-NOT-ANNOTATED')?.status).toBe('warn');
+    expect(r.finding('LAUNCH-NOT-MUTATED')).toBeUndefined();
+    expect(r.report.checks.length).toBeGreaterThan(1);
+    expect(r.report.context.mechanism).toBe('none');
+    await expectCleanedUp(api);
+  });
+
+  it('webhook down: the annotated pod is not mutated -> LAUNCH-NOT-MUTATED', async () => {
+    const { api, kubeconfig } = await cluster({ webhook: 'down' });
+    const r = await launch(kubeconfig, ['-n', NS, '-s', SA, '-o', 'json']);
+    expect(r.code).toBe(1);
+    expect(r.finding('LAUNCH-WEBHOOK-OK')?.status).toBe('pass');
+    const f = r.finding('LAUNCH-NOT-MUTATED');
+    expect(f?.status).toBe('fail');
+    expect(f?.details?.missing).toEqual([
+      'env AWS_ROLE_ARN',
+      'env AWS_WEB_IDENTITY_TOKEN_FILE',
+      'projected volume aws-iam-token',
+      'volumeMount aws-iam-token',
+    ]);
+    expect(r.report.context.mechanism).toBe('none');
+    await expectCleanedUp(api);
+  });
+
+  it('webhook configuration missing: LAUNCH-WEBHOOK-MISSING and LAUNCH-NOT-MUTATED name it', async () => {
+    const { api, kubeconfig } = await cluster({ webhook: 'missing' });
+    const r = await launch(kubeconfig, ['-n', NS, '-s', SA, '-o', 'json']);
+    expect(r.finding('LAUNCH-WEBHOOK-MISSING')?.status).toBe('warn');
+    expect(r.finding('LAUNCH-NOT-MUTATED')?.details?.webhook).toBe('missing');
+    expect(r.code).toBe(1);
+    await expectCleanedUp(api);
+  });
+
+  it('image pull failure: LAUNCH-IMAGE-PULL with the registry message, Job deleted', async () => {
+    const { api, kubeconfig } = await cluster({
+      pullError: (image) =>
+        `rpc error: code = NotFound desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": not found`,
+    });
+    const r = await launch(kubeconfig, [
+      '-n',
+      NS,
+      '-s',
+      SA,
+      '-o',
+      'json',
+      '--image',
+      'ghcr.io/irsa-doctor/irsa-doctor:9.9.9',
+    ]);
+    expect(r.code).toBe(1);
+    const f = r.finding('LAUNCH-IMAGE-PULL');
+    expect(f?.status).toBe('fail');
+    expect(f?.details?.reason).toMatch(/^(ErrImagePull|ImagePullBackOff)$/);
+    expect(f?.message).toContain('failed to resolve reference');
+    expect(r.finding('LAUNCH-MUTATED')?.status).toBe('pass');
+    await expectCleanedUp(api);
+  });
+
+  it('RBAC forbids creating Jobs: LAUNCH-FORBIDDEN quotes the API server', async () => {
+    const { api, kubeconfig } = await cluster({ user: 'system:serviceaccount:ops:ci' });
+    api.forbid({ verb: 'create', resource: 'jobs', namespace: NS });
+    const r = await launch(kubeconfig, ['-n', NS, '-s', SA, '-o', 'json']);
+    expect(r.code).toBe(1);
+    const f = r.finding('LAUNCH-FORBIDDEN');
+    expect(f?.status).toBe('fail');
+    expect(f?.message).toContain(
+      'jobs.batch is forbidden: User "system:serviceaccount:ops:ci" cannot create resource "jobs" in API group "batch" in the namespace "camunda"',
+    );
+    expect(api.jobs()).toEqual([]);
+  });
+
+  it('webhook configuration not readable: LAUNCH-WEBHOOK-UNCHECKED, the run goes on', async () => {
+    const { api, kubeconfig } = await cluster();
+    api.forbid({ verb: 'get', resource: 'mutatingwebhookconfigurations' });
+    api.forbid({ verb: 'get', resource: 'namespaces' });
+    const r = await launch(kubeconfig, ['-n', NS, '-s', SA, '-o', 'json']);
+    expect(r.finding('LAUNCH-WEBHOOK-UNCHECKED')?.status).toBe('skip');
+    expect(r.finding('LAUNCH-NAMESPACE-UNCHECKED')?.status).toBe('skip');
+    expect(r.finding('LAUNCH-MUTATED')?.status).toBe('pass');
+    await expectCleanedUp(api);
+  });
+
+  it('deadline exceeded while pulling: LAUNCH-DEADLINE from the Job condition', async () => {
+    const { api, kubeconfig } = await cluster({ pullDelayMs: 600_000 });
+    const r = await launch(kubeconfig, ['-n', NS, '-s', SA, '-o', 'json', '--timeout', '1']);
+    expect(r.code).toBe(1);
+    const f = r.finding('LAUNCH-DEADLINE');
+    expect(f?.status).toBe('fail');
+    expect(f?.details).toMatchObject({ reason: 'DeadlineExceeded', phase: 'pulling' });
+    await expectCleanedUp(api);
+  });
+
+  it('SIGINT while the pod is starting: the Job is deleted, exit 130, LAUNCH-INTERRUPTED', async () => {
+    const { api, kubeconfig } = await cluster({ pullDelayMs: 600_000 });
+    const { child, done } = spawnLauncher(kubeconfig, ['-n', NS, '-s', SA, '-o', 'json']);
+    await api.waitFor(() =>
+      api
+        .pods(NS)
+        .some((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'ContainerCreating'),
+    );
+    child.kill('SIGINT');
+    const r = withReport(await done);
+    expect(r.code).toBe(130);
+    expect(r.finding('LAUNCH-INTERRUPTED')?.status).toBe('fail');
+    expect(r.finding('LAUNCH-JOB-DELETED')).toBeDefined();
+    expect(api.requests.filter((q) => q.verb === 'delete' && q.resource === 'jobs')).toHaveLength(1);
+    await expectCleanedUp(api);
+  });
+
+  it('--all: one Job per annotated ServiceAccount, one table, JSON runs document', async () => {
+    const { api, kubeconfig } = await cluster();
+    api.addServiceAccount(NS, 'bad-arn', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::12345678901:role/x' });
+    api.addServiceAccount(NS, 'other-app', { 'eks.amazonaws.com/role-arn': stack.roleArn });
+    api.addServiceAccount(NS, 'plain');
+    const run = await spawnLauncher(kubeconfig, ['--all', '-n', NS, '-o', 'json', '--parallel', '2']).done;
+    const doc = JSON.parse(run.stdout) as {
+      schemaVersion: number;
+      runs: Array<{ namespace: string; serviceAccount: string; report: Report }>;
+    };
+    expect(doc.schemaVersion).toBe(1);
+    expect(doc.runs.map((x) => `${x.namespace}/${x.serviceAccount}`)).toEqual([
+      'camunda/bad-arn',
+      'camunda/other-app',
+      'camunda/zeebe-sa',
+    ]);
+    const codes = (i: number) => doc.runs[i]!.report.checks[0]!.findings.map((f) => `${f.code}:${f.status}`);
+    expect(codes(0)).toContain('LAUNCH-SA-ARN-INVALID:fail');
+    expect(doc.runs[0]!.report.verdict).toBe('fail');
+    expect(codes(1)).toContain('LAUNCH-MUTATED:pass');
+    expect(codes(2)).toContain('LAUNCH-MUTATED:pass');
+    for (const x of doc.runs) expect(x.report.checks.length).toBeGreaterThan(1);
+    expect(run.code).toBe(1);
+    expect(api.requests.filter((q) => q.verb === 'create' && q.resource === 'jobs')).toHaveLength(3);
+    await expectCleanedUp(api);
+  });
+
+  it('--all -o text: a table SA by SA, then the details', async () => {
+    const { kubeconfig, api } = await cluster();
+    api.addServiceAccount(NS, 'bad-arn', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::12345678901:role/x' });
+    const run = await spawnLauncher(kubeconfig, ['--all', '-n', NS, '-o', 'text']).done;
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toMatch(/^NAMESPACE\/SERVICEACCOUNT\s+VERDICT\s+FAIL\s+WARN\s+FIRST FAILING CODE$/);
+    expect(lines[1]).toMatch(/^camunda\/bad-arn\s+FAIL\s+\d+\s+\d+\s+LAUNCH-SA-ARN-INVALID$/);
+    expect(lines[2]).toMatch(/^camunda\/zeebe-sa\s/);
+    expect(run.stdout).toContain('==== camunda/zeebe-sa');
+    expect(run.code).toBe(1);
+  });
+
+  it('--dry-run -o json|yaml prints the Job and makes no API call', async () => {
+    const { api, kubeconfig } = await cluster();
+    const json = await spawnLauncher(kubeconfig, [
+      '-n',
+      NS,
+      '-s',
+      SA,
+      '--dry-run',
+      '-o',
+      'json',
+      '--',
+      '--postgres',
+      'db:5432',
+    ]).done;
+    expect(json.code).toBe(0);
+    const job = JSON.parse(json.stdout);
+    expect(job).toMatchObject({ kind: 'Job', metadata: { namespace: NS }, spec: { backoffLimit: 0 } });
+    expect(job.spec.template.spec.containers[0].args).toEqual([
+      'check',
+      '-o',
+      'json',
+      '--timeout',
+      '108',
+      '--postgres',
+      'db:5432',
+    ]);
+    expect(validateJob(job)).toEqual([]);
+    expect(restrictedViolations(job.spec.template.spec)).toEqual([]);
+    const yaml = await spawnLauncher(kubeconfig, ['-n', NS, '-s', SA, '--dry-run=client', '-o', 'yaml']).done;
+    expect(yaml.code).toBe(0);
+    expect(yaml.stdout).toMatch(/^apiVersion: batch\/v1$/m);
+    expect(yaml.stdout).toMatch(/^kind: Job$/m);
+    expect(yaml.stdout).toContain('serviceAccountName: zeebe-sa');
+    expect(api.requests).toEqual([]);
+  });
+
+  it('usage and kubeconfig errors exit 2', async () => {
+    const { kubeconfig } = await cluster();
+    const noSa = await spawnLauncher(kubeconfig, ['-n', NS]).done;
+    expect(noSa.code).toBe(2);
+    expect(noSa.stderr).toContain('-s SERVICE_ACCOUNT');
+    const badCtx = await spawnLauncher(kubeconfig, ['-n', NS, '-s', SA, '--context', 'prod']).done;
+    expect(badCtx.code).toBe(2);
+    expect(badCtx.stderr).toContain('context "prod"');
+    const noFile = await spawnLauncher(join(dir, 'missing.yaml'), ['-n', NS, '-s', SA]).done;
+    expect(noFile.code).toBe(2);
+    expect(noFile.stderr).toContain('cannot load kubeconfig');
+  });
+});
