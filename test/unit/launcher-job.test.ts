@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import {
+  agentArgs,
+  agentTimeoutSeconds,
+  buildJob,
+  JOB_LABELS,
+  jobName,
+  randomSuffix,
+} from '../../src/launcher/job.js';
+
+/**
+ * The Pod Security Standards "restricted" profile, field by field (kubernetes.io/docs/concepts/
+ * security/pod-security-standards), written here independently of the launcher.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: manifest JSON.
+function restrictedProblems(pod: any): string[] {
+  const p: string[] = [];
+  const psc = pod.securityContext ?? {};
+  if (pod.hostNetwork || pod.hostPID || pod.hostIPC) p.push('host namespaces');
+  for (const v of pod.volumes ?? []) {
+    const type = Object.keys(v).find((k) => k !== 'name');
+    if (
+      ![
+        'configMap',
+        'csi',
+        'downwardAPI',
+        'emptyDir',
+        'ephemeral',
+        'persistentVolumeClaim',
+        'projected',
+        'secret',
+      ].includes(type!)
+    )
+      p.push(`volume ${v.name}`);
+  }
+  if (psc.runAsUser === 0) p.push('pod runAsUser 0');
+  for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
+    const sc = c.securityContext ?? {};
+    if (sc.privileged) p.push(`${c.name} privileged`);
+    if (sc.allowPrivilegeEscalation !== false) p.push(`${c.name} allowPrivilegeEscalation`);
+    if (!(sc.capabilities?.drop ?? []).includes('ALL')) p.push(`${c.name} drop ALL`);
+    if ((sc.capabilities?.add ?? []).some((a: string) => a !== 'NET_BIND_SERVICE'))
+      p.push(`${c.name} add caps`);
+    if ((sc.runAsNonRoot ?? psc.runAsNonRoot) !== true) p.push(`${c.name} runAsNonRoot`);
+    if ((sc.runAsUser ?? psc.runAsUser) === 0) p.push(`${c.name} runAsUser 0`);
+    const seccomp = sc.seccompProfile?.type ?? psc.seccompProfile?.type;
+    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') p.push(`${c.name} seccomp`);
+    if (c.ports?.some((x: { hostPort?: number }) => x.hostPort)) p.push(`${c.name} hostPort`);
+  }
+  return p;
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const base = {
+  namespace: 'camunda',
+  serviceAccount: 'zeebe',
+  image: 'ghcr.io/irsa-doctor/irsa-doctor:1.2.3',
+  timeoutSeconds: 120,
+  suffix: 'x2k9z',
+  agentArgs: [] as string[],
+};
+
+describe('buildJob', () => {
+  it('meets the restricted Pod Security profile', () => {
+    const job = buildJob(base);
+    expect(restrictedProblems(job.spec.template.spec)).toEqual([]);
+    // The checker itself catches a root, escalating container.
+    const bad = structuredClone(job.spec.template.spec);
+    // biome-ignore lint/suspicious/noExplicitAny: poking the manifest.
+    (bad.containers[0] as any).securityContext = { runAsUser: 0 };
+    // biome-ignore lint/suspicious/noExplicitAny: poking the manifest.
+    (bad as any).securityContext = {};
+    expect(restrictedProblems(bad)).toEqual([
+      'agent allowPrivilegeEscalation',
+      'agent drop ALL',
+      'agent runAsNonRoot',
+      'agent runAsUser 0',
+      'agent seccomp',
+    ]);
+  });
+
+  it('is a one-shot, bounded, self-cleaning Job under the ServiceAccount', () => {
+    const job = buildJob(base);
+    expect(job).toMatchObject({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'irsa-doctor-zeebe-x2k9z', namespace: 'camunda', labels: JOB_LABELS },
+      spec: { backoffLimit: 0, activeDeadlineSeconds: 120, ttlSecondsAfterFinished: 300 },
+    });
+    const pod = job.spec.template.spec;
+    expect(pod).toMatchObject({
+      serviceAccountName: 'zeebe',
+      restartPolicy: 'Never',
+      securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532 },
+    });
+    expect(job.spec.template.metadata.labels).toMatchObject(JOB_LABELS);
+    const c = pod.containers[0]!;
+    expect(c).toMatchObject({
+      name: 'agent',
+      image: base.image,
+      resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+      securityContext: {
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+      },
+    });
+    expect(c.args).toEqual(['check', '-o', 'json', '--timeout', '108']);
+    // The webhook skips containers that already set these; the Job must never set them.
+    expect(JSON.stringify(job)).not.toMatch(
+      /AWS_ROLE_ARN|AWS_WEB_IDENTITY_TOKEN_FILE|skip-pod-identity-webhook/,
+    );
+  });
+
+  it('adds scheduling and pull settings only when asked', () => {
+    const plain = buildJob(base).spec.template.spec;
+    expect(plain).not.toHaveProperty('nodeSelector');
+    expect(plain).not.toHaveProperty('tolerations');
+    expect(plain).not.toHaveProperty('imagePullSecrets');
+    const pod = buildJob({
+      ...base,
+      nodeSelector: { role: 'apps' },
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'apps', effect: 'NoSchedule' }],
+      imagePullSecrets: ['ecr'],
+    }).spec.template.spec;
+    expect(pod.nodeSelector).toEqual({ role: 'apps' });
+    expect(pod.tolerations).toEqual([
+      { key: 'dedicated', operator: 'Equal', value: 'apps', effect: 'NoSchedule' },
+    ]);
+    expect(pod.imagePullSecrets).toEqual([{ name: 'ecr' }]);
+  });
+});
+
+describe('jobName', () => {
+  it('is a DNS-1123 label of at most 63 characters for any ServiceAccount name', () => {
+    for (const sa of [
+      'zeebe',
+      'a',
+      'my.dotted.sa',
+      `${'x'.repeat(200)}`,
+      'trailing-',
+      `${'a-'.repeat(40)}b`,
+    ]) {
+      const n = jobName(sa, 'bcdfg');
+      expect(n.length).toBeLessThanOrEqual(63);
+      expect(n).toMatch(DNS1123_LABEL);
+      expect(n.startsWith('irsa-doctor-')).toBe(true);
+      expect(n.endsWith('-bcdfg')).toBe(true);
+    }
+    expect(jobName('my.dotted.sa', 'bcdfg')).toBe('irsa-doctor-my-dotted-sa-bcdfg');
+  });
+
+  it('random suffixes use the Kubernetes name alphabet', () => {
+    const s = randomSuffix(() => Uint8Array.from([0, 1, 26, 27, 255]));
+    expect(s).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  });
+});
+
+describe('agent args and timeout', () => {
+  it('leaves the agent a margin under the Job deadline', () => {
+    expect(agentTimeoutSeconds(120)).toBe(108);
+    expect(agentTimeoutSeconds(600)).toBe(585);
+    expect(agentTimeoutSeconds(10)).toBe(8);
+    expect(agentTimeoutSeconds(1)).toBe(1);
+    for (let t = 3; t < 1000; t += 7) expect(agentTimeoutSeconds(t)).toBeLessThan(t);
+  });
+
+  it("passes the user's agent flags after its own, and respects the user's --timeout", () => {
+    expect(agentArgs({ timeoutSeconds: 60, agentArgs: ['--postgres', 'db:5432'] })).toEqual([
+      'check',
+      '-o',
+      'json',
+      '--timeout',
+      '54',
+      '--postgres',
+      'db:5432',
+    ]);
+    expect(agentArgs({ timeoutSeconds: 60, agentArgs: ['--timeout=30'] })).toEqual([
+      'check',
+      '-o',
+      'json',
+      '--timeout=30',
+    ]);
+  });
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_IMAGE, IMAGE_REPOSITORY } from '../../src/launcher/image.js';
+import { parseRunArgs, parseToleration, RunUsageError } from '../../src/launcher/parse-run-args.js';
+import { TOOL_VERSION } from '../../src/version.js';
+
+describe('parseRunArgs', () => {
+  it('reads kubectl-style flags and hands everything after -- to the agent', () => {
+    const o = parseRunArgs([
+      '-n',
+      'camunda',
+      '-s',
+      'zeebe',
+      '--context',
+      'prod',
+      '--kubeconfig',
+      '/k',
+      '--timeout',
+      '90',
+      '--keep',
+      '-o',
+      'json',
+      '--node-selector',
+      'role=apps',
+      '--node-selector',
+      'zone=a',
+      '--toleration',
+      'dedicated=apps:NoSchedule',
+      '--image-pull-secret',
+      'ecr',
+      '--',
+      '--postgres',
+      'db',
+      '--only',
+      'sts',
+    ]);
+    expect(o).toMatchObject({
+      namespace: 'camunda',
+      serviceAccount: 'zeebe',
+      context: 'prod',
+      kubeconfig: '/k',
+      timeoutSeconds: 90,
+      keep: true,
+      output: 'json',
+      nodeSelector: { role: 'apps', zone: 'a' },
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'apps', effect: 'NoSchedule' }],
+      imagePullSecrets: ['ecr'],
+      agentArgs: ['--postgres', 'db', '--only', 'sts'],
+      dryRun: false,
+      all: false,
+    });
+  });
+
+  it('defaults: the image pinned to our version, 120 s, parallel 4, namespace from the kubeconfig', () => {
+    const o = parseRunArgs(['-s', 'zeebe']);
+    expect(o.image).toBe(`${IMAGE_REPOSITORY}:${TOOL_VERSION}`);
+    expect(DEFAULT_IMAGE).toBe(o.image);
+    expect(o).toMatchObject({ timeoutSeconds: 120, parallel: 4, keep: false });
+    expect(o.namespace).toBeUndefined();
+    expect(o.output).toBeUndefined();
+  });
+
+  it('--dry-run alone or =client, with -o yaml|json', () => {
+    expect(parseRunArgs(['-s', 'a', '--dry-run']).dryRun).toBe(true);
+    expect(parseRunArgs(['-s', 'a', '--dry-run=client', '-o', 'yaml']).output).toBe('yaml');
+    expect(() => parseRunArgs(['-s', 'a', '--dry-run=server'])).toThrow(RunUsageError);
+    expect(() => parseRunArgs(['-s', 'a', '-o', 'yaml'])).toThrow(/text or json/);
+  });
+
+  it('--all and -A', () => {
+    expect(parseRunArgs(['--all', '-n', 'x'])).toMatchObject({
+      all: true,
+      allNamespaces: false,
+      namespace: 'x',
+    });
+    expect(parseRunArgs(['-A', '--parallel', '8'])).toMatchObject({
+      all: true,
+      allNamespaces: true,
+      parallel: 8,
+    });
+  });
+
+  it.each([
+    [[], /which ServiceAccount/],
+    [['-s', 'a', '--all'], /not both/],
+    [['--all', '-A', '-n', 'x'], /not both/],
+    [['-s', 'a', '--timeout', '0'], /--timeout/],
+    [['-s', 'a', '--timeout', '1.5'], /--timeout/],
+    [['-s', 'a', '--parallel', '0'], /--parallel/],
+    [['-s', 'a', '--node-selector', 'nokey'], /--node-selector/],
+    [['-s', 'a', '--toleration', 'k=v:Sometimes'], /--toleration/],
+    [['-s', 'a', '--bogus'], /bogus/],
+    [['-s', 'a', 'extra'], /after "--"/],
+    [['-s', 'a', '--', '-o', 'text'], /--output/],
+    [['-s', 'a', '--', '--output=text'], /--output/],
+    [['-s', 'Not_Valid'], /not a valid ServiceAccount/],
+    [['-n', 'UPPER', '-s', 'a'], /not a valid namespace/],
+    [['--all', '--dry-run'], /--dry-run/],
+  ])('usage error for %j', (argv, message) => {
+    expect(() => parseRunArgs(argv as string[])).toThrow(message as RegExp);
+  });
+
+  it('tolerations the kubectl way', () => {
+    expect(parseToleration('k=v:NoExecute')).toEqual({
+      key: 'k',
+      operator: 'Equal',
+      value: 'v',
+      effect: 'NoExecute',
+    });
+    expect(parseToleration('k:NoSchedule')).toEqual({ key: 'k', operator: 'Exists', effect: 'NoSchedule' });
+    expect(parseToleration('k=v')).toEqual({ key: 'k', operator: 'Equal', value: 'v' });
+    expect(parseToleration('node.kubernetes.io/unreachable')).toEqual({
+      key: 'node.kubernetes.io/unreachable',
+      operator: 'Exists',
+    });
+  });
+});
