@@ -1,15 +1,22 @@
 // `irsa-doctor run` end to end: the built CLI talks to the loopback Kubernetes API, whose kubelet
 // runs the agent (the same built CLI) against the loopback STS/IMDS/OIDC issuer.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadAllYaml, type V1PolicyRule } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../../src/report/types.js';
 import { type EksStack, startEksStack } from '../harness/eks-stack.js';
-import { type KubeApi, type KubeApiOptions, startKubeApi } from '../harness/kube-api.js';
+import {
+  type KubeApi,
+  type KubeApiOptions,
+  type RecordedRequest,
+  startKubeApi,
+} from '../harness/kube-api.js';
 import { restrictedViolations, validateJob } from '../harness/kube-api-admission.js';
+import { GROUP } from '../harness/kube-api-status.js';
 import type { KubeletOptions, PodRuntime } from '../harness/kubelet.js';
 import { eksPodRuntime } from '../harness/kubelet-eks.js';
 
@@ -106,6 +113,33 @@ async function expectCleanedUp(api: KubeApi) {
   for (const d of deletes) expect(d.propagationPolicy).toBe('Background');
 }
 
+/** The rules k8s/rbac.yaml grants by default (the Role and the cluster-scoped preflight ClusterRole). */
+function rbacRules(): { namespaced: V1PolicyRule[]; cluster: V1PolicyRule[] } {
+  const docs = loadAllYaml(readFileSync(new URL('../../k8s/rbac.yaml', import.meta.url), 'utf8')) as Array<{
+    kind: string;
+    metadata: { name: string };
+    rules?: V1PolicyRule[];
+  }>;
+  const rules = (kind: string, name: string) =>
+    docs.find((d) => d.kind === kind && d.metadata.name === name)?.rules ?? [];
+  return {
+    namespaced: rules('Role', 'irsa-doctor-launcher'),
+    cluster: rules('ClusterRole', 'irsa-doctor-launcher-cluster'),
+  };
+}
+
+function allowedByRbac(r: RecordedRequest): boolean {
+  const { namespaced, cluster } = rbacRules();
+  const group = GROUP[r.resource ?? ''] ?? '';
+  return (r.namespace ? namespaced : cluster).some(
+    (rule) =>
+      (rule.apiGroups ?? []).includes(group) &&
+      (rule.resources ?? []).includes(r.resource ?? '') &&
+      (rule.verbs ?? []).includes(r.verb) &&
+      (!rule.resourceNames || (r.name !== undefined && rule.resourceNames.includes(r.name))),
+  );
+}
+
 describe('irsa-doctor run', () => {
   it('healthy: preflight passes, the webhook mutated the pod, the agent report comes back merged', async () => {
     const { api, kubeconfig } = await cluster();
@@ -131,6 +165,12 @@ describe('irsa-doctor run', () => {
     expect(r.report.context.pod).toMatch(/^irsa-doctor-zeebe-sa-[a-z0-9]{5}-[a-z0-9]{5}$/);
     expect(r.code).toBe(r.report.verdict === 'fail' ? 1 : 0);
     await expectCleanedUp(api);
+    // k8s/rbac.yaml grants exactly enough: every call the launcher made is allowed by it.
+    expect(api.requests.length).toBeGreaterThan(5);
+    expect(api.requests.filter((q) => !allowedByRbac(q)).map((q) => `${q.verb} ${q.resource}`)).toEqual([]);
+    expect(
+      allowedByRbac({ method: 'POST', path: '', verb: 'create', resource: 'pods', namespace: NS, status: 0 }),
+    ).toBe(false);
   });
 
   it('missing ServiceAccount: stops before creating a Job', async () => {

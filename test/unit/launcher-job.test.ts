@@ -183,3 +183,30 @@ describe('agent args and timeout', () => {
     ]);
   });
 });
+
+describe('k8s/job-example.yaml', () => {
+  it('is the launcher Job with a placeholder ServiceAccount', () => {
+    const root = new URL('../../', import.meta.url);
+    // biome-ignore lint/suspicious/noExplicitAny: plain manifest JSON.
+    const example = JSON.parse(
+      JSON.stringify(loadYaml(readFileSync(new URL('k8s/job-example.yaml', root), 'utf8'))),
+    ) as any;
+    const version = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')).version;
+    const built = buildJob({ ...base, serviceAccount: 'my-app-sa', image: `${IMAGE_REPOSITORY}:${version}` });
+    expect(restrictedProblems(example.spec.template.spec)).toEqual([]);
+    expect(example.spec).toMatchObject({
+      backoffLimit: built.spec.backoffLimit,
+      activeDeadlineSeconds: built.spec.activeDeadlineSeconds,
+      ttlSecondsAfterFinished: built.spec.ttlSecondsAfterFinished,
+    });
+    const [ex, bt] = [example.spec.template.spec, built.spec.template.spec];
+    expect(ex.securityContext).toEqual(bt.securityContext);
+    expect(ex.serviceAccountName).toBe('my-app-sa');
+    expect(ex.automountServiceAccountToken).toBe(bt.automountServiceAccountToken);
+    const { args, ...container } = ex.containers[0];
+    const { args: builtArgs, ...builtContainer } = bt.containers[0]!;
+    expect(container).toEqual(builtContainer);
+    expect(args).toEqual(builtArgs);
+    expect(ex.volumes).toEqual(bt.volumes);
+  });
+});
