@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { loadYaml } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
+import { IMAGE_REPOSITORY } from '../../src/launcher/image.js';
 import {
   agentArgs,
   agentTimeoutSeconds,
@@ -187,10 +190,9 @@ describe('agent args and timeout', () => {
 describe('k8s/job-example.yaml', () => {
   it('is the launcher Job with a placeholder ServiceAccount', () => {
     const root = new URL('../../', import.meta.url);
+    const yaml = readFileSync(new URL('k8s/job-example.yaml', root), 'utf8');
     // biome-ignore lint/suspicious/noExplicitAny: plain manifest JSON.
-    const example = JSON.parse(
-      JSON.stringify(loadYaml(readFileSync(new URL('k8s/job-example.yaml', root), 'utf8'))),
-    ) as any;
+    const example: any = JSON.parse(JSON.stringify(loadYaml(yaml)));
     const version = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')).version;
     const built = buildJob({ ...base, serviceAccount: 'my-app-sa', image: `${IMAGE_REPOSITORY}:${version}` });
     expect(restrictedProblems(example.spec.template.spec)).toEqual([]);
