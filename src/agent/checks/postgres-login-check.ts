@@ -4,6 +4,7 @@ import { fail, skip } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import type { Check } from '../check.js';
 import type { AgentContext } from '../context.js';
+import { chainCredentials } from '../facts/chain-credentials.js';
 import { probeFindings } from '../net/probe-findings.js';
 import { describeRdsCluster } from '../postgres/describe-rds-cluster.js';
 import { iamAuthFailure } from '../postgres/iam-auth-diagnosis.js';
@@ -18,63 +19,40 @@ import {
 import { loginWithIamToken, plaintextStartup } from '../postgres/pg-login.js';
 import { POSTGRES_STEP_MS, postgresCa, postgresProbe, verifiesTls } from '../postgres/postgres-probe.js';
 
-/** What chainCredentials() (src/agent/facts/chain-credentials.ts) answers: the credentials an app in this pod gets. */
-export type ChainCredentialsResult =
-  | {
-      ok: true;
-      source: 'env' | 'shared-config' | 'process' | 'web-identity' | 'container' | 'imds' | 'unknown';
-      credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date };
-      callerArn?: string;
-      account?: string;
-      isNodeRole: boolean;
-    }
-  | { ok: false; reason: string; detail?: string };
-
-export type ChainCredentialsFn = (ctx: AgentContext) => Promise<ChainCredentialsResult>;
-
 /** Logs in to each --postgres endpoint with an IAM token signed by the credentials the pod really gets. */
-export function makePostgresLoginCheck(chainCredentials: ChainCredentialsFn): Check {
-  return {
-    id: 'postgres',
-    title: 'Aurora/RDS PostgreSQL IAM login',
-    async run(ctx) {
-      const { postgres, postgresUser } = ctx.options;
-      if (postgres.length === 0)
-        return [skip('PG-NOT-CONFIGURED', 'No --postgres endpoint given; IAM login not tested.')];
-      if (!postgresUser) {
-        return [
-          fail(
-            'PG-USER-MISSING',
-            `--postgres ${postgres.join(',')} was given without a database user; the token is signed for one user.`,
-            'Add --postgres-user USER (env IRSA_DOCTOR_POSTGRES_USER): the user the application logs in as.',
-          ),
-        ];
-      }
-      const ca = await postgresCa(ctx);
-      if (!ca.ok) {
-        return [
-          fail(
-            'PG-CA-UNREADABLE',
-            `--postgres-ca ${ca.file} cannot be used (${ca.detail}); verify-full was asked for, so no login was tried.`,
-            'curl -o global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem and pass --postgres-ca global-bundle.pem.',
-            { file: ca.file },
-          ),
-        ];
-      }
-      const results = await Promise.all(
-        postgres.map((raw) => loginTarget(ctx, raw, postgresUser, chainCredentials)),
-      );
-      return results.flat();
-    },
-  };
-}
+export const postgresLoginCheck: Check = {
+  id: 'postgres',
+  title: 'Aurora/RDS PostgreSQL IAM login',
+  async run(ctx) {
+    const { postgres, postgresUser } = ctx.options;
+    if (postgres.length === 0)
+      return [skip('PG-NOT-CONFIGURED', 'No --postgres endpoint given; IAM login not tested.')];
+    if (!postgresUser) {
+      return [
+        fail(
+          'PG-USER-MISSING',
+          `--postgres ${postgres.join(',')} was given without a database user; the token is signed for one user.`,
+          'Add --postgres-user USER (env IRSA_DOCTOR_POSTGRES_USER): the user the application logs in as.',
+        ),
+      ];
+    }
+    const ca = await postgresCa(ctx);
+    if (!ca.ok) {
+      return [
+        fail(
+          'PG-CA-UNREADABLE',
+          `--postgres-ca ${ca.file} cannot be used (${ca.detail}); verify-full was asked for, so no login was tried.`,
+          'curl -o global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem and pass --postgres-ca global-bundle.pem.',
+          { file: ca.file },
+        ),
+      ];
+    }
+    const results = await Promise.all(postgres.map((raw) => loginTarget(ctx, raw, postgresUser)));
+    return results.flat();
+  },
+};
 
-async function loginTarget(
-  ctx: AgentContext,
-  raw: string,
-  user: string,
-  chainCredentials: ChainCredentialsFn,
-): Promise<Finding[]> {
+async function loginTarget(ctx: AgentContext, raw: string, user: string): Promise<Finding[]> {
   const parsed = parsePostgresTarget(raw);
   if (!parsed.ok) {
     return [
@@ -139,7 +117,8 @@ async function loginTarget(
     },
     tlsVerified: verifyTls,
   };
-  const caPem = (await postgresCa(ctx)) as { ok: true; pem?: string };
+  const ca = await postgresCa(ctx);
+  const caPem = ca.ok ? ca.pem : undefined;
   const result = await loginWithIamToken({
     host: target.host,
     port: target.port,
@@ -147,7 +126,7 @@ async function loginTarget(
     database,
     region: region.region,
     credentials: chain.credentials,
-    ...(caPem.pem ? { ca: caPem.pem } : {}),
+    ...(caPem ? { ca: caPem } : {}),
     deadlineMs: ctx.deadline.budget(POSTGRES_STEP_MS + 1000),
     signal: ctx.deadline.signal,
   });

@@ -5,6 +5,7 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { withDeadline } from '../../lib/deadline.js';
+import { sdkClientSettings } from '../aws/sdk-options.js';
 import type { RdsHostInfo } from './parse-postgres-target.js';
 
 export interface ClusterFacts {
@@ -49,17 +50,7 @@ export async function describeRdsCluster(o: LookupOptions): Promise<ClusterLooku
         : `a ${kind} endpoint does not name its cluster`;
     return { ok: false, reason: 'not-attempted', detail: why };
   }
-  // One attempt; throwOnRequestTimeout makes the handler give up instead of only warning.
-  const client = new RDSClient({
-    region: o.region,
-    credentials: o.credentials,
-    maxAttempts: 1,
-    requestHandler: {
-      connectionTimeout: o.deadlineMs,
-      requestTimeout: o.deadlineMs,
-      throwOnRequestTimeout: true,
-    },
-  });
+  const client = new RDSClient({ ...sdkClientSettings(o.region, o.deadlineMs), credentials: o.credentials });
   try {
     const facts = await withDeadline(
       lookup(client, o, byId),
