@@ -266,6 +266,16 @@ describe('Aurora PostgreSQL IAM login', () => {
     }
   });
 
+  it('no credentials at all: the login is skipped with a pointer to the chain findings', async () => {
+    const env = await eks.podEnv({
+      omit: ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'],
+      extra: { AWS_EC2_METADATA_DISABLED: 'true' },
+    });
+    const r = await run(login(), env);
+    expect(codesOf(r, 'postgres')).toEqual(['PG-LOGIN-SKIPPED:skip']);
+    expect(codesOf(r, 'postgres-reachability')).toEqual(['NET-OK:pass']);
+  });
+
   it('unresolvable host (.invalid)', async () => {
     const r = await run(login({ endpoint: 'camunda-aurora.invalid:5432' }));
     expect(codesOf(r, 'postgres-reachability')).toEqual(['NET-DNS:fail']);
