@@ -38,12 +38,15 @@ export const chainCheck: Check = {
         ];
       const cause = r.classification?.cause;
       const said = r.error ? redact(describeStsError(r.error)) : r.detail;
+      const fsError = /^E(NOENT|ACCES|PERM|ISDIR|NOTDIR)$/.test(r.error?.errno ?? '');
       const see =
         r.reason === 'container-unreachable'
           ? 'the pod-identity check (PODID-UNREACHABLE)'
-          : cause && cause !== 'STS-ERROR'
-            ? `the sts check (${cause})`
-            : 'the sts / pod-identity checks';
+          : fsError
+            ? 'the token-file check (the SDK could not read the token file)'
+            : cause && cause !== 'STS-ERROR'
+              ? `the sts check (${cause})`
+              : 'the sts / pod-identity checks';
       return [
         fail(
           'CHAIN-FAILED',

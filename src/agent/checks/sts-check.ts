@@ -1,4 +1,4 @@
-import { parseRoleArn } from '../../lib/arn.js';
+import { parseRoleArn, suggestedRoleArn } from '../../lib/arn.js';
 import { redact } from '../../lib/redact.js';
 import { fail, pass, skip } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
@@ -42,6 +42,7 @@ export const stsCheck: Check = {
       issuer: claims.iss,
       subject: claims.sub,
       audience: claims.aud,
+      elapsedMs: r.elapsedMs,
     };
     const details = {
       ...where,
@@ -66,6 +67,7 @@ interface Ctx {
   issuer?: string;
   subject?: string;
   audience?: string[];
+  elapsedMs: number;
 }
 
 function callDetails(call: StsCall) {
@@ -82,6 +84,8 @@ function callDetails(call: StsCall) {
 function roleParts(roleArn: string): { partition: string; account: string; name: string } {
   const p = parseRoleArn(roleArn);
   if (p.ok) return p.arn;
+  const guess = parseRoleArn(suggestedRoleArn(roleArn));
+  if (guess.ok) return guess.arn;
   return { partition: 'aws', account: 'ACCOUNT_ID', name: 'ROLE_NAME' };
 }
 
@@ -106,7 +110,7 @@ function explain(c: Ctx): { message: string; remediation: string } {
     case 'STS-THUMBPRINT':
       return {
         message: `STS says the HTTPS certificate of ${iss} does not match the thumbprint configured on ${providerArn} (${said}).`,
-        remediation: `Set the root CA thumbprint: aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn ${providerArn} --thumbprint-list <sha1 of the root CA, lowercase hex without colons> (get it with: echo | openssl s_client -servername ${host.split('/')[0]} -showcerts -connect ${host.split('/')[0]}:443 2>/dev/null | awk '/BEGIN CERT/{c=""} {c=c $0 "\\n"} /END CERT/{l=c} END{printf "%s", l}' | openssl x509 -fingerprint -sha1 -noout). Compare with aws iam get-open-id-connect-provider --open-id-connect-provider-arn ${providerArn} --query ThumbprintList.`,
+        remediation: `Set the root CA thumbprint: aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn ${providerArn} --thumbprint-list <sha1 of the root CA, lowercase hex without colons> (get it with: echo | openssl s_client -servername ${sniOf(host)} -showcerts -connect ${connectOf(host)} 2>/dev/null | awk '/BEGIN CERT/{c=""} {c=c $0 "\\n"} /END CERT/{l=c} END{printf "%s", l}' | openssl x509 -fingerprint -sha1 -noout). Compare with aws iam get-open-id-connect-provider --open-id-connect-provider-arn ${providerArn} --query ThumbprintList.`,
       };
     case 'STS-JWKS-UNREACHABLE':
       return {
@@ -132,7 +136,7 @@ function explain(c: Ctx): { message: string; remediation: string } {
     case 'STS-INVALID-ARN':
       return {
         message: `STS rejected the role ARN ${JSON.stringify(c.call.roleArn)} (${said}).`,
-        remediation: `Fix the ServiceAccount annotation: kubectl annotate sa SERVICE_ACCOUNT -n NAMESPACE eks.amazonaws.com/role-arn=arn:${role.partition}:iam::${role.account}:role/${role.name} --overwrite (exactly arn:PARTITION:iam::ACCOUNT:role/NAME, 5 colons, 12-digit account), then kubectl rollout restart deployment/NAME -n NAMESPACE. The role-arn check names what is wrong with it.`,
+        remediation: `Fix the ServiceAccount annotation: kubectl annotate sa SERVICE_ACCOUNT -n NAMESPACE eks.amazonaws.com/role-arn=${suggestedRoleArn(c.call.roleArn)} --overwrite (exactly arn:PARTITION:iam::ACCOUNT:role/NAME, 5 colons, 12-digit account), then kubectl rollout restart deployment/NAME -n NAMESPACE. The role-arn check names what is wrong with it.`,
       };
     case 'STS-TOKEN-EXPIRED':
       return {
@@ -157,7 +161,7 @@ function explain(c: Ctx): { message: string; remediation: string } {
       };
     case 'STS-UNREACHABLE':
       return {
-        message: `STS at ${c.call.endpoint} did not answer: ${NETWORK_FAILURE_TEXT[c.classification.network ?? 'other']} (${said}).`,
+        message: `STS at ${c.call.endpoint} did not answer: ${NETWORK_FAILURE_TEXT[c.classification.network ?? 'other']}${c.classification.network === 'timeout' ? `, waited ${c.elapsedMs} ms` : ''} (${said}).`,
         remediation: unreachableFix(c),
       };
     default:
@@ -169,11 +173,12 @@ function explain(c: Ctx): { message: string; remediation: string } {
 }
 
 function unreachableFix(c: Ctx): string {
-  const host = (() => {
+  const { host, port } = (() => {
     try {
-      return new URL(c.call.endpoint).host;
+      const u = new URL(c.call.endpoint);
+      return { host: u.hostname, port: u.port || (u.protocol === 'http:' ? '80' : '443') };
     } catch {
-      return c.call.endpoint;
+      return { host: c.call.endpoint, port: '443' };
     }
   })();
   const viaEnv = c.call.endpointSource !== 'regional default';
@@ -184,10 +189,19 @@ function unreachableFix(c: Ctx): string {
     case 'dns':
       return `Make ${host} resolve from the pod (getent hosts ${host}): in a private cluster create the STS interface VPC endpoint com.amazonaws.${c.call.region}.sts with private DNS enabled; check CoreDNS.${pointed}`;
     case 'refused':
-      return `Nothing accepts connections at ${host}: check the STS VPC endpoint's security group allows TCP 443 from the nodes/pods, and any egress proxy.${pointed}`;
+      return `Nothing accepts connections at ${host}:${port}: check the STS VPC endpoint's security group allows TCP ${port} from the nodes/pods, and any egress proxy.${pointed}`;
     case 'tls':
       return `Fix TLS to ${host}: a TLS-intercepting proxy needs its CA in the container trust store (NODE_EXTRA_CA_CERTS for Node.js), or add ${host} to NO_PROXY.${pointed}`;
     default:
-      return `Allow egress to ${host}:443 from this pod: an egress NetworkPolicy (kubectl get networkpolicy -n NAMESPACE), the node/VPC endpoint security group, or an HTTP(S)_PROXY without ${host} in NO_PROXY drops it; in a private cluster create the STS interface VPC endpoint com.amazonaws.${c.call.region}.sts with private DNS.${pointed}`;
+      return `Allow egress to ${host}:${port} from this pod: an egress NetworkPolicy (kubectl get networkpolicy -n NAMESPACE), the node/VPC endpoint security group, or an HTTP(S)_PROXY without ${host} in NO_PROXY drops it; in a private cluster create the STS interface VPC endpoint com.amazonaws.${c.call.region}.sts with private DNS.${pointed}`;
   }
+}
+
+function sniOf(issuerHost: string): string {
+  return (issuerHost.split('/')[0] ?? issuerHost).replace(/:\d+$/, '');
+}
+
+function connectOf(issuerHost: string): string {
+  const authority = issuerHost.split('/')[0] ?? issuerHost;
+  return /:\d+$/.test(authority) ? authority : `${authority}:443`;
 }
