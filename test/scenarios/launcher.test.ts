@@ -264,6 +264,27 @@ describe('irsa-doctor run', () => {
     await expectCleanedUp(api);
   });
 
+  it('unschedulable (no node matches --node-selector): LAUNCH-UNSCHEDULABLE quotes the scheduler', async () => {
+    const { api, kubeconfig } = await cluster();
+    const r = await launch(kubeconfig, ['-n', NS, '-s', SA, '-o', 'json', '--node-selector', 'role=gpu']);
+    expect(r.code).toBe(1);
+    const f = r.finding('LAUNCH-UNSCHEDULABLE');
+    expect(f?.status).toBe('fail');
+    expect(f?.message).toContain("0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector");
+    await expectCleanedUp(api);
+  });
+
+  it('--keep leaves the Job and says how to inspect and delete it', async () => {
+    const { api, kubeconfig } = await cluster();
+    const r = await launch(kubeconfig, ['-n', NS, '-s', SA, '-o', 'json', '--keep']);
+    const kept = r.finding('LAUNCH-KEPT');
+    expect(kept?.status).toBe('info');
+    const job = kept?.details?.job as string;
+    expect(kept?.message).toContain(`kubectl delete job -n ${NS} ${job}`);
+    expect(api.jobs(NS).map((j) => j.metadata.name)).toEqual([job]);
+    expect(api.requests.some((q) => q.verb === 'delete')).toBe(false);
+  });
+
   it('RBAC forbids creating Jobs: LAUNCH-FORBIDDEN quotes the API server', async () => {
     const { api, kubeconfig } = await cluster({ user: 'system:serviceaccount:ops:ci' });
     api.forbid({ verb: 'create', resource: 'jobs', namespace: NS });
