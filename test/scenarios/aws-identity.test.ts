@@ -174,6 +174,17 @@ describe('STS unreachable', () => {
     expect(run.code).toBe(1);
   });
 
+  it('TLS to the endpoint fails: certificate not trusted', async () => {
+    const s = await stack();
+    const env = await s.podEnv({
+      omit: ['NODE_EXTRA_CA_CERTS'],
+      extra: { AWS_ENDPOINT_URL_STS: new URL(s.issuer.issuerUrl).origin },
+    });
+    const run = await runAgent(env, only('sts'));
+    expect(run.finding('STS-UNREACHABLE')?.details?.network).toBe('tls');
+    expect(run.finding('STS-UNREACHABLE')?.remediation).toContain('NODE_EXTRA_CA_CERTS');
+  });
+
   it('every endpoint blackholed: --timeout 3 still yields a report with STS-UNREACHABLE', async () => {
     const s = await stack();
     const hole = await startBlackhole();

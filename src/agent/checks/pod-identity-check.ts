@@ -46,7 +46,7 @@ export const podIdentityCheck: Check = {
           'PODID-UNREACHABLE',
           `The Pod Identity agent at ${uri} does not answer: ${probe.detail}.`,
           unreachableFix(probe.response.kind === 'timeout' && probe.response.phase === 'response'),
-          { ...base, probe: probe.detail },
+          { ...base, probe: probe.detail, ...proxyFacts(ctx.env) },
         ),
       ];
 
@@ -148,4 +148,15 @@ function unreachableFix(connectedButSilent: boolean): string {
     ? 'Something accepts the connection but never answers: usually an HTTP proxy. Add 169.254.170.23,[fd00:ec2::23] to NO_PROXY/no_proxy.'
     : 'Check the agent runs on this node (kubectl get ds eks-pod-identity-agent -n kube-system; aws eks describe-addon --cluster-name CLUSTER --addon-name eks-pod-identity-agent).';
   return `${head} Allow egress to ${AGENT_HOST}/32 port 80 in NetworkPolicies (kubectl get networkpolicy -n NAMESPACE), add ${AGENT_HOST} to NO_PROXY if HTTP_PROXY is set, and do not run this pod with hostNetwork.`;
+}
+
+/** Whether an HTTP proxy would carry the agent's traffic (many SDKs honour HTTP_PROXY; NO_PROXY must exempt it). */
+function proxyFacts(env: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
+  const proxy = env.HTTP_PROXY ?? env.http_proxy;
+  if (!proxy) return {};
+  const noProxy = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((s) => s.trim());
+  return {
+    httpProxySet: true,
+    noProxyCoversAgent: noProxy.some((h) => h === AGENT_HOST || h === '169.254.170.0/24' || h === '*'),
+  };
 }

@@ -181,10 +181,17 @@ export function metadataRequest(
   const ms = () => Math.round(performance.now() - t0);
   return new Promise((done) => {
     let connected = false;
-    const req = (url.startsWith('https:') ? httpsRequest : httpRequest)(url, {
-      method: opts.method ?? 'GET',
-      headers: opts.headers,
-    });
+    let req: ReturnType<typeof httpRequest>;
+    try {
+      req = (url.startsWith('https:') ? httpsRequest : httpRequest)(url, {
+        method: opts.method ?? 'GET',
+        headers: opts.headers,
+      });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      done({ kind: 'error', errno: err.code ?? 'ERR_INVALID_URL', detail: err.message, ms: 0 });
+      return;
+    }
     const timer = setTimeout(() => {
       done({ kind: 'timeout', phase: connected ? 'response' : 'connect', ms: ms() });
       req.destroy();
