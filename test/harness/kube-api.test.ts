@@ -80,7 +80,8 @@ async function statusOf(p: Promise<unknown>) {
   try {
     await p;
   } catch (e) {
-    if (e instanceof ApiException) return { code: e.code, body: typeof e.body === 'string' ? JSON.parse(e.body) : e.body };
+    if (e instanceof ApiException)
+      return { code: e.code, body: typeof e.body === 'string' ? JSON.parse(e.body) : e.body };
     throw e;
   }
   throw new Error('expected an API error');

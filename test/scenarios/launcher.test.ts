@@ -143,6 +143,7 @@ function allowedByRbac(r: RecordedRequest): boolean {
 describe('irsa-doctor run', () => {
   it('healthy: preflight passes, the webhook mutated the pod, the agent report comes back merged', async () => {
     const { api, kubeconfig } = await cluster();
+    const stsBefore = stack.sts.requests.length;
     const r = await launch(kubeconfig, ['-n', NS, '-s', SA, '-o', 'json']);
     expect(r.report.checks[0]?.id).toBe('launcher');
     expect(r.launcher?.status).toBe('pass');
@@ -163,6 +164,10 @@ describe('irsa-doctor run', () => {
       serviceAccount: SA,
     });
     expect(r.report.context.pod).toMatch(/^irsa-doctor-zeebe-sa-[a-z0-9]{5}-[a-z0-9]{5}$/);
+    // ...and went all the way to STS with the token the kubelet minted for camunda/zeebe-sa, and STS accepted it.
+    const calls = stack.sts.requests.slice(stsBefore).filter((q) => q.action === 'AssumeRoleWithWebIdentity');
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.every((q) => q.status === 200 && q.params.RoleArn === stack.roleArn)).toBe(true);
     expect(r.code).toBe(r.report.verdict === 'fail' ? 1 : 0);
     await expectCleanedUp(api);
     // k8s/rbac.yaml grants exactly enough: every call the launcher made is allowed by it.
@@ -264,13 +269,27 @@ describe('irsa-doctor run', () => {
     await expectCleanedUp(api);
   });
 
+  it('the agent prints no report (it rejects a flag): LAUNCH-NO-REPORT with its exit code and log tail', async () => {
+    const { api, kubeconfig } = await cluster();
+    const r = await launch(kubeconfig, ['-n', NS, '-s', SA, '-o', 'json', '--', '--no-such-flag']);
+    expect(r.code).toBe(1);
+    const f = r.finding('LAUNCH-NO-REPORT');
+    expect(f?.status).toBe('fail');
+    expect(f?.details).toMatchObject({ reason: 'no-json', exitCode: 2, terminated: 'Error' });
+    expect((f?.details?.logTail as string[]).join('\n')).toContain('no-such-flag');
+    expect(r.report.checks.map((c) => c.id)).toEqual(['launcher']);
+    await expectCleanedUp(api);
+  });
+
   it('unschedulable (no node matches --node-selector): LAUNCH-UNSCHEDULABLE quotes the scheduler', async () => {
     const { api, kubeconfig } = await cluster();
     const r = await launch(kubeconfig, ['-n', NS, '-s', SA, '-o', 'json', '--node-selector', 'role=gpu']);
     expect(r.code).toBe(1);
     const f = r.finding('LAUNCH-UNSCHEDULABLE');
     expect(f?.status).toBe('fail');
-    expect(f?.message).toContain("0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector");
+    expect(f?.message).toContain(
+      "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector",
+    );
     await expectCleanedUp(api);
   });
 
