@@ -394,6 +394,34 @@ describe('irsa-doctor run', () => {
     expect(run.code).toBe(1);
   });
 
+  it('--all -A sweeps every namespace; a sweep that cannot list ServiceAccounts says why', async () => {
+    const { api, kubeconfig } = await cluster();
+    api.addNamespace('billing');
+    api.addServiceAccount('billing', 'invoicer', {
+      'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/invoicer',
+    });
+    const run = await spawnLauncher(kubeconfig, ['--all', '-A', '-o', 'json']).done;
+    const doc = JSON.parse(run.stdout) as { runs: Array<{ namespace: string; serviceAccount: string }> };
+    expect(doc.runs.map((x) => `${x.namespace}/${x.serviceAccount}`)).toEqual([
+      'billing/invoicer',
+      'camunda/zeebe-sa',
+    ]);
+    expect(
+      api.requests.some((q) => q.verb === 'list' && q.resource === 'serviceaccounts' && !q.namespace),
+    ).toBe(true);
+    await expectCleanedUp(api);
+
+    api.forbid({ verb: 'list', resource: 'serviceaccounts' });
+    const denied = await spawnLauncher(kubeconfig, ['--all', '-n', NS, '-o', 'json']).done;
+    const sweep = JSON.parse(denied.stdout) as {
+      runs: unknown[];
+      findings: Array<{ code: string; status: string }>;
+    };
+    expect(denied.code).toBe(1);
+    expect(sweep.runs).toEqual([]);
+    expect(sweep.findings.map((f) => `${f.code}:${f.status}`)).toEqual(['LAUNCH-FORBIDDEN:fail']);
+  });
+
   it('--dry-run -o json|yaml prints the Job and makes no API call', async () => {
     const { api, kubeconfig } = await cluster();
     const json = await spawnLauncher(kubeconfig, [
@@ -428,6 +456,11 @@ describe('irsa-doctor run', () => {
     expect(yaml.stdout).toMatch(/^kind: Job$/m);
     expect(yaml.stdout).toContain('serviceAccountName: zeebe-sa');
     expect(api.requests).toEqual([]);
+  });
+
+  it('the agent-only bundle the image ships leaves the Kubernetes client out', () => {
+    const agent = readFileSync(new URL('../../dist/agent.mjs', import.meta.url), 'utf8');
+    expect(agent).not.toMatch(/makeApiClient|BatchV1Api|createNamespacedJob/);
   });
 
   it('usage and kubeconfig errors exit 2', async () => {
