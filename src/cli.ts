@@ -1,4 +1,5 @@
 import { describeCrash } from './agent/main.js';
+import { exitIfStuck } from './lib/exit-if-stuck.js';
 import { TOOL_VERSION } from './version.js';
 
 const USAGE = `irsa-doctor ${TOOL_VERSION}: find out why a pod's AWS identity (IRSA / EKS Pod Identity) does not work.
@@ -39,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    exitIfStuck(code);
   },
   (e: unknown) => {
     process.stderr.write(`irsa-doctor: ${describeCrash(e, process.argv.includes('--debug'))}\n`);

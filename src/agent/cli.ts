@@ -1,3 +1,4 @@
+import { exitIfStuck } from '../lib/exit-if-stuck.js';
 import { checkMain, describeCrash } from './main.js';
 
 /**
@@ -9,6 +10,7 @@ if (argv[0] === 'check') argv.shift();
 checkMain(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
   (code) => {
     process.exitCode = code;
+    exitIfStuck(code);
   },
   (e: unknown) => {
     process.stderr.write(`irsa-doctor: ${describeCrash(e, argv.includes('--debug'))}\n`);

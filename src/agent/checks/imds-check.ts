@@ -1,5 +1,5 @@
 import { registerSecret } from '../../lib/redact.js';
-import { fail, info, pass, warn } from '../../report/finding.js';
+import { info, pass, warn } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import { SDK_METADATA_TIMEOUT_MS, stepBudget } from '../aws/sdk-options.js';
 import type { Check } from '../check.js';
@@ -58,20 +58,25 @@ export const imdsCheck: Check = {
         : {}),
     };
     const role = roleName ? `node role ${roleName}` : 'the node role';
-    if (token)
+    // Any answer means the node role is one request away; IMDSv1 is worse (no token, no hop limit) and
+    // gets its own finding. Both warn: IRSA itself may work, and CHAIN-IMDS-FALLBACK fails the run when
+    // the application would really run as the node role.
+    if (token || v1Answers)
       out.push(
         warn(
           'IMDS-REACHABLE',
-          `IMDSv2 answers this pod at ${endpoint}: any process here can get a token and the credentials of ${role}.`,
+          token
+            ? `IMDSv2 answers this pod at ${endpoint}: any process here can get a token and the credentials of ${role}.`
+            : `IMDS answers this pod at ${endpoint} over IMDSv1 (the IMDSv2 token PUT did not): any process here can read the credentials of ${role}.`,
           'Set the node metadata hop limit to 1: aws ec2 modify-instance-metadata-options --instance-id INSTANCE --http-put-response-hop-limit 1 (and in the node group launch template), or add a NetworkPolicy denying egress to 169.254.169.254/32; for this application alone set env AWS_EC2_METADATA_DISABLED=true.',
           details,
         ),
       );
     if (v1Answers)
       out.push(
-        fail(
+        warn(
           'IMDS-V1-REACHABLE',
-          `IMDSv1 answers this pod at ${endpoint} without a session token${token ? '' : ' (the IMDSv2 token PUT did not)'}: a plain GET from any process, or an SSRF in the application, reads the credentials of ${role}, and the SDK falls back to it silently when IRSA is missing. The hop limit does not protect v1.`,
+          `Worse: IMDSv1 answers this pod at ${endpoint} without a session token: a plain GET from any process, or an SSRF in the application, reads the credentials of ${role}, and the SDK falls back to it silently when IRSA is missing. The hop limit does not protect v1.`,
           'Require IMDSv2 on the nodes: aws ec2 modify-instance-metadata-options --instance-id INSTANCE --http-tokens required --http-put-response-hop-limit 1 (and in the node group launch template: MetadataOptions HttpTokens=required), or add a NetworkPolicy denying egress to 169.254.169.254/32.',
           details,
         ),

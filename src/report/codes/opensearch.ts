@@ -121,11 +121,4 @@ export const OPENSEARCH_CODES: CodeCatalog = {
     confirm: 'Repeat the request with curl --aws-sigv4 "aws:amz:REGION:es" and read the body.',
     fix: 'Act on the status and body text in the finding; make sure the URL is the domain endpoint without a path.',
   },
-  'OS-UNREACHABLE': {
-    title: 'The OpenSearch endpoint could not be reached',
-    cause:
-      "DNS does not resolve (VPC endpoint outside the cluster's VPC), the connection was refused or timed out (security group, network policy), or TLS failed (certificate not trusted, name mismatch).",
-    confirm: 'From a pod: nslookup HOST; curl -v https://HOST/',
-    fix: "Allow 443 from the node/pod security group to the domain, use the VPC endpoint from inside the VPC, and trust the endpoint's CA (NODE_EXTRA_CA_CERTS).",
-  },
 };
