@@ -43,8 +43,14 @@ function judge(t: Target, outcomes: RunOutcome[], rss: Summary | undefined, base
   switch (t.kind) {
     case 'over-baseline': {
       const target = `≤ bare node + ${t.ms} ms (median)`;
-      if (!base) return { target, measured: 'no baseline measured', ok: false };
-      const d = summarize(outcomes.map((o) => o.sample.wallMs - base.median));
+      // Paired: each run minus the bare-node run made just before it, so load drifting over the
+      // bench (other work on the machine) shifts both alike.
+      const deltas = outcomes.flatMap((o) => {
+        const b = o.baselineMs ?? base?.median;
+        return b === undefined ? [] : [o.sample.wallMs - b];
+      });
+      if (deltas.length === 0) return { target, measured: 'no baseline measured', ok: false };
+      const d = summarize(deltas);
       return {
         target,
         measured: `${signed(d.median)} over node (p90 ${signed(d.p90)}, max ${signed(d.max)})`,

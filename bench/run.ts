@@ -1,5 +1,6 @@
 // `npm run bench [-- flags]`: every benchmark in one process, so the numbers compare; prints one
 // table, and with --write puts it into docs/performance.md. Speed and memory live here, never in tests.
+import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { agentScenarios, baselineScenario, bundleLoadScenario } from './agent-scenarios.js';
 import { startBenchHarness } from './bench-harness.js';
@@ -49,6 +50,11 @@ const wanted = (s: Scenario) => s.id === 'baseline' || !only || only.includes(s.
 const t0 = performance.now();
 const log = (s: string) => process.stderr.write(`${s}\n`);
 log(`bench: Node ${process.version}, peak RSS via ${probe}; starting the loopback harness`);
+const loadAtStart = loadavg()[0]!;
+if (loadAtStart > availableParallelism() / 2)
+  log(
+    `bench: the machine is busy (1-min load ${loadAtStart.toFixed(1)} on ${availableParallelism()} CPUs): expect noisy numbers`,
+  );
 const h = await startBenchHarness();
 const launcher = await launcherScenario(h.eks, probe, Math.max(3, Math.round(runs / 2)));
 const rows: RowResult[] = [];
@@ -59,10 +65,15 @@ try {
     ...agentScenarios({ probe, runs, slowRuns, h }),
     launcher.scenario,
   ].filter(wanted);
+  const baseline = scenarios[0]!;
   for (const s of scenarios) {
     for (let i = 0; i < s.warmup; i++) await s.once();
+    const paired = s.targets.some((t) => t.kind === 'over-baseline');
     const outcomes: RunOutcome[] = [];
-    for (let i = 0; i < s.runs; i++) outcomes.push(await s.once());
+    for (let i = 0; i < s.runs; i++) {
+      const baselineMs = paired ? (await baseline.once()).sample.wallMs : undefined;
+      outcomes.push({ ...(await s.once()), ...(baselineMs !== undefined ? { baselineMs } : {}) });
+    }
     const row = judgeRow(s, outcomes, rows.find((r) => r.scenario.id === 'baseline')?.wall);
     rows.push(row);
     const verdict = row.problems.length ? 'INVALID' : row.judged.every((j) => j.ok) ? 'ok' : 'MISS';
@@ -73,7 +84,7 @@ try {
   await h.close();
 }
 
-const markdown = resultsMarkdown(rows, machineInfo(probe, (performance.now() - t0) / 1000));
+const markdown = resultsMarkdown(rows, machineInfo(probe, (performance.now() - t0) / 1000, loadAtStart));
 process.stdout.write(`\n${markdown}`);
 const v = verdictOf(rows);
 log(`bench: ${v.passed} target(s) met, ${v.missed} missed, ${v.invalid} scenario(s) invalid`);

@@ -3,7 +3,7 @@ import { measureNode, type ProcessSample, type RssProbe } from './measure-proces
 
 /** What a scenario promises; judged over all its measured runs (see targets.ts). */
 export type Target =
-  /** median wall time at most `ms` above bare `node -e 0` */
+  /** median over runs of (run's wall − the paired bare `node -e 0` run just before it) at most `ms` */
   | { kind: 'over-baseline'; ms: number }
   /** every run's peak RSS below `mb` (MiB) */
   | { kind: 'peak-rss'; mb: number }
@@ -18,6 +18,8 @@ export interface RunOutcome {
   problem?: string;
   /** the agent's share of the wall time (launcher runs) */
   agentMs?: number;
+  /** wall of the bare `node -e 0` run made just before this one (scenarios with an over-baseline target) */
+  baselineMs?: number;
   /** observations worth a line in the notes: codes seen, connections into blackholes */
   notes?: string[];
 }
