@@ -1,7 +1,7 @@
 // Runs the built image for real against the loopback EKS: the agent in the container, as the image's
 // own user, trades an injected token with the STS emulator and proves the role. Also checks the
 // runtime user and the image size. Usage (via .ci/image): node scripts/run-ts.mjs image/smoke.ts IMAGE
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Report } from '../src/report/types.js';
@@ -21,7 +21,7 @@ const expect = (ok: boolean, what: string) => {
 
 const user = buildah('inspect', '--format', '{{.OCIv1.Config.User}}', image);
 expect(user === '65532:65532', `image user is 65532:65532 (got ${user})`);
-const stack = await startEksStack();
+const stack = await startEksStack({ imdsMode: 'hop-limit-v1-disabled' });
 const ctr = buildah('from', '--quiet', image);
 try {
   // Uncompressed size = the bytes of the root filesystem a container of this image gets.
@@ -53,28 +53,25 @@ try {
   expect(whoami.stdout === '65532', `runs as uid 65532 (got ${whoami.stdout || whoami.stderr})`);
 
   const t0 = performance.now();
-  const run = spawnSync(
-    'buildah',
-    [
-      '--storage-driver',
-      'vfs',
-      'run',
-      '--isolation',
-      'chroot',
-      ...mounts,
-      ...envArgs,
-      ctr,
-      '--',
-      '/nodejs/bin/node',
-      '/app/agent.mjs',
-      'check',
-      '-o',
-      'json',
-      '--only',
-      'env,role-arn,token-file,token-claims,oidc,sts,identity,chain,imds',
-    ],
-    { encoding: 'utf8', timeout: 60_000 },
-  );
+  // Asynchronous on purpose: the emulators the container talks to live in this very process.
+  const run = await runAsync([
+    '--storage-driver',
+    'vfs',
+    'run',
+    '--isolation',
+    'chroot',
+    ...mounts,
+    ...envArgs,
+    ctr,
+    '--',
+    '/nodejs/bin/node',
+    '/app/agent.mjs',
+    'check',
+    '-o',
+    'json',
+    '--only',
+    'env,role-arn,token-file,token-claims,oidc,sts,identity,chain,imds',
+  ]);
   const ms = Math.round(performance.now() - t0);
   let report: Report | undefined;
   try {
@@ -91,6 +88,10 @@ try {
     }
     expect(report.verdict !== 'fail' && run.status === 0, `verdict ${report.verdict}, exit ${run.status}`);
     console.log(`agent run inside the container (buildah run, start to exit): ${ms} ms`);
+    for (const c of report.checks)
+      for (const f of c.findings)
+        if (f.status === 'fail' || f.status === 'warn') console.log(`  ${f.status} ${f.code}: ${f.message}`);
+    for (const c of report.checks) if (c.status === 'error') console.log(`  error ${c.id}: ${c.error}`);
   }
 } finally {
   buildah('rm', ctr);
@@ -102,6 +103,25 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log('image smoke test: all good');
+
+function runAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('buildah', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
 
 function openUp(path: string): void {
   const st = statSync(path);
