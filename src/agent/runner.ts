@@ -43,9 +43,9 @@ async function runOne(
 function raceDeadline<T>(work: Promise<T>, deadline: RunDeadline): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(new DeadlineError('check', deadline.totalMs));
-    if (deadline.signal.aborted) return onAbort();
-    deadline.signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => deadline.signal.removeEventListener('abort', onAbort));
+    if (deadline.hardSignal.aborted) return onAbort();
+    deadline.hardSignal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => deadline.hardSignal.removeEventListener('abort', onAbort));
   });
 }
 

@@ -39,18 +39,30 @@ export function withDeadline<T>(
   });
 }
 
-/** A deadline shared by a whole run: how much time is left, and a signal that fires when none is. */
+/**
+ * A deadline shared by a whole run. Steps see a soft deadline (`signal`, `remainingMs`, `budget`) that
+ * ends a margin before the hard one (`hardSignal`, used by the runner), so a check whose endpoint is
+ * blackholed still has time to turn its timeout into a finding instead of being cut off as `error`.
+ */
 export class RunDeadline {
+  /** Fires when steps must give up: the run's end minus the reporting margin. */
   readonly signal: AbortSignal;
-  private readonly end: number;
+  /** Fires at the run's end; the runner then reports unfinished checks as `error`. */
+  readonly hardSignal: AbortSignal;
+  readonly marginMs: number;
+  private readonly softEnd: number;
   constructor(readonly totalMs: number) {
-    this.end = Date.now() + totalMs;
-    this.signal = AbortSignal.timeout(Math.max(1, totalMs));
+    this.marginMs = Math.min(400, Math.round(totalMs / 5));
+    const now = Date.now();
+    this.softEnd = now + totalMs - this.marginMs;
+    this.signal = AbortSignal.timeout(Math.max(1, totalMs - this.marginMs));
+    this.hardSignal = AbortSignal.timeout(Math.max(1, totalMs));
   }
+  /** Time steps have left (to the soft deadline). */
   remainingMs(): number {
-    return Math.max(0, this.end - Date.now());
+    return Math.max(0, this.softEnd - Date.now());
   }
-  /** The smaller of a step's own budget and what the run has left. */
+  /** The smaller of a step's own budget and what the run has left for steps. */
   budget(stepMs: number): number {
     return Math.min(stepMs, this.remainingMs());
   }
