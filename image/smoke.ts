@@ -1,12 +1,13 @@
 // Runs the built image for real against the loopback EKS: the agent in the container, as the image's
 // own user, trades an injected token with the STS emulator and proves the role. Also checks the
 // runtime user and the image size. Usage (via .ci/image): node scripts/run-ts.mjs image/smoke.ts IMAGE
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Report } from '../src/report/types.js';
 import { startEksStack } from '../test/harness/eks-stack.js';
 import { schemaErrors } from '../test/support/report-schema.js';
+import { spawnCapture } from '../test/support/spawn-capture.js';
 
 const image = process.argv[2] ?? 'localhost/irsa-doctor:ci';
 const MAX_BYTES = 150 * 1000 * 1000;
@@ -54,7 +55,7 @@ try {
 
   const t0 = performance.now();
   // Asynchronous on purpose: the emulators the container talks to live in this very process.
-  const run = await runAsync([
+  const run = await spawnCapture('buildah', [
     '--storage-driver',
     'vfs',
     'run',
@@ -86,7 +87,7 @@ try {
     for (const code of ['ENV-INJECTED', 'TOKEN-CLAIMS-OK', 'STS-OK', 'IDENTITY-OK']) {
       expect(codes.get(code) === 'pass', `${code} passes inside the container`);
     }
-    expect(report.verdict !== 'fail' && run.status === 0, `verdict ${report.verdict}, exit ${run.status}`);
+    expect(report.verdict !== 'fail' && run.code === 0, `verdict ${report.verdict}, exit ${run.code}`);
     console.log(`agent run inside the container (buildah run, start to exit): ${ms} ms`);
     for (const c of report.checks)
       for (const f of c.findings)
@@ -103,25 +104,6 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log('image smoke test: all good');
-
-function runAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('buildah', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
 
 function openUp(path: string): void {
   const st = statSync(path);
