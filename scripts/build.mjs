@@ -1,6 +1,6 @@
 // Bundles the CLI with esbuild: dist/irsa-doctor.mjs (check + run) and dist/agent.mjs, the
 // self-contained agent the image ships (no launcher, no Kubernetes client).
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -21,6 +21,9 @@ const common = {
   // Optional native/peer modules pg and the SDK probe for at runtime; absent is fine.
   external: ['pg-native', 'cloudflare:sockets'],
 };
+
+// Chunk names carry hashes: start clean so old chunks never pile up or get shipped.
+rmSync('dist', { recursive: true, force: true });
 
 await Promise.all([
   build({

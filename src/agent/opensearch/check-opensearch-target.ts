@@ -40,7 +40,7 @@ export async function checkOpenSearchTarget(
   const signal = ctx.deadline.signal;
   const reach = await checkReachable(t, stepBudget(ctx), signal);
   if (reach.finding) return [reach.finding];
-  const client = signedClient(chain.credentials, t.url, t.region, t.service);
+  const client = await signedClient(chain.credentials, t.url, t.region, t.service);
   try {
     const path = t.service === 'aoss' ? AOSS_PROBE_PATH : '/';
     const main = await client.send({ method: 'GET', path, timeoutMs: stepBudget(ctx), signal });

@@ -13,7 +13,7 @@ const strings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
 export async function readFgacAccount(
-  client: ReturnType<typeof signedClient>,
+  client: Awaited<ReturnType<typeof signedClient>>,
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<FgacAccount> {

@@ -1,8 +1,8 @@
 // One SigV4-signed request through the real OpenSearch client, the way Camunda's exporter signs: the client's
 // AwsSigv4Signer (aws4 underneath). TLS is verified with Node's trust store, which NODE_EXTRA_CA_CERTS extends.
-import { Client, errors } from '@opensearch-project/opensearch';
-import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws';
+import type { Client } from '@opensearch-project/opensearch';
 import { DeadlineError, withDeadline } from '../../lib/deadline.js';
+import { loadCommonJs } from '../../lib/load-common-js.js';
 import { registerSecret } from '../../lib/redact.js';
 import type { OpenSearchService } from './parse-opensearch-target.js';
 
@@ -28,8 +28,13 @@ export interface SignedRequest {
   signal?: AbortSignal;
 }
 
-/** Opens a client for one endpoint; `send` never throws for what the peer says, only for programming errors. */
-export function signedClient(
+type ClientErrors = typeof import('@opensearch-project/opensearch').errors;
+
+/**
+ * Opens a client for one endpoint; `send` never throws for what the peer says, only for programming errors.
+ * The client is loaded on first use so identity-only runs do not pay for it at start-up.
+ */
+export async function signedClient(
   credentials: SigningCredentials,
   url: string,
   region: string,
@@ -37,6 +42,12 @@ export function signedClient(
 ) {
   registerSecret(credentials.secretAccessKey);
   registerSecret(credentials.sessionToken);
+  const [core, aws] = await Promise.all([
+    loadCommonJs(import('@opensearch-project/opensearch')),
+    loadCommonJs(import('@opensearch-project/opensearch/aws')),
+  ]);
+  const { Client, errors } = core;
+  const { AwsSigv4Signer } = aws;
   const client = new Client({
     ...AwsSigv4Signer({ region, service, getCredentials: () => Promise.resolve({ ...credentials }) }),
     node: url,
@@ -45,13 +56,14 @@ export function signedClient(
     sniffOnStart: false,
   });
   return {
-    send: (req: Omit<SignedRequest, 'url' | 'region' | 'service'>) => send(client, req),
+    send: (req: Omit<SignedRequest, 'url' | 'region' | 'service'>) => send(client, errors, req),
     close: () => client.close().catch(() => undefined),
   };
 }
 
 async function send(
   client: Client,
+  errors: ClientErrors,
   req: Omit<SignedRequest, 'url' | 'region' | 'service'>,
 ): Promise<SignedResponse> {
   const timeout = Math.max(1, req.timeoutMs);

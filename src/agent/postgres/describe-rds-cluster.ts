@@ -1,10 +1,6 @@
-import {
-  type DBCluster,
-  DescribeDBClustersCommand,
-  DescribeDBInstancesCommand,
-  RDSClient,
-} from '@aws-sdk/client-rds';
+import type { DBCluster, RDSClient } from '@aws-sdk/client-rds';
 import { withDeadline } from '../../lib/deadline.js';
+import { loadCommonJs } from '../../lib/load-common-js.js';
 import { sdkClientSettings } from '../aws/sdk-options.js';
 import type { RdsHostInfo } from './parse-postgres-target.js';
 
@@ -50,10 +46,15 @@ export async function describeRdsCluster(o: LookupOptions): Promise<ClusterLooku
         : `a ${kind} endpoint does not name its cluster`;
     return { ok: false, reason: 'not-attempted', detail: why };
   }
-  const client = new RDSClient({ ...sdkClientSettings(o.region, o.deadlineMs), credentials: o.credentials });
+  // Loaded on first use: most runs never need the RDS client, and its modules cost start-up time.
+  const rds = await loadCommonJs(import('@aws-sdk/client-rds'));
+  const client = new rds.RDSClient({
+    ...sdkClientSettings(o.region, o.deadlineMs),
+    credentials: o.credentials,
+  });
   try {
     const facts = await withDeadline(
-      lookup(client, o, byId),
+      lookup(rds, client, o, byId),
       o.deadlineMs,
       'rds:DescribeDBClusters',
       o.signal,
@@ -73,10 +74,15 @@ export async function describeRdsCluster(o: LookupOptions): Promise<ClusterLooku
   }
 }
 
-async function lookup(client: RDSClient, o: LookupOptions, byId: boolean): Promise<ClusterFacts | undefined> {
+async function lookup(
+  rds: typeof import('@aws-sdk/client-rds'),
+  client: RDSClient,
+  o: LookupOptions,
+  byId: boolean,
+): Promise<ClusterFacts | undefined> {
   const id = o.hostInfo?.identifier;
   if (byId && o.hostInfo?.kind === 'instance') {
-    const out = await client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
+    const out = await client.send(new rds.DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
     const db = out.DBInstances?.[0];
     if (!db) return undefined;
     return {
@@ -89,7 +95,7 @@ async function lookup(client: RDSClient, o: LookupOptions, byId: boolean): Promi
     };
   }
   const out = await client.send(
-    new DescribeDBClustersCommand(byId ? { DBClusterIdentifier: id } : { MaxRecords: 100 }),
+    new rds.DescribeDBClustersCommand(byId ? { DBClusterIdentifier: id } : { MaxRecords: 100 }),
   );
   const clusters = out.DBClusters ?? [];
   const match = byId ? clusters[0] : clusters.find((c) => endpointsOf(c).includes(o.host.toLowerCase()));

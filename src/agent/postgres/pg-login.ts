@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
-import { Signer } from '@aws-sdk/rds-signer';
-import pg from 'pg';
+import type pg from 'pg';
 import { withDeadline } from '../../lib/deadline.js';
+import { loadCommonJs } from '../../lib/load-common-js.js';
 import { registerSecret } from '../../lib/redact.js';
 import { classifyPgError, type PgFailure } from './classify-pg-error.js';
 
@@ -62,6 +62,7 @@ export async function loginWithIamToken(o: IamLoginOptions): Promise<IamLoginRes
   const signedAt = performance.now();
   const age = () => Math.round(performance.now() - signedAt);
   try {
+    const { Signer } = await loadCommonJs(import('@aws-sdk/rds-signer'));
     token = await new Signer({
       hostname: o.host,
       port: o.port,
@@ -73,7 +74,7 @@ export async function loginWithIamToken(o: IamLoginOptions): Promise<IamLoginRes
   } catch (e) {
     return { ok: false, failure: classifyPgError(e), tokenAgeMs: 0, stage: 'sign' };
   }
-  const client = new pg.Client({
+  const client = new (await loadPg()).Client({
     host: o.host,
     port: o.port,
     user: o.user,
@@ -145,7 +146,7 @@ class PasswordWithheld extends Error {}
 export async function plaintextStartup(
   o: Omit<IamLoginOptions, 'credentials' | 'region' | 'ca'>,
 ): Promise<PlaintextOutcome> {
-  const client = new pg.Client({
+  const client = new (await loadPg()).Client({
     host: o.host,
     port: o.port,
     user: o.user,
@@ -184,4 +185,9 @@ function watchAuthMethod(client: pg.Client): () => AuthMethod | undefined {
     method = 'scram';
   });
   return () => method;
+}
+
+/** pg and rds-signer load on first use, so runs without --postgres do not pay for them at start-up. */
+async function loadPg(): Promise<typeof pg> {
+  return loadCommonJs(import('pg')) as Promise<typeof pg>;
 }
