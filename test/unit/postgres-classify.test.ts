@@ -44,6 +44,15 @@ describe('classifyPgError', () => {
   it('keys on SQLSTATE, not on the phrase alone', () => {
     expect(classifyPgError(serverError('08006', 'PAM authentication failed')).kind).toBe('other');
   });
+  it('trusts the PAM phrase under any 28xxx class code, not only 28000', () => {
+    // A server (or proxy) that answers the PAM rejection with invalid_password must still get the IAM checklist.
+    expect(classifyPgError(serverError('28P01', 'PAM authentication failed for user "zeebe"'))).toMatchObject(
+      { kind: 'iam-auth-failed', sqlstate: '28P01' },
+    );
+    expect(classifyPgError(serverError('28P01', 'password authentication failed for user "x"')).kind).toBe(
+      'not-iam-user',
+    );
+  });
   it('maps client-side failures to network kinds', () => {
     expect(classifyPgError(new Error('The server does not support SSL connections')).kind).toBe(
       'tls-unsupported',
@@ -150,6 +159,12 @@ describe('iamAuthFailure', () => {
     const items = iamAuthChecklist(input({ host: 'localhost', hostInfo: undefined, cluster }));
     expect(status(items, 'token-host-port-region')).toBe('likely');
     expect(status(items, 'iam-auth-disabled')).toBe('ruled-out');
+  });
+  it('quotes the SQLSTATE the PAM text came with', () => {
+    expect(iamAuthFailure(input()).message).toContain('FATAL 28000 PAM authentication failed');
+    expect(iamAuthFailure(input({ sqlstate: '28P01' })).message).toContain(
+      'FATAL 28P01 PAM authentication failed',
+    );
   });
   it('puts a node-role signature first', () => {
     const items = iamAuthChecklist(input({ signer: { source: 'imds', isNodeRole: true } }));

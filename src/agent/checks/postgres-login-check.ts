@@ -155,6 +155,7 @@ async function loginTarget(ctx: AgentContext, raw: string, user: string): Promis
       cnameTarget,
       cluster,
       serverMessage: result.failure.message,
+      ...(result.failure.sqlstate ? { sqlstate: result.failure.sqlstate } : {}),
       tokenAgeMs: result.tokenAgeMs,
     }),
   ];

@@ -2,7 +2,7 @@ import { classifyNetError, type NetFailure } from '../net/classify-net-error.js'
 
 /** Why a PostgreSQL login failed, judged only from what the client received. */
 export type PgFailureKind =
-  /** 28000 "PAM authentication failed": RDS's one answer for every IAM token rejection. */
+  /** "PAM authentication failed" (RDS sends 28000): RDS's one answer for every IAM token rejection. */
   | 'iam-auth-failed'
   /** 28000 "no pg_hba.conf entry ... no encryption" / "SSL off": the connection was not encrypted. */
   | 'ssl-required'
@@ -75,8 +75,10 @@ export function classifyPgError(err: unknown): PgFailure {
 }
 
 function kindOf(sqlstate: string, message: string): PgFailureKind {
+  // RDS sends the PAM text under 28000, but a server or proxy may use 28P01 for it; the phrase decides
+  // within the authorization class, or a rejected IAM token would read as a password user.
+  if (sqlstate.startsWith('28') && has(message, 'PAM authentication failed')) return 'iam-auth-failed';
   if (sqlstate === '28000') {
-    if (has(message, 'PAM authentication failed')) return 'iam-auth-failed';
     if (has(message, 'no pg_hba.conf entry'))
       return has(message, 'no encryption') || has(message, 'SSL off') ? 'ssl-required' : 'hba-rejected';
     if (/role ".*" does not exist/i.test(message)) return 'role-missing';

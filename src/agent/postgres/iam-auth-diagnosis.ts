@@ -40,6 +40,8 @@ export interface IamAuthFailureInput {
   cluster: ClusterLookup;
   /** Server message as received, e.g. `PAM authentication failed for user "zeebe"`. */
   serverMessage: string;
+  /** SQLSTATE the message came with; RDS sends 28000. */
+  sqlstate?: string;
   /** Time from signing the token to the server's answer. */
   tokenAgeMs: number;
 }
@@ -65,7 +67,7 @@ export function iamAuthFailure(i: IamAuthFailureInput): Finding {
   const confirmed = items.find((c) => c.status === 'confirmed');
   const open = items.filter((c) => c.status !== 'ruled-out');
   const message =
-    `${i.host}:${i.port} refused the IAM token for "${i.user}": FATAL 28000 ${i.serverMessage}. ` +
+    `${i.host}:${i.port} refused the IAM token for "${i.user}": FATAL ${i.sqlstate ?? '28000'} ${i.serverMessage}. ` +
     (confirmed
       ? `Cause: ${confirmed.note}`
       : `RDS gives this one answer for every IAM failure; ${open.length} possible causes remain, in order: ${open.map((c) => c.cause).join(', ')} (details.checklist).`);
