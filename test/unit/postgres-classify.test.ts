@@ -160,6 +160,28 @@ describe('iamAuthFailure', () => {
     expect(status(items, 'token-host-port-region')).toBe('likely');
     expect(status(items, 'iam-auth-disabled')).toBe('ruled-out');
   });
+  it("takes the account from the pod's role ARN when GetCallerIdentity did not answer", () => {
+    const f = iamAuthFailure(
+      input({
+        signer: { source: 'web-identity', isNodeRole: false },
+        podRoleArn: 'arn:aws:iam::444455556666:role/camunda/zeebe-role',
+      }),
+    );
+    expect(f.details?.policyResource).toBe(
+      'arn:aws:rds-db:eu-west-1:444455556666:dbuser:cluster-RESOURCE_ID/zeebe',
+    );
+    expect(f.remediation).not.toContain('ACCOUNT_ID');
+    // The signer's own account still wins when STS named it.
+    expect(
+      iamAuthFailure(input({ podRoleArn: 'arn:aws:iam::444455556666:role/zeebe-role' })).details
+        ?.policyResource,
+    ).toContain(':111122223333:');
+    // Nothing known: the placeholder stays.
+    expect(
+      iamAuthFailure(input({ signer: { source: 'web-identity', isNodeRole: false } })).details
+        ?.policyResource,
+    ).toContain(':ACCOUNT_ID:');
+  });
   it('quotes the SQLSTATE the PAM text came with', () => {
     expect(iamAuthFailure(input()).message).toContain('FATAL 28000 PAM authentication failed');
     expect(iamAuthFailure(input({ sqlstate: '28P01' })).message).toContain(

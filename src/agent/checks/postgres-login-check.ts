@@ -156,6 +156,7 @@ async function loginTarget(ctx: AgentContext, raw: string, user: string): Promis
       cluster,
       serverMessage: result.failure.message,
       ...(result.failure.sqlstate ? { sqlstate: result.failure.sqlstate } : {}),
+      podRoleArn: ctx.facts.roleArn ?? ctx.env.AWS_ROLE_ARN,
       tokenAgeMs: result.tokenAgeMs,
     }),
   ];

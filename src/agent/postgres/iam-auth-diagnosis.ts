@@ -1,4 +1,4 @@
-import { parseAssumedRoleArn } from '../../lib/arn.js';
+import { parseAssumedRoleArn, parseRoleArn } from '../../lib/arn.js';
 import { fail } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import type { ClusterLookup } from './describe-rds-cluster.js';
@@ -37,6 +37,8 @@ export interface IamAuthFailureInput {
   /** The RDS endpoint name the host is a CNAME of, when DNS says so. */
   cnameTarget?: string;
   signer: { source: string; callerArn?: string; account?: string; isNodeRole: boolean };
+  /** The pod's role ARN (facts.roleArn / AWS_ROLE_ARN): names the account when STS did not answer. */
+  podRoleArn?: string;
   cluster: ClusterLookup;
   /** Server message as received, e.g. `PAM authentication failed for user "zeebe"`. */
   serverMessage: string;
@@ -53,11 +55,14 @@ export interface IamAuthFailureInput {
 export function iamAuthFailure(i: IamAuthFailureInput): Finding {
   const items = iamAuthChecklist(i);
   const facts = i.cluster.ok ? i.cluster.facts : undefined;
-  const partition = i.hostInfo?.partition ?? partitionOf(i.signer.callerArn) ?? 'aws';
+  const podRole = i.podRoleArn ? parseRoleArn(i.podRoleArn) : undefined;
+  const podArn = podRole?.ok ? podRole.arn : undefined;
+  const partition = i.hostInfo?.partition ?? partitionOf(i.signer.callerArn) ?? podArn?.partition ?? 'aws';
   const resource = rdsDbResourceArn({
     partition,
     region: i.region,
-    account: i.signer.account,
+    // GetCallerIdentity may have failed; the role ARN the pod was given still names the account.
+    account: i.signer.account ?? podArn?.account,
     resourceId: facts?.resourceId,
     user: i.user,
   });
