@@ -5,11 +5,12 @@
 // group default; every endpoint answers, so runs measure the agent's own cost), and a hardened
 // node's (hop limit 1, IMDSv1 off) where the token PUT is never answered, which is what a healthy
 // pod on a locked-down node really waits for.
-import { type EksStack, startEksStack } from '../test/harness/eks-stack.js';
+import { startCamundaStack } from '../test/harness/camunda-stack.js';
+import type { EksStack } from '../test/harness/eks-stack.js';
 import { type ImdsEmulator, startImds } from '../test/harness/imds.js';
 import { type Blackhole, startBlackhole } from '../test/harness/net-fixtures.js';
-import { type OpenSearchServer, startOpenSearch } from '../test/harness/opensearch.js';
-import { type RdsStack, startRdsStack } from '../test/harness/rds-stack.js';
+import type { OpenSearchServer } from '../test/harness/opensearch.js';
+import type { RdsStack } from '../test/harness/rds-stack.js';
 
 export const HOLE_KINDS = ['sts', 'imds', 'oidc', 'postgres', 'opensearch'] as const;
 export type HoleKind = (typeof HOLE_KINDS)[number];
@@ -38,21 +39,9 @@ export async function startBenchHarness(): Promise<BenchHarness> {
     for (const c of closers.splice(0).reverse()) await c().catch(() => {});
   };
   try {
-    const eks = await startEksStack({ imdsMode: 'v2-only' });
-    closers.push(() => eks.close());
-    const cert = await eks.ca.issue(['127.0.0.1', 'localhost']);
-    const rds = await startRdsStack({ iam: eks.iam, tls: cert, region: eks.region });
-    closers.push(() => rds.close());
-    const search = await startOpenSearch({
-      iam: eks.iam,
-      region: eks.region,
-      accountId: eks.iam.accountId,
-      tls: cert,
-      fgac: { enabled: true, roleMappings: { all_access: { backend_roles: [eks.roleArn] } } },
-    });
-    closers.push(() => search.close());
-    eks.allow('rds-db:connect', rds.policyResource('zeebe'));
-    eks.allow('es:ESHttp*', `arn:aws:es:${eks.region}:${eks.iam.accountId}:domain/camunda/*`);
+    const camunda = await startCamundaStack({ imdsMode: 'v2-only' });
+    closers.push(() => camunda.close());
+    const { eks, rds, search } = camunda;
 
     const hardenedImds: ImdsEmulator = await startImds({
       iam: eks.iam,

@@ -1,6 +1,7 @@
 // Bundles the CLI with esbuild: dist/irsa-doctor.mjs (check + run) and dist/agent.mjs, the
 // self-contained agent the image ships (no launcher, no Kubernetes client).
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -13,6 +14,7 @@ const common = {
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
+  metafile: true,
   define: { __IRSA_DOCTOR_VERSION__: JSON.stringify(pkg.version) },
   // Some dependencies are CommonJS and call require(); give the ESM bundle one.
   banner: {
@@ -22,10 +24,7 @@ const common = {
   external: ['pg-native', 'cloudflare:sockets'],
 };
 
-// Chunk names carry hashes: start clean so old chunks never pile up or get shipped.
-rmSync('dist', { recursive: true, force: true });
-
-await Promise.all([
+const results = await Promise.all([
   build({
     ...common,
     entryPoints: { 'irsa-doctor': 'src/cli.ts' },
@@ -42,3 +41,11 @@ await Promise.all([
     minify: true,
   }),
 ]);
+
+// Chunk names carry hashes: drop chunks this build did not write, so old ones never pile up or get
+// shipped. Deleting afterwards (not emptying dist/ first) keeps a CLI that is running meanwhile whole.
+const written = new Set(results.flatMap((r) => Object.keys(r.metafile.outputs)).map((f) => relative('.', f)));
+for (const name of readdirSync('dist/chunks', { withFileTypes: true })) {
+  const file = join('dist/chunks', name.name);
+  if (name.isFile() && !written.has(file)) rmSync(file, { force: true });
+}

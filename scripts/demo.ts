@@ -4,9 +4,8 @@
 // Exit 0 when every pod got the verdict the demo expects.
 import { spawn } from 'node:child_process';
 import type { Report } from '../src/report/types.js';
+import { startCamundaStack } from '../test/harness/camunda-stack.js';
 import { startEksStack } from '../test/harness/eks-stack.js';
-import { startOpenSearch } from '../test/harness/opensearch.js';
-import { startRdsStack } from '../test/harness/rds-stack.js';
 
 interface Pod {
   title: string;
@@ -18,19 +17,9 @@ interface Pod {
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[0m` : s);
 
-const eks = await startEksStack({ imdsMode: 'v2' });
+const camunda = await startCamundaStack({ imdsMode: 'v2' });
+const { eks, rds } = camunda;
 const v1Stack = await startEksStack({ imdsMode: 'v1-only' });
-const cert = await eks.ca.issue(['127.0.0.1', 'localhost']);
-const rds = await startRdsStack({ iam: eks.iam, tls: cert, region: eks.region });
-const search = await startOpenSearch({
-  iam: eks.iam,
-  region: eks.region,
-  accountId: eks.iam.accountId,
-  tls: cert,
-  fgac: { enabled: true, roleMappings: { all_access: { backend_roles: [eks.roleArn] } } },
-});
-eks.allow('rds-db:connect', rds.policyResource('zeebe'));
-eks.allow('es:ESHttp*', `arn:aws:es:${eks.region}:${eks.iam.accountId}:domain/camunda/*`);
 // A second role, for Operate: allowed in by IAM but never mapped in OpenSearch's security plugin.
 const operate = eks.iam.addRole({
   arn: eks.iam.roleArn('camunda-operate'),
@@ -39,17 +28,8 @@ const operate = eks.iam.addRole({
 });
 eks.allow('es:ESHttp*', `arn:aws:es:${eks.region}:${eks.iam.accountId}:domain/camunda/*`, operate.arn);
 
-const pg = [
-  '--postgres',
-  rds.frontDoor.endpoint,
-  '--postgres-user',
-  'zeebe',
-  '--postgres-database',
-  'camunda',
-  '--postgres-ca',
-  eks.ca.caFile,
-];
-const os = ['--opensearch', search.url];
+const pg = camunda.postgresArgs();
+const os = camunda.opensearchArgs();
 
 const pods: Pod[] = [
   {
@@ -119,10 +99,8 @@ try {
     );
   }
 } finally {
-  await search.close();
-  await rds.close();
   await v1Stack.close();
-  await eks.close();
+  await camunda.close();
 }
 process.stdout.write(`\n${bold('=== Demo summary')}\n${outcomes.join('\n')}\n`);
 process.exitCode = ok ? 0 : 1;

@@ -1,9 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EksStack, startEksStack } from '../harness/eks-stack.js';
-import { type OpenSearchServer, startOpenSearch } from '../harness/opensearch.js';
-import { type RdsStack, startRdsStack } from '../harness/rds-stack.js';
+import { type CamundaStack, startCamundaStack } from '../harness/camunda-stack.js';
+import type { EksStack } from '../harness/eks-stack.js';
 import { runCli } from './run-agent.js';
 
 // Plants canary secrets in every input the agent reads, runs it in every output mode (with --debug,
@@ -19,39 +18,18 @@ const CANARY = {
 };
 
 describe('no output path prints a secret', () => {
+  let camunda: CamundaStack;
   let eks: EksStack;
-  let rds: RdsStack;
-  let search: OpenSearchServer;
   let targets: string[];
 
   beforeAll(async () => {
-    eks = await startEksStack({ imdsMode: 'v2' });
-    const cert = await eks.ca.issue(['127.0.0.1', 'localhost']);
-    rds = await startRdsStack({ iam: eks.iam, tls: cert, region: eks.region });
-    search = await startOpenSearch({
-      iam: eks.iam,
-      region: eks.region,
-      accountId: eks.iam.accountId,
-      tls: cert,
-      fgac: { enabled: true, roleMappings: {} },
-    });
-    eks.allow('rds-db:connect', rds.policyResource('zeebe'));
-    eks.allow('es:ESHttp*', `arn:aws:es:${eks.region}:${eks.iam.accountId}:domain/camunda/*`);
-    targets = [
-      '--postgres',
-      rds.frontDoor.endpoint,
-      '--postgres-user',
-      'zeebe',
-      '--postgres-database',
-      'camunda',
-      '--opensearch',
-      search.url,
-    ];
+    // FGAC maps nothing, so the OpenSearch path ends in a denial that echoes the caller.
+    camunda = await startCamundaStack({ imdsMode: 'v2', roleMappings: {} });
+    eks = camunda.eks;
+    targets = [...camunda.postgresArgs(), ...camunda.opensearchArgs()];
   });
   afterAll(async () => {
-    await search?.close();
-    await rds?.close();
-    await eks?.close();
+    await camunda?.close();
   });
 
   async function assertNoLeak(env: Record<string, string>, extraSecrets: string[] = []) {
