@@ -8,6 +8,7 @@ import { closedPort, startBlackhole } from '../harness/net-fixtures.js';
 import { type RdsFrontDoor, startRdsFrontDoor } from '../harness/rds-front-door.js';
 import { type RdsStack, startRdsStack } from '../harness/rds-stack.js';
 import { verifySigV4 } from '../harness/sigv4-verify.js';
+import { schemaErrors } from '../support/report-schema.js';
 import { type AgentRun, runAgent } from './run-agent.js';
 
 // Aurora as the Camunda docs set it up (database camunda, IAM user zeebe), behind the RDS-style front
@@ -308,5 +309,15 @@ describe('Aurora PostgreSQL IAM login', () => {
     const none = await runAgent(env, ONLY);
     expect(codesOf(none, 'postgres')).toEqual(['PG-NOT-CONFIGURED:skip']);
     expect(codesOf(none, 'postgres-reachability')).toEqual(['PG-NOT-CONFIGURED:skip']);
+  });
+
+  it('an unparsable target is named before the missing user, and reachability does not pass it', async () => {
+    const r = await runAgent(await eks.podEnv(), [...ONLY, '--postgres', 'a..b']);
+    expect(codesOf(r, 'postgres')).toEqual(['PG-TARGET-INVALID:fail', 'PG-USER-MISSING:fail']);
+    expect(r.finding('PG-TARGET-INVALID')?.details).toMatchObject({ raw: 'a..b' });
+    expect(codesOf(r, 'postgres-reachability')).toEqual(['PG-TARGET-INVALID:skip']);
+    expect(r.check('postgres-reachability')?.status).not.toBe('pass');
+    expect(schemaErrors(r.report)).toEqual([]);
+    expect(r.code).toBe(1);
   });
 });

@@ -27,8 +27,12 @@ export const postgresLoginCheck: Check = {
     const { postgres, postgresUser } = ctx.options;
     if (postgres.length === 0)
       return [skip('PG-NOT-CONFIGURED', 'No --postgres endpoint given; IAM login not tested.')];
+    // A target that cannot be parsed is named first: the user flag alone would not make the run work.
+    const parsed = postgres.map((raw) => ({ raw, parsed: parsePostgresTarget(raw) }));
+    const invalid = parsed.flatMap(({ raw, parsed: p }) => (p.ok ? [] : [targetInvalid(raw, p.problem)]));
     if (!postgresUser) {
       return [
+        ...invalid,
         fail(
           'PG-USER-MISSING',
           `--postgres ${postgres.join(',')} was given without a database user; the token is signed for one user.`,
@@ -47,24 +51,25 @@ export const postgresLoginCheck: Check = {
         ),
       ];
     }
-    const results = await Promise.all(postgres.map((raw) => loginTarget(ctx, raw, postgresUser)));
+    const results = await Promise.all(
+      parsed.map(({ raw, parsed: p }) =>
+        p.ok ? loginTarget(ctx, p.target, postgresUser) : Promise.resolve([targetInvalid(raw, p.problem)]),
+      ),
+    );
     return results.flat();
   },
 };
 
-async function loginTarget(ctx: AgentContext, raw: string, user: string): Promise<Finding[]> {
-  const parsed = parsePostgresTarget(raw);
-  if (!parsed.ok) {
-    return [
-      fail(
-        'PG-TARGET-INVALID',
-        `--postgres "${raw}": ${parsed.problem}.`,
-        'Pass the cluster endpoint as HOST or HOST:PORT.',
-        { raw },
-      ),
-    ];
-  }
-  const target = parsed.target;
+function targetInvalid(raw: string, problem: string): Finding {
+  return fail(
+    'PG-TARGET-INVALID',
+    `--postgres "${raw}": ${problem}.`,
+    'Pass the cluster endpoint as HOST or HOST:PORT.',
+    { raw },
+  );
+}
+
+async function loginTarget(ctx: AgentContext, target: PostgresTarget, user: string): Promise<Finding[]> {
   const database = ctx.options.postgresDatabase ?? user;
   const region = postgresRegion(target.host, ctx.facts.region);
   if (!region) {

@@ -17,8 +17,11 @@ export const postgresReachabilityCheck: Check = {
     const perTarget = await Promise.all(
       ctx.options.postgres.map(async (raw): Promise<Finding[]> => {
         const parsed = parsePostgresTarget(raw);
-        // The login check reports unparsable targets; probing them is impossible.
-        if (!parsed.ok) return [];
+        // The login check fails on unparsable targets; here it is a skip, so the check does not read as a pass.
+        if (!parsed.ok)
+          return [
+            skip('PG-TARGET-INVALID', `--postgres "${raw}" was not probed: ${parsed.problem}.`, { raw }),
+          ];
         const probe = await postgresProbe(ctx, parsed.target);
         return probeFindings(probe, { service: 'PostgreSQL', verifyTls });
       }),
