@@ -54,9 +54,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Parses argv after `run`. Throws RunUsageError for anything kubectl users would call a usage error. */
 export function parseRunArgs(argv: readonly string[]): RunOptions {
   const dash = argv.indexOf('--');
-  const own = (dash < 0 ? [...argv] : argv.slice(0, dash)).map((a) =>
-    a === '--dry-run' ? '--dry-run=client' : a,
-  );
+  const own = joinDryRun(dash < 0 ? [...argv] : argv.slice(0, dash));
   const agentArgs = dash < 0 ? [] : argv.slice(dash + 1);
   let values: ReturnType<typeof parse>['values'];
   let positionals: string[];
@@ -77,7 +75,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
     image: values.image ?? DEFAULT_IMAGE,
     timeoutSeconds: intFlag('--timeout', values.timeout, DEFAULT_RUN_TIMEOUT_SECONDS, 1, 86400),
     keep: Boolean(values.keep),
-    dryRun: values['dry-run'] !== undefined,
+    dryRun: values['dry-run'] !== undefined && values['dry-run'] !== 'none',
     nodeSelector: {},
     tolerations: (values.toleration ?? []).map(parseToleration),
     imagePullSecrets: values['image-pull-secret'] ?? [],
@@ -93,10 +91,14 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   })) {
     if (v !== undefined) (opts as unknown as Record<string, unknown>)[k] = v;
   }
-  if (values['dry-run'] !== undefined && values['dry-run'] !== 'client') {
+  const dry = values['dry-run'];
+  if (dry === 'server') {
     throw new RunUsageError(
-      `--dry-run must be "client" (or given alone), not "${values['dry-run']}": the launcher never asks the server`,
+      '--dry-run=server is not supported: the launcher prints the Job itself and never sends it. To have the API server validate it: irsa-doctor run ... --dry-run -o yaml | kubectl apply --dry-run=server -f -',
     );
+  }
+  if (dry !== undefined && dry !== 'client' && dry !== 'none') {
+    throw new RunUsageError(`--dry-run must be "client" (or given alone), not "${dry}"`);
   }
   const output = values.output;
   if (output !== undefined) {
@@ -147,6 +149,30 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
     );
   }
   return opts;
+}
+
+const DRY_RUN_VALUES = new Set(['client', 'server', 'none']);
+
+/**
+ * kubectl spells it `--dry-run=client`, older kubectl `--dry-run` alone, and users type
+ * `--dry-run client`: parseArgs would read a lone `--dry-run` as wanting the next argument (or
+ * none), so each form is turned into `--dry-run=VALUE` first.
+ */
+function joinDryRun(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a !== '--dry-run') {
+      out.push(a);
+      continue;
+    }
+    const next = args[i + 1];
+    if (next !== undefined && DRY_RUN_VALUES.has(next)) {
+      out.push(`--dry-run=${next}`);
+      i++;
+    } else out.push('--dry-run=client');
+  }
+  return out;
 }
 
 function intFlag(name: string, raw: string | undefined, dflt: number, min: number, max: number): number {

@@ -63,7 +63,25 @@ describe('parseRunArgs', () => {
     expect(parseRunArgs(['-s', 'a', '--dry-run']).dryRun).toBe(true);
     expect(parseRunArgs(['-s', 'a', '--dry-run=client', '-o', 'yaml']).output).toBe('yaml');
     expect(() => parseRunArgs(['-s', 'a', '--dry-run=server'])).toThrow(RunUsageError);
+    expect(() => parseRunArgs(['-s', 'a', '--dry-run=server'])).toThrow(/kubectl apply --dry-run=server/);
     expect(() => parseRunArgs(['-s', 'a', '-o', 'yaml'])).toThrow(/text or json/);
+  });
+
+  it('--dry-run client (space-separated, as users type it) is the same as --dry-run=client', () => {
+    const spaced = parseRunArgs(['-n', 'x', '-s', 'a', '--dry-run', 'client', '-o', 'json']);
+    expect(spaced).toMatchObject({ dryRun: true, output: 'json', namespace: 'x', serviceAccount: 'a' });
+    expect(parseRunArgs(['-s', 'a', '--dry-run', '-o', 'yaml'])).toMatchObject({
+      dryRun: true,
+      output: 'yaml',
+    });
+    expect(parseRunArgs(['--dry-run', '-s', 'a'])).toMatchObject({ dryRun: true, serviceAccount: 'a' });
+    expect(parseRunArgs(['-s', 'a', '--dry-run', 'none']).dryRun).toBe(false);
+    expect(() => parseRunArgs(['-s', 'a', '--dry-run', 'server'])).toThrow(
+      /--dry-run=server is not supported/,
+    );
+    expect(() => parseRunArgs(['-s', 'a', '--dry-run=bogus'])).toThrow(/must be "client"/);
+    // Only the word after --dry-run is joined: agent flags after -- stay as they are.
+    expect(parseRunArgs(['-s', 'a', '--', '--dry-run', 'client']).agentArgs).toEqual(['--dry-run', 'client']);
   });
 
   it('--all and -A', () => {
