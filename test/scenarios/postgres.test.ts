@@ -151,10 +151,27 @@ describe('Aurora PostgreSQL IAM login', () => {
       'PG-LOGIN-OK:pass',
       'PG-TLS-UNVERIFIED:info',
       'PG-DB-PRIVILEGES:warn',
+      'PG-SCHEMA-PRIVILEGES:info',
     ]);
     expect(r.finding('PG-DB-PRIVILEGES')?.remediation).toContain(
       'GRANT ALL PRIVILEGES ON DATABASE "camunda" TO "operate";',
     );
+    expect(r.code).toBe(0);
+  });
+
+  it('GRANT ALL ON DATABASE alone (PostgreSQL 15+): login passes, schema public is only a note', async () => {
+    await rds.postgres.createIamUser('identity', { rdsIam: true });
+    await rds.postgres.query('GRANT ALL ON DATABASE camunda TO identity');
+    const r = await run(login({ user: 'identity' }));
+    expect(codesOf(r, 'postgres')).toEqual([
+      'PG-LOGIN-OK:pass',
+      'PG-TLS-UNVERIFIED:info',
+      'PG-SCHEMA-PRIVILEGES:info',
+    ]);
+    expect(r.finding('PG-LOGIN-OK')?.details?.privileges).toMatchObject({ connect: true, create: true });
+    expect(r.finding('PG-SCHEMA-PRIVILEGES')?.message).toContain('GRANT ALL ON SCHEMA public TO "identity";');
+    expect(r.check('postgres')?.status).toBe('info');
+    expect(schemaErrors(r.report)).toEqual([]);
     expect(r.code).toBe(0);
   });
 

@@ -241,10 +241,28 @@ describe('sessionFindings', () => {
       'PG-SIGNED-BY-NODE-ROLE:warn',
       'PG-RDS-IAM-MISSING:warn',
       'PG-DB-PRIVILEGES:warn',
+      'PG-SCHEMA-PRIVILEGES:info',
     ]);
     const priv = f.find((x) => x.code === 'PG-DB-PRIVILEGES');
     expect(priv?.remediation).toContain('GRANT ALL PRIVILEGES ON DATABASE "camunda" TO "zeebe";');
-    expect(priv?.remediation).toContain('GRANT ALL ON SCHEMA public TO "zeebe";');
+    expect(priv?.remediation).not.toContain('SCHEMA');
+    const schema = f.find((x) => x.code === 'PG-SCHEMA-PRIVILEGES');
+    expect(schema?.message).toContain('GRANT ALL ON SCHEMA public TO "zeebe";');
+    expect(schema?.details).toMatchObject({ grant: 'GRANT ALL ON SCHEMA public TO "zeebe";' });
+  });
+  it('GRANT ALL ON DATABASE on PostgreSQL 15+ (no CREATE in schema public) is not a database-privilege warning', () => {
+    const f = sessionFindings(
+      facts,
+      session({
+        privileges: {
+          connect: true,
+          create: true,
+          temp: true,
+          schemaPublic: { usage: true, create: false },
+        },
+      }),
+    );
+    expect(codes(f)).toEqual(['PG-LOGIN-OK:pass', 'PG-SCHEMA-PRIVILEGES:info']);
   });
   it('treats a server without rds_iam as not RDS', () => {
     expect(codes(sessionFindings(facts, session({ rdsIamMember: null })))).toContain(

@@ -88,24 +88,29 @@ export function sessionFindings(f: LoginFacts, s: SessionFacts, authMethod?: Aut
   }
   const p = s.privileges;
   const missingDb = [p.connect ? '' : 'CONNECT', p.create ? '' : 'CREATE'].filter(Boolean);
-  const missingSchema = p.schemaPublic && !p.schemaPublic.create ? ['CREATE on schema public'] : [];
-  if (missingDb.length + missingSchema.length > 0) {
-    const grants = [
-      missingDb.length
-        ? `GRANT ALL PRIVILEGES ON DATABASE ${quoteIdent(s.database)} TO ${quoteIdent(s.currentUser)};`
-        : '',
-      missingSchema.length
-        ? `GRANT ALL ON SCHEMA public TO ${quoteIdent(s.currentUser)}; (connected to ${s.database})`
-        : '',
-    ].filter(Boolean);
+  if (missingDb.length > 0) {
     out.push(
       warn(
         'PG-DB-PRIVILEGES',
-        `"${s.currentUser}" lacks ${[...missingDb.map((m) => `${m} on database ${s.database}`), ...missingSchema].join(', ')}; Camunda components create their tables at start-up and will fail.`,
-        `As the database owner or master user: ${grants.join(' ')}`,
+        `"${s.currentUser}" lacks ${missingDb.map((m) => `${m} on database ${s.database}`).join(', ')}; Camunda components create their tables at start-up and will fail.`,
+        `As the database owner or master user: GRANT ALL PRIVILEGES ON DATABASE ${quoteIdent(s.database)} TO ${quoteIdent(s.currentUser)};`,
         details,
       ),
     );
+  }
+  // Only a note: the documented requirement is CONNECT/CREATE on the database, which GRANT ALL ON DATABASE
+  // gives; since PostgreSQL 15 that no longer includes creating in schema public, which matters only to
+  // components that put their tables there instead of in a schema of their own.
+  if (p.schemaPublic && !p.schemaPublic.create) {
+    const grant = `GRANT ALL ON SCHEMA public TO ${quoteIdent(s.currentUser)};`;
+    out.push({
+      ...info(
+        'PG-SCHEMA-PRIVILEGES',
+        `"${s.currentUser}" may not CREATE in schema public of database ${s.database} (PostgreSQL 15+ no longer lets PUBLIC create there, and GRANT ALL ON DATABASE does not cover schemas); if a component creates its tables in public, connected to ${s.database} run: ${grant}`,
+        { ...details, schema: 'public', schemaPrivileges: p.schemaPublic, grant },
+      ),
+      remediation: `If tables are created in schema public: as the database owner or master user, connected to ${s.database}: ${grant}`,
+    });
   }
   return out;
 }

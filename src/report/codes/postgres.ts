@@ -71,10 +71,17 @@ export const POSTGRES_CODES: CodeCatalog = {
   'PG-DB-PRIVILEGES': {
     title: 'User lacks privileges on the database',
     cause:
-      'The user may connect but not CREATE in the database or in schema public (PostgreSQL 15 no longer lets PUBLIC create there); Camunda components create their tables on start.',
+      'The user may not CONNECT to or CREATE in the database (the grant was never given, or was given on another database); Camunda components create their tables on start.',
     confirm:
-      "psql: SELECT has_database_privilege('USER','DB','CREATE'), has_schema_privilege('USER','public','CREATE');",
-    fix: 'GRANT ALL PRIVILEGES ON DATABASE "DB" TO "USER"; and, connected to DB, GRANT ALL ON SCHEMA public TO "USER";',
+      "psql: SELECT has_database_privilege('USER','DB','CONNECT'), has_database_privilege('USER','DB','CREATE');",
+    fix: 'GRANT ALL PRIVILEGES ON DATABASE "DB" TO "USER"; (as the database owner or master user).',
+  },
+  'PG-SCHEMA-PRIVILEGES': {
+    title: 'User may not create in schema public',
+    cause:
+      'Since PostgreSQL 15 PUBLIC may no longer CREATE in schema public, and GRANT ALL ON DATABASE does not cover schemas. Only components that create their tables in public (rather than in a schema of their own) are affected.',
+    confirm: "psql -d DB: SELECT has_schema_privilege('USER','public','CREATE');",
+    fix: 'Connected to DB, as the database owner or master user: GRANT ALL ON SCHEMA public TO "USER";',
   },
   'PG-IAM-AUTH-FAILED': {
     title: 'IAM token refused (PAM authentication failed)',
