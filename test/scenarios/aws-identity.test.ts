@@ -1,7 +1,10 @@
 // The AWS-side identity checks (sts, identity, chain, imds, pod-identity) through the real CLI against
 // the loopback EKS stack: one test per failure mode, asserting codes, statuses and the exit code.
+import { execFileSync } from 'node:child_process';
+import { closeSync, ftruncateSync, openSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type EksStack, type EksStackOptions, startEksStack } from '../harness/eks-stack.js';
 import { closedPort, startBlackhole } from '../harness/net-fixtures.js';
@@ -365,4 +368,45 @@ describe('EKS Pod Identity', () => {
     expect(run.finding('CHAIN-FAILED')?.details?.reason).toBe('container-unreachable');
     expect(run.code).toBe(1);
   });
+});
+
+describe('a token path that is no token file', () => {
+  // The SDK reads the token files synchronously and without a bound: a FIFO would block the run
+  // forever and /dev/zero or a huge file would eat memory. The run must end with findings.
+  const paths: Record<string, (dir: string) => string> = {
+    fifo: (dir) => {
+      const p = join(dir, 'fifo-token');
+      execFileSync('mkfifo', [p]);
+      return p;
+    },
+    'character device': () => '/dev/zero',
+    'huge sparse file': (dir) => {
+      const p = join(dir, 'huge-token');
+      const fd = openSync(p, 'w');
+      ftruncateSync(fd, 100 * 1024 * 1024);
+      closeSync(fd);
+      return p;
+    },
+  };
+  for (const mechanism of ['irsa', 'pod-identity'] as const)
+    for (const [kind, make] of Object.entries(paths))
+      it(`${mechanism}: a ${kind} ends in token findings and CHAIN-FAILED, not a hang`, {
+        timeout: 15_000,
+      }, async () => {
+        const s = await stack({ imdsMode: 'hop-limit-v1-disabled', podIdentity: {} });
+        const envVar =
+          mechanism === 'irsa' ? 'AWS_WEB_IDENTITY_TOKEN_FILE' : 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE';
+        const env = await s.podEnv({ mechanism, extra: { [envVar]: make(s.tmpDir) } });
+        const run = await runAgent(env, ['--timeout', '3']);
+        const token = run.findings.find(
+          (f) => f.code === 'TOKEN-FILE-UNREADABLE' || f.code === 'TOKEN-MALFORMED',
+        );
+        expect(token?.status).toBe('fail');
+        expect(run.finding('CHAIN-FAILED')?.status).toBe('fail');
+        expect(run.finding('CHAIN-FAILED')?.remediation).toContain('token-file check');
+        expect(
+          run.report.checks.filter((c) => c.status === 'error').map((c) => `${c.id}: ${c.error}`),
+        ).toEqual([]);
+        expect(run.code).toBe(1);
+      });
 });

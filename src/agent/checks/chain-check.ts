@@ -42,17 +42,24 @@ export const chainCheck: Check = {
       const see =
         r.reason === 'container-unreachable'
           ? 'the pod-identity check (PODID-UNREACHABLE)'
-          : fsError
-            ? 'the token-file check (the SDK could not read the token file)'
-            : cause && cause !== 'STS-ERROR'
-              ? `the sts check (${cause})`
-              : 'the sts / pod-identity checks';
+          : r.tokenFile
+            ? `the token-file check (${r.tokenFile.envVar} names no usable token file)`
+            : fsError
+              ? 'the token-file check (the SDK could not read the token file)'
+              : cause && cause !== 'STS-ERROR'
+                ? `the sts check (${cause})`
+                : 'the sts / pod-identity checks';
       return [
         fail(
           'CHAIN-FAILED',
           `The SDK default credential chain fails: ${r.reason === 'timeout' ? `no answer in time (${said})` : said}. The application cannot get credentials.`,
           `Fix the cause reported by ${see}; the application's SDK hits the same error.`,
-          { reason: r.reason, ...(cause ? { cause } : {}), detail: redact(r.detail) },
+          {
+            reason: r.reason,
+            ...(cause ? { cause } : {}),
+            ...(r.tokenFile ? { tokenFile: r.tokenFile } : {}),
+            detail: redact(r.detail),
+          },
         ),
       ];
     }

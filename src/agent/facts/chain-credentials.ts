@@ -27,6 +27,8 @@ import {
   type StsErrorFacts,
   stsErrorFacts,
 } from '../sts/classify-sts-error.js';
+import { readSharedConfig } from './shared-config.js';
+import { loadPodIdentityToken, loadToken, type TokenLoad } from './token.js';
 import { type AwsCredentials, getCallerIdentity, STS_STEP_MS, stsRegion } from './web-identity.js';
 
 export type ChainSource =
@@ -64,7 +66,11 @@ export type ChainResult =
       /** Set when the failing provider talked to STS (web identity): what STS said. */
       error?: StsErrorFacts;
       classification?: StsClassification;
+      /** Set when the chain was not run because the token file it would read is unusable. */
+      tokenFile?: { envVar: TokenEnvVar; reason: string };
     };
+
+type TokenEnvVar = 'AWS_WEB_IDENTITY_TOKEN_FILE' | 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE';
 
 /** Resolves credentials through the SDK's default Node chain once per run and identifies the winner. */
 export function chainCredentials(ctx: AgentContext): Promise<ChainResult> {
@@ -74,6 +80,8 @@ export function chainCredentials(ctx: AgentContext): Promise<ChainResult> {
 async function resolve(ctx: AgentContext): Promise<ChainResult> {
   const env = ctx.env;
   const webIdentityConfigured = Boolean(env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN);
+  const unusable = await unusableTokenFile(ctx, webIdentityConfigured);
+  if (unusable) return unusable;
   // fromHttp only warns when a connected endpoint never answers, and keeps the socket (and this
   // process) alive; probe the container endpoint first so a silent agent costs one bounded probe.
   if (
@@ -124,6 +132,44 @@ async function resolve(ctx: AgentContext): Promise<ChainResult> {
     isNodeRole: source === 'imds' || (session !== undefined && /^i-[0-9a-f]{8,17}$/.test(session)),
     evidence: { sdkFeatures: features, ...(inferredFrom ? { inferredFrom } : {}) },
   };
+}
+
+// Failures after which the SDK would hang (FIFO), exhaust memory (/dev/zero, a huge file: it reads
+// the token files whole and unbounded, fromTokenFile even synchronously) or send garbage.
+const UNUSABLE = new Set(['missing', 'unreadable', 'too-large']);
+
+/**
+ * The token file the chain is about to read, when it must not be handed to the SDK. The SDK reaches
+ * it only when no earlier source (env keys, the selected profile) answers first.
+ */
+async function unusableTokenFile(
+  ctx: AgentContext,
+  webIdentityConfigured: boolean,
+): Promise<ChainResult | undefined> {
+  const env = ctx.env;
+  const container = Boolean(
+    env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
+  );
+  const envVar: TokenEnvVar | undefined = webIdentityConfigured
+    ? 'AWS_WEB_IDENTITY_TOKEN_FILE'
+    : container && env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE
+      ? 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE'
+      : undefined;
+  if (!envVar) return undefined;
+  if ((await readSharedConfig(env)).shadows.length > 0) return undefined;
+  const load: TokenLoad =
+    envVar === 'AWS_WEB_IDENTITY_TOKEN_FILE' ? await loadToken(ctx) : await loadPodIdentityToken(ctx);
+  if (load.ok || !(UNUSABLE.has(load.reason) || isBinary(load))) return undefined;
+  return {
+    ok: false,
+    reason: 'provider-error',
+    detail: `token file unusable: ${envVar}=${load.path ?? ''}: ${load.detail}`,
+    tokenFile: { envVar, reason: load.reason },
+  };
+}
+
+function isBinary(load: Extract<TokenLoad, { ok: false }>): boolean {
+  return load.reason === 'malformed' && /binary/i.test(load.detail);
 }
 
 export function sourceOf(
