@@ -155,7 +155,12 @@ describe('opensearch check', () => {
     const run = await runAgent(env, check(s.url));
     const node = run.finding('OS-NODE-ROLE');
     expect(node?.status).toBe('fail');
-    expect(node?.details).toMatchObject({ nodeRole: stack.nodeRoleArn, credentialSource: 'imds' });
+    expect(node?.details).toMatchObject({
+      nodeRole: stack.nodeRoleArn,
+      credentialSource: 'imds',
+      see: 'CHAIN-IMDS-FALLBACK',
+    });
+    expect(node?.message).toContain('see CHAIN-IMDS-FALLBACK');
     const unmapped = run.finding('OS-FGAC-UNMAPPED');
     expect(unmapped?.details).toMatchObject({ fgacUser: stack.nodeRoleArn });
     expect(unmapped?.remediation).not.toContain(stack.nodeRoleArn);

@@ -191,6 +191,10 @@ describe('iamAuthFailure', () => {
   it('puts a node-role signature first', () => {
     const items = iamAuthChecklist(input({ signer: { source: 'imds', isNodeRole: true } }));
     expect(items[0]).toMatchObject({ cause: 'signed-by-node-role', status: 'likely' });
+    expect(items[0]?.note).toContain('see CHAIN-IMDS-FALLBACK');
+    const f = iamAuthFailure(input({ signer: { source: 'imds', isNodeRole: true } }));
+    expect(f.details?.see).toBe('CHAIN-IMDS-FALLBACK');
+    expect(iamAuthFailure(input()).details?.see).toBeUndefined();
   });
 });
 
@@ -243,6 +247,9 @@ describe('sessionFindings', () => {
       'PG-DB-PRIVILEGES:warn',
       'PG-SCHEMA-PRIVILEGES:info',
     ]);
+    const node = f.find((x) => x.code === 'PG-SIGNED-BY-NODE-ROLE');
+    expect(node?.message).toContain('see CHAIN-IMDS-FALLBACK');
+    expect(node?.details?.see).toBe('CHAIN-IMDS-FALLBACK');
     const priv = f.find((x) => x.code === 'PG-DB-PRIVILEGES');
     expect(priv?.remediation).toContain('GRANT ALL PRIVILEGES ON DATABASE "camunda" TO "zeebe";');
     expect(priv?.remediation).not.toContain('SCHEMA');

@@ -61,7 +61,7 @@ export function nodeRoleFinding(
   const expected = ctx.facts.roleArn;
   return fail(
     'OS-NODE-ROLE',
-    `OpenSearch ${t.url} was called as ${nodeRole ?? 'the node role'}, the EC2 node role the credential chain got from instance metadata (IMDS), not the pod's own role${expected ? ` ${expected}` : ''}.`,
+    `OpenSearch ${t.url} was called as ${nodeRole ?? 'the node role'}, the EC2 node role the credential chain got from instance metadata (IMDS), not the pod's own role${expected ? ` ${expected}` : ''}; see CHAIN-IMDS-FALLBACK.`,
     `Every pod on the node that falls back to IMDS gets this identity, so do not grant it OpenSearch access. Fix IRSA for the ServiceAccount (annotate it with eks.amazonaws.com/role-arn=${expected ?? 'arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME'} and restart the pod; the identity and CHAIN-* findings say what is missing), then block IMDS for pods: http_put_response_hop_limit = 1 (and http_tokens = required) in the node group's launch template metadata options.`,
     {
       url: t.url,
@@ -69,6 +69,7 @@ export function nodeRoleFinding(
       seenAs: principal,
       credentialSource: chain.source,
       ...(expected ? { expectedRoleArn: expected } : {}),
+      see: 'CHAIN-IMDS-FALLBACK',
     },
   );
 }

@@ -110,6 +110,7 @@ export function iamAuthFailure(i: IamAuthFailureInput): Finding {
     policyResource: resource,
     cluster: i.cluster.ok ? i.cluster.facts : { lookup: i.cluster.reason, detail: i.cluster.detail, command },
     checklist: items,
+    ...(i.signer.isNodeRole ? { see: 'CHAIN-IMDS-FALLBACK' } : {}),
   });
 }
 
@@ -121,7 +122,7 @@ export function iamAuthChecklist(i: IamAuthFailureInput): CauseItem[] {
     items.push({
       cause: 'signed-by-node-role',
       status: 'likely',
-      note: `the token was signed by ${who} (IMDS fallback), not the pod's role`,
+      note: `the token was signed by ${who} (IMDS fallback, see CHAIN-IMDS-FALLBACK), not the pod's role`,
     });
   }
   items.push(

@@ -66,9 +66,9 @@ export function sessionFindings(f: LoginFacts, s: SessionFacts, authMethod?: Aut
     out.push(
       warn(
         'PG-SIGNED-BY-NODE-ROLE',
-        `The login worked with the node role ${f.signer.callerArn ?? ''} (IMDS fallback), not the pod's own role: every pod on the node can log in as "${f.user}".`,
+        `The login worked with the node role${f.signer.callerArn ? ` ${f.signer.callerArn}` : ''} (IMDS fallback, see CHAIN-IMDS-FALLBACK), not the pod's own role: every pod on the node can log in as "${f.user}".`,
         'Fix the pod identity (see CHAIN-IMDS-FALLBACK), grant rds-db:connect to the pod role, remove it from the node role, and set the node launch template http_put_response_hop_limit = 1.',
-        details,
+        { ...details, see: 'CHAIN-IMDS-FALLBACK' },
       ),
     );
   }

@@ -111,7 +111,7 @@ export const OPENSEARCH_CODES: CodeCatalog = {
     cause:
       'The credential chain fell back to the instance metadata service (IMDS), so the request was signed as the EC2 node role: IRSA is not injected or not working and IMDS answers pods (hop limit 2, IMDSv1 allowed).',
     confirm:
-      'The principal is arn:aws:sts::ACCOUNT:assumed-role/NODE_ROLE/i-...; kubectl get pod POD -o yaml | grep AWS_ROLE_ARN.',
+      'The principal is arn:aws:sts::ACCOUNT:assumed-role/NODE_ROLE/i-...; the CHAIN-IMDS-FALLBACK finding of the same report; kubectl get pod POD -o yaml | grep AWS_ROLE_ARN.',
     fix: 'Fix IRSA for the ServiceAccount (the identity findings say what is missing), then block pod access to IMDS: http_put_response_hop_limit = 1 on the node group launch template.',
   },
   'OS-HTTP-ERROR': {
