@@ -129,21 +129,41 @@ export function judgeJob(s: JobSnapshot): Observation {
   return { kind: 'waiting', phase: 'pulling', pod };
 }
 
+/** Pod Security admission's wording, which policy engines (Kyverno's podSecurity rule) reuse. */
+export function violatesPodSecurity(message: string): boolean {
+  return /violates\s+podsecurity/i.test(message);
+}
+
+/**
+ * LAUNCH-POD-SECURITY for either refusal: of the pod (FailedCreate event from Pod Security admission)
+ * or of the Job itself (a policy engine applying the Pod Security Standards to pod templates).
+ */
+export function podSecurityFinding(
+  message: string,
+  ns: string,
+  job: string,
+  refused: 'pod' | 'job',
+): Finding {
+  const level = /PodSecurity\s+"([^"]+)"/i.exec(message)?.[1];
+  return fail(
+    'LAUNCH-POD-SECURITY',
+    refused === 'pod'
+      ? `Pod Security admission refused the Job's pod: ${message}`
+      : `A Pod Security policy refused the Job itself in ${ns}: ${message}`,
+    refused === 'pod'
+      ? `Run the launcher's Job unchanged (it meets "restricted"), or relax the namespace label pod-security.kubernetes.io/enforce on ${ns} only if your policy allows it.`
+      : `Run the launcher's Job unchanged (it meets "restricted"); if the policy the message names still refuses it, add an exception for Jobs labelled app.kubernetes.io/name=irsa-doctor in ${ns}.`,
+    { job, refused, ...(level ? { level } : {}) },
+  );
+}
+
 /** The Job controller reports a pod it could not create only as a FailedCreate event on the Job. */
 function failedCreate(events: CoreV1Event[], ns: string, job: string): Finding | undefined {
   const ev = latest(events.filter((e) => e.reason === 'FailedCreate'));
   if (!ev?.message) return undefined;
   const msg = ev.message;
   const lower = msg.toLowerCase();
-  if (lower.includes('violates podsecurity')) {
-    const level = /PodSecurity "([^"]+)"/.exec(msg)?.[1];
-    return fail(
-      'LAUNCH-POD-SECURITY',
-      `Pod Security admission refused the Job's pod: ${msg}`,
-      `Run the launcher's Job unchanged (it meets "restricted"), or relax the namespace label pod-security.kubernetes.io/enforce on ${ns} only if your policy allows it.`,
-      { job, ...(level ? { level } : {}) },
-    );
-  }
+  if (violatesPodSecurity(msg)) return podSecurityFinding(msg, ns, job, 'pod');
   const sa = /error looking up service account ([^:\s]+)|serviceaccounts? "([^"]+)" not found/i.exec(msg);
   if (sa) {
     return fail(

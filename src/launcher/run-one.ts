@@ -5,6 +5,7 @@ import type { Finding, Report } from '../report/types.js';
 import { checkMutation } from './check-mutation.js';
 import { extractReport } from './extract-report.js';
 import { buildJob, CONTAINER_NAME, type JobManifest, randomSuffix } from './job.js';
+import { jobCreateError } from './job-create-error.js';
 import type { Kube } from './kube.js';
 import { KubeError } from './kube-error.js';
 import { launcherCheck, launcherOnlyReport, mergeReport, type RunFacts } from './merge-report.js';
@@ -179,31 +180,9 @@ async function createJob(
     } catch (e) {
       const err = e as KubeError;
       if (err.status === 409 && attempt === 0) continue;
-      return { finding: createError(err, namespace) };
+      return { finding: jobCreateError(err, namespace, manifest.metadata.name) };
     }
   }
-}
-
-function createError(err: KubeError, namespace: string): Finding {
-  if (err.notFound && /namespaces? "/.test(err.message)) {
-    return fail(
-      'LAUNCH-NAMESPACE-MISSING',
-      `Cannot create the Job: ${err.message}.`,
-      'Pass the namespace the workload runs in (-n NAMESPACE) and check --context.',
-    );
-  }
-  const rbac = err.forbidden && /cannot create resource/i.test(err.message);
-  if (!rbac && (err.status === 422 || err.status === 403 || err.status === 400)) {
-    return fail(
-      'LAUNCH-JOB-REJECTED',
-      `The API server refused the Job in ${namespace}: ${err.message}`,
-      /exceeded quota/i.test(err.message)
-        ? `Raise the ResourceQuota of ${namespace} for jobs/pods, or delete finished Jobs.`
-        : 'Allow the Job (labels app.kubernetes.io/name=irsa-doctor) in the policy the message names, or adjust --image / --node-selector / --toleration.',
-      { status: err.status, reason: err.reason },
-    );
-  }
-  return apiError(err, `creating the Job in ${namespace}`);
 }
 
 async function cleanup(kube: Kube, namespace: string, job: string, keep: boolean): Promise<Finding> {

@@ -14,6 +14,17 @@ export interface ClusterSettings {
    * webhook does not answer (failurePolicy Ignore, so pods start unmutated); 'missing': no configuration.
    */
   webhook: WebhookMode;
+  /** A validating admission webhook on Job creation (a policy engine such as Kyverno or Gatekeeper). */
+  jobWebhook?: JobWebhook;
+}
+
+export interface JobWebhook {
+  /** the webhook's name in its ValidatingWebhookConfiguration, e.g. validate.kyverno.svc-fail */
+  name: string;
+  /** the code the webhook sets in its AdmissionResponse status (apiserver raises anything below 400 to 400) */
+  code?: number;
+  /** the webhook's denial message for this Job, or undefined to allow it */
+  deny(job: KubeObject): string | undefined;
 }
 
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';

@@ -3,7 +3,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validateJob } from './kube-api-admission.js';
 import type { ClusterSettings } from './kube-api-pods.js';
-import { badRequest, GROUP, invalid, noSuchPath, notFound, success } from './kube-api-status.js';
+import {
+  badRequest,
+  GROUP,
+  invalid,
+  noSuchPath,
+  notFound,
+  success,
+  webhookDenied,
+} from './kube-api-status.js';
 import {
   type KubeObject,
   matchesFields,
@@ -165,6 +173,10 @@ function createJob(c: HandlerContext): HandlerResult {
   if (!c.store.find('namespaces', undefined, ns)) throw notFound('namespaces', ns);
   const causes = validateJob(job);
   if (causes.length > 0) throw invalid('Job', 'batch', job.metadata?.name ?? '', causes);
+  // Validating admission runs after schema validation, before the object is stored.
+  const denial = c.settings.jobWebhook?.deny(job);
+  if (denial !== undefined)
+    throw webhookDenied(c.settings.jobWebhook!.name, denial, c.settings.jobWebhook!.code);
   job.metadata.namespace = ns;
   job.status = {};
   const created = c.store.create('jobs', job);

@@ -105,6 +105,21 @@ export function invalid(kind: string, group: string, name: string, causes: Statu
   return failure(422, 'Invalid', `${gk} "${name}" is invalid: ${joined}`, { name, group, kind, causes });
 }
 
+/**
+ * A validating webhook's denial as apiserver turns it into a Status (webhookerrors.ToStatusErr):
+ * its name in front of the webhook's message, the webhook's code raised to at least 400, no reason.
+ */
+export function webhookDenied(webhook: string, message: string, code = 403): ApiError {
+  return new ApiError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `admission webhook "${webhook}" denied the request: ${message}`,
+    code: Math.max(400, code),
+  });
+}
+
 export function badRequest(message: string): ApiError {
   return failure(400, 'BadRequest', message);
 }

@@ -13,7 +13,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { listenLoopback, readBody } from './http-util.js';
-import type { ClusterSettings, WebhookMode } from './kube-api-pods.js';
+import type { ClusterSettings, JobWebhook, WebhookMode } from './kube-api-pods.js';
 import { handleRequest, parseRequest, type RequestInfo } from './kube-api-routes.js';
 import { ApiError, forbidden, noSuchPath, unauthorized } from './kube-api-status.js';
 import { type KubeObject, Store } from './kube-api-store.js';
@@ -28,6 +28,8 @@ export interface KubeApiOptions {
   /** default eu-west-1 (the region the webhook injects) */
   region?: string;
   webhook?: WebhookMode;
+  /** a policy engine's validating webhook on Job creation */
+  jobWebhook?: JobWebhook;
   /** nodes the scheduler can place pods on; default one unlabelled, untainted node */
   nodes?: Array<{
     name: string;
@@ -79,7 +81,11 @@ export interface KubeApi {
 
 export async function startKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi> {
   const store = new Store();
-  const settings: ClusterSettings = { region: opts.region ?? 'eu-west-1', webhook: opts.webhook ?? 'on' };
+  const settings: ClusterSettings = {
+    region: opts.region ?? 'eu-west-1',
+    webhook: opts.webhook ?? 'on',
+    ...(opts.jobWebhook ? { jobWebhook: opts.jobWebhook } : {}),
+  };
   const user = opts.user ?? 'kubernetes-admin';
   const token = randomBytes(24).toString('base64url');
   const denied: RbacRule[] = [];

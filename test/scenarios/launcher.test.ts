@@ -317,6 +317,28 @@ describe('irsa-doctor run', () => {
     expect(api.jobs()).toEqual([]);
   });
 
+  it('a policy engine refuses the Job itself for Pod Security: LAUNCH-POD-SECURITY, not LAUNCH-JOB-REJECTED', async () => {
+    // Kyverno's podSecurity rule, auto-generated for Jobs, rejects at the Job's creation.
+    const { api, kubeconfig } = await cluster({
+      jobWebhook: {
+        name: 'validate.kyverno.svc-fail',
+        deny: (job) =>
+          `\n\nresource Job/${job.metadata.namespace}/${job.metadata.name} was blocked due to the following policies \n\npodsecurity-subrule-restricted:\n  autogen-restricted: 'Validation rule ''autogen-restricted'' failed. It violates\n    PodSecurity "restricted:latest": (Forbidden reason: seccompProfile, field error\n    list: [spec.template.spec.containers[0].securityContext.seccompProfile.type is\n    forbidden, forbidden values found: Unconfined])'`,
+      },
+    });
+    const r = await launch(kubeconfig, ['-n', NS, '-s', SA, '-o', 'json']);
+    expect(r.code).toBe(1);
+    const f = r.finding('LAUNCH-POD-SECURITY');
+    expect(f?.status).toBe('fail');
+    expect(f?.details).toMatchObject({ refused: 'job', level: 'restricted:latest' });
+    expect(f?.message).toContain('admission webhook "validate.kyverno.svc-fail" denied the request');
+    expect(r.finding('LAUNCH-JOB-REJECTED')).toBeUndefined();
+    expect(r.finding('LAUNCH-JOB-CREATED')).toBeUndefined();
+    const creates = api.requests.filter((q) => q.verb === 'create' && q.resource === 'jobs');
+    expect(creates.map((q) => q.status)).toEqual([403]);
+    expect(api.jobs()).toEqual([]);
+  });
+
   it('webhook configuration not readable: LAUNCH-WEBHOOK-UNCHECKED, the run goes on', async () => {
     const { api, kubeconfig } = await cluster();
     api.forbid({ verb: 'get', resource: 'mutatingwebhookconfigurations' });

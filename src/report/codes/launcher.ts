@@ -105,12 +105,12 @@ export const LAUNCHER_CODES: CodeCatalog = {
     fix: 'Fix access to the cluster (refresh credentials: aws eks update-kubeconfig --name CLUSTER), then rerun.',
   },
   'LAUNCH-POD-SECURITY': {
-    title: 'Pod Security admission rejected the pod',
+    title: 'Pod Security rejected the pod, or the Job itself',
     cause:
-      'The namespace enforces a Pod Security level the pod does not meet (the launcher Job meets "restricted"; --image with a root user or an older manifest may not).',
+      'The namespace enforces a Pod Security level the pod does not meet (the launcher Job meets "restricted"; --image with a root user or an older manifest may not); or a policy engine applying the Pod Security Standards to pod templates (e.g. Kyverno\'s podSecurity rule) refused the Job at creation ("violates PodSecurity" in its denial; details.refused says job or pod).',
     confirm:
-      'kubectl describe job -n NAMESPACE JOB (FailedCreate event); kubectl get ns NAMESPACE --show-labels',
-    fix: 'Use the launcher Job unchanged (it sets runAsNonRoot, drop ALL, seccomp RuntimeDefault, allowPrivilegeEscalation false), or apply k8s/job-example.yaml.',
+      'kubectl describe job -n NAMESPACE JOB (FailedCreate event); kubectl get ns NAMESPACE --show-labels; for a refused Job: irsa-doctor run ... --dry-run -o yaml | kubectl apply --dry-run=server -f -',
+    fix: 'Use the launcher Job unchanged (it sets runAsNonRoot, drop ALL, seccomp RuntimeDefault, allowPrivilegeEscalation false), or apply k8s/job-example.yaml; if a policy engine still refuses it, add an exception for Jobs labelled app.kubernetes.io/name=irsa-doctor.',
   },
   'LAUNCH-POD-CREATE-FAILED': {
     title: 'The Job could not create its pod',

@@ -1,0 +1,33 @@
+import { fail } from '../report/finding.js';
+import type { Finding } from '../report/types.js';
+import { podSecurityFinding, violatesPodSecurity } from './judge-job.js';
+import type { KubeError } from './kube-error.js';
+import { apiError } from './preflight.js';
+
+/** Why the API server refused `POST .../jobs`, as a finding. */
+export function jobCreateError(err: KubeError, namespace: string, job: string): Finding {
+  if (err.notFound && /namespaces? "/.test(err.message)) {
+    return fail(
+      'LAUNCH-NAMESPACE-MISSING',
+      `Cannot create the Job: ${err.message}.`,
+      'Pass the namespace the workload runs in (-n NAMESPACE) and check --context.',
+    );
+  }
+  const rbac = err.forbidden && /cannot create resource/i.test(err.message);
+  const refused = err.status === 422 || err.status === 403 || err.status === 400;
+  // Policy engines that apply the Pod Security Standards to pod templates (Kyverno's podSecurity
+  // rule) refuse the Job itself, in Pod Security admission's words: same cause, same fix.
+  if (!rbac && refused && violatesPodSecurity(err.message))
+    return podSecurityFinding(err.message, namespace, job, 'job');
+  if (!rbac && refused) {
+    return fail(
+      'LAUNCH-JOB-REJECTED',
+      `The API server refused the Job in ${namespace}: ${err.message}`,
+      /exceeded quota/i.test(err.message)
+        ? `Raise the ResourceQuota of ${namespace} for jobs/pods, or delete finished Jobs.`
+        : 'Allow the Job (labels app.kubernetes.io/name=irsa-doctor) in the policy the message names, or adjust --image / --node-selector / --toleration.',
+      { status: err.status, reason: err.reason },
+    );
+  }
+  return apiError(err, `creating the Job in ${namespace}`);
+}
