@@ -124,6 +124,34 @@ describe('STS refusals', () => {
     expect(run.code).toBe(1);
   });
 
+  it('trust policy remediation uses the token audience, not always sts.amazonaws.com', async () => {
+    const s = await stack();
+    const host = s.issuer.issuerHost;
+    s.iam.addOidcProvider({
+      url: host,
+      clientIds: ['sts.amazonaws.com', 'custom-aud'],
+      thumbprints: [s.ca.thumbprint],
+    });
+    s.role.trustPolicy.Statement[0]!.Condition!.StringEquals![`${host}:aud`] = 'sts.amazonaws.com';
+    const env = await s.podEnv({ tokenOpts: { audience: ['custom-aud'] } });
+    const run = await runAgent(env, ['--audience', 'custom-aud', ...only('sts')]);
+    const f = run.finding('STS-TRUST-POLICY');
+    expect(f?.status).toBe('fail');
+    expect(f?.remediation).toContain(`"${host}:aud": "custom-aud"`);
+    expect(f?.remediation).not.toContain(`"${host}:aud": "sts.amazonaws.com"`);
+  });
+
+  it('provider lacks the custom token audience: add that audience as client id', async () => {
+    const s = await stack();
+    const env = await s.podEnv({ tokenOpts: { audience: ['custom-aud'] } });
+    const run = await runAgent(env, only('sts'));
+    const f = run.finding('STS-AUDIENCE');
+    expect(f?.status).toBe('fail');
+    expect(f?.remediation).toContain(
+      `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${s.iam.oidcProviderArn(s.issuer.issuerHost)} --client-id custom-aud`,
+    );
+  });
+
   it('role ARN with an extra colon', async () => {
     const s = await stack();
     const bad = 'arn:aws:iam::::111122223333:role/irsa-doctor-app';

@@ -37,6 +37,7 @@ export const stsCheck: Check = {
     const claims = r.token.claims;
     const c: Ctx = {
       call: r.call,
+      tokenAudience: tokenAudienceFor(claims.aud, ctx.options.audience),
       error: r.error,
       classification: r.classification,
       issuer: claims.iss,
@@ -62,6 +63,8 @@ export const stsCheck: Check = {
 
 interface Ctx {
   call: StsCall;
+  /** The audience STS matches this token by: what the printed fixes must name. */
+  tokenAudience: string;
   error: StsErrorFacts;
   classification: StsClassification;
   issuer?: string;
@@ -79,6 +82,17 @@ function callDetails(call: StsCall) {
     endpointSource: call.endpointSource,
     sessionName: call.sessionName,
   };
+}
+
+/**
+ * The token audience the provider's client IDs and the trust policy's :aud must name: the one asked
+ * for with --audience, else sts.amazonaws.com when the token carries it, else its first audience.
+ */
+export function tokenAudienceFor(aud: readonly string[] | undefined, asked?: string): string {
+  const auds = aud ?? [];
+  if (asked && auds.includes(asked)) return asked;
+  if (auds.includes(DEFAULT_AUDIENCE)) return DEFAULT_AUDIENCE;
+  return auds[0] || DEFAULT_AUDIENCE;
 }
 
 function roleParts(roleArn: string): { partition: string; account: string; name: string } {
@@ -100,12 +114,12 @@ function explain(c: Ctx): { message: string; remediation: string } {
     case 'STS-NO-OIDC-PROVIDER':
       return {
         message: `STS found no IAM OIDC provider for issuer ${iss} in account ${role.account} (${said}).`,
-        remediation: `Create the provider in the role's account ${role.account}: eksctl utils associate-iam-oidc-provider --cluster CLUSTER --approve, or aws iam create-open-id-connect-provider --url ${iss} --client-id-list ${DEFAULT_AUDIENCE}. Confirm with aws iam list-open-id-connect-providers | grep ${host.split('/').pop()} (expect ${providerArn}). If it already exists, STS was called in the wrong region or partition: this call went to ${c.call.endpoint} (region ${c.call.region}, ${c.call.regionSource}); set AWS_REGION to the cluster's region and use the ${role.partition} partition's STS endpoint.`,
+        remediation: `Create the provider in the role's account ${role.account}: eksctl utils associate-iam-oidc-provider --cluster CLUSTER --approve, or aws iam create-open-id-connect-provider --url ${iss} --client-id-list ${c.tokenAudience}. Confirm with aws iam list-open-id-connect-providers | grep ${host.split('/').pop()} (expect ${providerArn}). If it already exists, STS was called in the wrong region or partition: this call went to ${c.call.endpoint} (region ${c.call.region}, ${c.call.regionSource}); set AWS_REGION to the cluster's region and use the ${role.partition} partition's STS endpoint.`,
       };
     case 'STS-AUDIENCE':
       return {
         message: `STS says the token audience ${JSON.stringify(c.audience ?? [])} is not in the ClientIDList of provider ${providerArn} (${said}).`,
-        remediation: `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${providerArn} --client-id ${DEFAULT_AUDIENCE} (check with aws iam get-open-id-connect-provider --open-id-connect-provider-arn ${providerArn} --query ClientIDList). If the token audience is not ${DEFAULT_AUDIENCE}, remove the eks.amazonaws.com/audience annotation from the ServiceAccount and restart the pod.`,
+        remediation: `Add the token's audience as a client ID of the provider: aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${providerArn} --client-id ${c.tokenAudience} (check with aws iam get-open-id-connect-provider --open-id-connect-provider-arn ${providerArn} --query ClientIDList).${c.tokenAudience === DEFAULT_AUDIENCE ? '' : ` If ${c.tokenAudience} is not intended, remove the eks.amazonaws.com/audience annotation from the ServiceAccount instead (the token then carries ${DEFAULT_AUDIENCE}) and restart the pod.`}`,
       };
     case 'STS-THUMBPRINT':
       return {
@@ -126,7 +140,7 @@ function explain(c: Ctx): { message: string; remediation: string } {
         account: role.account,
         issuer: iss,
         subject: c.subject,
-        audience: DEFAULT_AUDIENCE,
+        audience: c.tokenAudience,
       });
       return {
         message: `STS refused to let ${c.subject ?? 'this token'} assume ${c.call.roleArn}: the role trust policy does not admit it (${said}).`,
