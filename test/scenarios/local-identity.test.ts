@@ -402,6 +402,21 @@ describe('oidc', () => {
     }
   });
 
+  it('OIDC-UNREACHABLE (warn), not a check error, for a blackholed issuer with --timeout 2', async () => {
+    const hole = await startBlackhole();
+    try {
+      const r = await run(
+        await stack.podEnv({ tokenOpts: { issuer: `https://${hole.host}:${hole.port}/id/HOLE` } }),
+        ['--timeout', '2'],
+      );
+      expect(r.finding('OIDC-UNREACHABLE')).toMatchObject({ status: 'warn', details: { kind: 'timeout' } });
+      expect(r.check('oidc')?.status).toBe('warn');
+      expect(r.report.checks.filter((c) => c.status === 'error').map((c) => c.id)).toEqual([]);
+    } finally {
+      await hole.close();
+    }
+  });
+
   it('OIDC-ISSUER-MISMATCH for a trailing slash on iss', async () => {
     const r = await run(await stack.podEnv({ tokenOpts: { issuer: `${stack.issuer.issuerUrl}/` } }));
     expect(r.code).toBe(1);
