@@ -1,4 +1,5 @@
 import { buildReport } from '../report/build-report.js';
+import { info } from '../report/finding.js';
 import { checkStatusOf, summarize, verdictOf } from '../report/summary.js';
 import type { CheckResult, Finding, Report, ReportContext } from '../report/types.js';
 
@@ -43,7 +44,11 @@ export function mergeReport(
   return { ...agent, durationMs, context, checks, summary, verdict: verdictOf(summary) };
 }
 
-/** When the agent never reported: the launcher's findings alone, in the same contract. */
+/**
+ * When the agent never reported: the launcher's findings alone, in the same contract. The contract
+ * requires a mechanism and 'none' is the only fitting value, so a finding says it was not determined
+ * rather than diagnosed (no credentials at all is what 'none' means in an agent's report).
+ */
 export function launcherOnlyReport(
   startedAt: Date,
   durationMs: number,
@@ -57,5 +62,15 @@ export function launcherOnlyReport(
   };
   if (facts.pod) context.pod = facts.pod;
   if (facts.node) context.node = facts.node;
-  return buildReport(startedAt, durationMs, context, [launcher]);
+  const findings = [...launcher.findings, agentNotRun()];
+  const check: CheckResult = { ...launcher, status: checkStatusOf(findings), findings };
+  return buildReport(startedAt, durationMs, context, [check]);
+}
+
+function agentNotRun(): Finding {
+  return info(
+    'LAUNCH-AGENT-NOT-RUN',
+    'The agent did not report, so this report holds only the launcher\'s findings: context.mechanism "none" means not determined here, not that the pod has no AWS identity.',
+    { agentReported: false, mechanism: 'not determined' },
+  );
 }

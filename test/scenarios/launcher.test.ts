@@ -19,6 +19,7 @@ import { restrictedViolations, validateJob } from '../harness/kube-api-admission
 import { GROUP } from '../harness/kube-api-status.js';
 import type { KubeletOptions, PodRuntime } from '../harness/kubelet.js';
 import { eksPodRuntime } from '../harness/kubelet-eks.js';
+import { schemaErrors } from '../support/report-schema.js';
 
 const CLI = fileURLToPath(new URL('../../dist/irsa-doctor.mjs', import.meta.url));
 const NS = 'camunda';
@@ -184,6 +185,10 @@ describe('irsa-doctor run', () => {
     expect(r.code).toBe(1);
     expect(r.finding('LAUNCH-SA-MISSING')?.status).toBe('fail');
     expect(r.report.checks.map((c) => c.id)).toEqual(['launcher']);
+    // mechanism 'none' is the contract's placeholder here: a finding says it was not determined.
+    expect(r.report.context.mechanism).toBe('none');
+    expect(r.finding('LAUNCH-AGENT-NOT-RUN')?.details).toMatchObject({ agentReported: false });
+    expect(schemaErrors(r.report)).toEqual([]);
     expect(api.requests.some((q) => q.verb === 'create')).toBe(false);
   });
 

@@ -4,10 +4,11 @@ import type { CoreV1Event, V1Job, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { checkMutation } from '../../src/launcher/check-mutation.js';
 import { judgeJob } from '../../src/launcher/judge-job.js';
-import { launcherCheck, mergeReport } from '../../src/launcher/merge-report.js';
+import { launcherCheck, launcherOnlyReport, mergeReport } from '../../src/launcher/merge-report.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { isKnownCode } from '../../src/report/codes/index.js';
 import { fail, pass } from '../../src/report/finding.js';
+import { schemaErrors } from '../support/report-schema.js';
 
 const JOB = 'irsa-doctor-zeebe-x2k9z';
 const job = (conditions: object[] = []): V1Job =>
@@ -267,6 +268,25 @@ describe('mergeReport', () => {
       node: 'n',
       mechanism: 'irsa',
     });
+  });
+});
+
+describe('launcherOnlyReport', () => {
+  it("says the agent did not report, so mechanism 'none' reads as not determined", () => {
+    const r = launcherOnlyReport(new Date(), 7, launcherCheck([fail('LAUNCH-SA-MISSING', 'x', 'y')], 7), {
+      namespace: 'ns',
+      serviceAccount: 'sa',
+    });
+    expect(r.context.mechanism).toBe('none');
+    const [check] = r.checks;
+    expect(check?.findings.map((f) => `${f.code}:${f.status}`)).toEqual([
+      'LAUNCH-SA-MISSING:fail',
+      'LAUNCH-AGENT-NOT-RUN:info',
+    ]);
+    expect(check?.findings[1]?.details).toEqual({ agentReported: false, mechanism: 'not determined' });
+    expect(check?.status).toBe('fail');
+    expect(r.verdict).toBe('fail');
+    expect(schemaErrors(r)).toEqual([]);
   });
 });
 

@@ -167,6 +167,13 @@ export const LAUNCHER_CODES: CodeCatalog = {
     confirm: 'irsa-doctor run ... --keep, then kubectl logs -n NAMESPACE job/JOB',
     fix: 'Use the image matching the launcher version (the default), and look at the log excerpt in the details.',
   },
+  'LAUNCH-AGENT-NOT-RUN': {
+    title: 'The agent did not report: the mechanism was not determined',
+    cause:
+      'The run stopped before the agent printed a report (preflight stopped it, the Job or pod failed, the API was unreachable, or it was interrupted); the other LAUNCH-* findings say why. context.mechanism is then "none" only because the report needs a value.',
+    confirm: 'The failing LAUNCH-* finding in the same check.',
+    fix: 'Fix what the failing LAUNCH-* finding names and rerun; the agent then reports the mechanism.',
+  },
   'LAUNCH-INTERRUPTED': {
     title: 'The run was interrupted',
     cause: 'SIGINT (Ctrl-C) or SIGTERM before the agent finished.',
