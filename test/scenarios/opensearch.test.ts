@@ -1,21 +1,25 @@
 // The opensearch check through the real CLI, against the loopback domain/collection (HTTPS with the stack's CA,
 // trusted via NODE_EXTRA_CA_CERTS) and the loopback EKS identity stack. One `it` per failure mode.
+import { createServer } from 'node:https';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type EksStack, startEksStack } from '../harness/eks-stack.js';
+import { listenLoopback } from '../harness/http-util.js';
 import { closedPort, startBlackhole } from '../harness/net-fixtures.js';
 import { type OpenSearchOptions, type OpenSearchServer, startOpenSearch } from '../harness/opensearch.js';
+import { schemaErrors } from '../support/report-schema.js';
 import { runAgent } from './run-agent.js';
 
 let stack: EksStack;
 let tls: { certPem: string; keyPem: string };
 const servers: OpenSearchServer[] = [];
+const closers: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
   stack = await startEksStack();
   tls = await stack.ca.issue(['127.0.0.1']);
 });
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
+  await Promise.all([...servers.splice(0).map((s) => s.close()), ...closers.splice(0).map((c) => c())]);
   stack.role.policies.length = 0;
 });
 afterAll(() => stack?.close());
@@ -51,6 +55,22 @@ async function camundaDomain(
 }
 
 const check = (url: string, ...extra: string[]) => ['--only', 'opensearch', '--opensearch', url, ...extra];
+
+/**
+ * Something in front of the endpoint (a proxy, a gateway, another emulator) that labels a plain-text answer as
+ * JSON: the client cannot parse the body, and the answer must still become a finding.
+ */
+async function mislabelledJson(status: number, text: string): Promise<{ url: string; hits: string[] }> {
+  const hits: string[] = [];
+  const server = createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    req.resume();
+    res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' }).end(text);
+  });
+  const l = await listenLoopback(server);
+  closers.push(l.close);
+  return { url: `https://127.0.0.1:${l.port}`, hits };
+}
 
 describe('opensearch check', () => {
   it('healthy: signed GET / answers and FGAC sees the IRSA role ARN as user and backend role', async () => {
@@ -165,6 +185,36 @@ describe('opensearch check', () => {
     expect(unmapped?.details).toMatchObject({ fgacUser: stack.nodeRoleArn });
     expect(unmapped?.remediation).not.toContain(stack.nodeRoleArn);
     expect(run.code).toBe(1);
+  });
+
+  it('403 labelled application/json with a plain-text body: a classified finding, not a crashed check', async () => {
+    const es = await mislabelledJson(403, 'Forbidden');
+    const run = await runAgent(await stack.podEnv(), check(es.url));
+    const c = run.check('opensearch');
+    expect(c?.status).toBe('fail');
+    expect(c?.error).toBeUndefined();
+    expect(c?.findings).toHaveLength(1);
+    expect(c?.findings[0]?.code).toMatch(/^OS-(HTTP-ERROR|SIGNATURE|AOSS-FORBIDDEN)$/);
+    expect(c?.findings[0]?.details).toMatchObject({ httpStatus: 403, response: 'Forbidden' });
+    expect(es.hits).toEqual(['GET /']);
+    expect(schemaErrors(run.report)).toEqual([]);
+    expect(run.code).toBe(1);
+
+    const aoss = await mislabelledJson(403, 'Forbidden');
+    const serverless = await runAgent(await stack.podEnv(), check(aoss.url, '--opensearch-service', 'aoss'));
+    expect(serverless.finding('OS-AOSS-FORBIDDEN')).toMatchObject({
+      status: 'fail',
+      details: { httpStatus: 403 },
+    });
+    expect(serverless.check('opensearch')?.status).toBe('fail');
+  });
+
+  it('200 labelled application/json with a body that is not JSON: OS-OK, distribution unknown', async () => {
+    const s = await mislabelledJson(200, 'OK');
+    const run = await runAgent(await stack.podEnv(), check(s.url));
+    expect(run.check('opensearch')?.status).not.toBe('error');
+    expect(run.finding('OS-OK')).toMatchObject({ status: 'pass', details: { distribution: 'unknown' } });
+    expect(run.code).toBe(0);
   });
 
   it('closed port: NET-REFUSED, no signed request', async () => {

@@ -182,6 +182,15 @@ describe('errorText', () => {
     expect(errorText(undefined)).toBe('');
     expect(errorText('{not json')).toBe('{not json');
   });
+  it('decodes bodies that arrive as bytes, and classifies them like text', () => {
+    expect(errorText(Buffer.from(JSON.stringify(resourceDenied)))).toBe(resourceDenied.Message);
+    expect(errorText(Buffer.from(' Forbidden\n'))).toBe('Forbidden');
+    expect(errorText(new TextEncoder().encode('{"message":"m"}'))).toBe('m');
+    expect(classifyOpenSearchError(403, Buffer.from(JSON.stringify(fgacBody)))).toMatchObject({
+      kind: 'fgac-unmapped',
+      user: ROLE,
+    });
+  });
 });
 
 describe('looksLikeInstanceSession', () => {

@@ -34,9 +34,10 @@ export type OpenSearchDenial =
   | { kind: 'aoss-forbidden'; text: string }
   | { kind: 'http-error'; text: string };
 
-/** The error's human text, whether the body arrived parsed, as a JSON string, or as plain text. */
+/** The error's human text, whether the body arrived parsed, as a JSON string, as bytes, or as plain text. */
 export function errorText(body: unknown): string {
-  let b = body;
+  // Compressed or streamed answers can reach us as bytes.
+  let b = body instanceof Uint8Array ? Buffer.from(body).toString('utf8') : body;
   if (typeof b === 'string') {
     const t = b.trim();
     if (t.startsWith('{')) {

@@ -33,8 +33,12 @@ export function okFinding(
     );
   }
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const v = (b.version && typeof b.version === 'object' ? b.version : {}) as Record<string, unknown>;
-  const distribution = typeof v.distribution === 'string' ? v.distribution : 'elasticsearch';
+  const hasVersion = Boolean(b.version && typeof b.version === 'object');
+  const v = (hasVersion ? b.version : {}) as Record<string, unknown>;
+  // OpenSearch names its distribution; Elasticsearch (and OpenSearch in ES-compatibility mode) sends a version
+  // without one. Anything else (text, no version) says nothing about what answered.
+  const distribution =
+    typeof v.distribution === 'string' ? v.distribution : hasVersion ? 'elasticsearch' : 'unknown';
   const version = typeof v.number === 'string' ? v.number : undefined;
   const clusterName = typeof b.cluster_name === 'string' ? b.cluster_name : undefined;
   return pass(

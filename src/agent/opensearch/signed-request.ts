@@ -46,10 +46,24 @@ export async function signedClient(
     loadCommonJs(import('@opensearch-project/opensearch')),
     loadCommonJs(import('@opensearch-project/opensearch/aws')),
   ]);
-  const { Client, errors } = core;
+  const { Client, errors, Serializer } = core;
   const { AwsSigv4Signer } = aws;
+  // The client parses every body labelled application/json and, when that fails, throws a
+  // DeserializationError without the status; a proxy or gateway answering `403 Forbidden` as "JSON" would
+  // crash the check. Keeping the raw text lets the answer be classified like any other.
+  class RawTextFallback extends Serializer {
+    override deserialize(json: string) {
+      try {
+        return super.deserialize(json);
+      } catch (e) {
+        if (e instanceof errors.DeserializationError) return json;
+        throw e;
+      }
+    }
+  }
   const client = new Client({
     ...AwsSigv4Signer({ region, service, getCredentials: () => Promise.resolve({ ...credentials }) }),
+    Serializer: RawTextFallback,
     node: url,
     // One attempt: a blackholed endpoint costs one deadline, and a 403 is an answer, not a fault to retry.
     maxRetries: 0,
