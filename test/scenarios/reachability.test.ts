@@ -120,7 +120,11 @@ describe('PostgreSQL endpoint reachability', () => {
 
   it('judges each endpoint on its own and names a bad one', async () => {
     const r = await run([rds.frontDoor.endpoint, `127.0.0.1:${await closedPort()}`, 'db:99999']);
-    expect(codesOf(r, 'postgres-reachability')).toEqual(['NET-OK:pass', 'NET-REFUSED:fail']);
+    expect(codesOf(r, 'postgres-reachability')).toEqual([
+      'NET-OK:pass',
+      'NET-REFUSED:fail',
+      'PG-TARGET-INVALID:skip',
+    ]);
     expect(codesOf(r, 'postgres')).toEqual([
       'PG-LOGIN-OK:pass',
       'PG-TLS-UNVERIFIED:info',
