@@ -235,6 +235,51 @@ describe('STS unreachable', () => {
   });
 });
 
+/** A loopback HTTP server that answers every request with one fixed response, like a proxy would. */
+async function fixedAnswer(status: number, contentType: string, body: string): Promise<string> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(status, { 'content-type': contentType });
+      res.end(body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  cleanups.push(() => new Promise((r) => server.close(() => r())));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('something else answers in place of STS', () => {
+  const BAD_GATEWAY =
+    '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n';
+
+  it.each([
+    ['an HTML 502 from a proxy', 502, 'text/html', BAD_GATEWAY],
+    ['an HTML 502 that is not even well-formed', 502, 'text/html', '<html><body>502<hr></body></html>'],
+    ['HTTP 200 with garbage', 200, 'text/xml', '<<<garbage'],
+  ])('%s: STS-UNREACHABLE (bad gateway), never "Unknown"', async (_label, status, type, body) => {
+    const s = await stack();
+    const url = await fixedAnswer(status, type, body);
+    const run = await runAgent(
+      await s.podEnv({ extra: { AWS_ENDPOINT_URL_STS: url } }),
+      only('sts,identity,chain'),
+    );
+    const f = run.finding('STS-UNREACHABLE');
+    expect(f?.status).toBe('fail');
+    expect(f?.details?.network).toBe('bad-gateway');
+    expect(f?.message).toContain(`HTTP ${status} from ${url}, not an STS answer`);
+    expect(f?.remediation).toContain('NO_PROXY');
+    expect(f?.remediation).toContain('AWS_ENDPOINT_URL_STS');
+    expect(run.finding('CHAIN-FAILED')?.details?.cause).toBe('STS-UNREACHABLE');
+    for (const x of run.findings) {
+      expect(x.message).not.toMatch(/\bUnknown\b|\$response|Deserialization error/);
+      expect(x.message).not.toContain('\n');
+      expect(x.message).not.toContain('..');
+    }
+    expect(run.code).toBe(1);
+  });
+});
+
 /** Something at AWS_ENDPOINT_URL_STS that forwards to STS but asks for another role. */
 async function roleRewritingProxy(target: string, otherRoleArn: string): Promise<string> {
   const server = createServer((req, res) => {

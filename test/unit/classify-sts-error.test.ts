@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   classifyStsError,
+  describeStsError,
   type StsErrorFacts,
   stsErrorFacts,
 } from '../../src/agent/sts/classify-sts-error.js';
@@ -76,7 +77,6 @@ describe('classifyStsError', () => {
       'STS-INVALID-TOKEN',
     ],
     [sts('Throttling', 'Throttling', 'Rate exceeded'), 'STS-ERROR'],
-    [{ name: 'Unknown', message: 'Unknown', httpStatus: 502 }, 'STS-ERROR'],
   ] as const)('%# %o -> %s', (facts, cause) => {
     expect(classifyStsError(facts).cause).toBe(cause);
   });
@@ -192,5 +192,67 @@ describe('stsErrorFacts', () => {
     });
     expect(stsErrorFacts(wrapped).errno).toBe('ENOTFOUND');
     expect(stsErrorFacts('boom')).toEqual({ name: 'Error', message: 'boom' });
+  });
+});
+
+// What @aws-sdk/client-sts 3.x throws when something other than STS answers (read from a loopback run).
+const deserializationError = (status: number) =>
+  Object.assign(
+    new Error(
+      '@aws-sdk XML parse error: mismatched tags <hr> and </body>.\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.',
+    ),
+    { $metadata: { httpStatusCode: status } },
+  );
+const unknownError = (status: number) =>
+  Object.assign(new Error('Unknown'), {
+    name: 'Unknown',
+    $fault: 'server',
+    $metadata: { httpStatusCode: status },
+    Error: {},
+  });
+
+describe('answers that are not from STS', () => {
+  it('keeps only the first line of a multi-line SDK message', () => {
+    const f = stsErrorFacts(deserializationError(200));
+    expect(f.message).toBe('@aws-sdk XML parse error: mismatched tags <hr> and </body>.');
+    expect(f).toMatchObject({ httpStatus: 200, notSts: true });
+  });
+
+  it.each([
+    ['HTML 502 from a proxy (parsed as XML without an Error Code)', unknownError(502)],
+    ['HTML 502 that is not even XML', deserializationError(502)],
+    ['garbage with HTTP 200', deserializationError(200)],
+    ['HTML 403 from a gateway', unknownError(403)],
+  ])('%s is a bad gateway, never "Unknown"', (_label, e) => {
+    const f = stsErrorFacts(e);
+    expect(classifyStsError(f)).toEqual({ cause: 'STS-UNREACHABLE', network: 'bad-gateway' });
+    expect(describeStsError(f)).not.toMatch(/unknown/i);
+    expect(describeStsError(f)).toContain(`HTTP ${f.httpStatus}`);
+    expect(describeStsError(f)).toContain('not an STS answer');
+    expect(describeStsError(f)).not.toContain('\n');
+  });
+
+  it('hand-built facts without the flag: Unknown 502 is still a bad gateway', () => {
+    expect(classifyStsError({ name: 'Unknown', message: 'Unknown', httpStatus: 502 })).toEqual({
+      cause: 'STS-UNREACHABLE',
+      network: 'bad-gateway',
+    });
+  });
+
+  it('a 2xx answer without Credentials is not an STS answer', () => {
+    const f = stsErrorFacts(new Error('STS answered without Credentials'));
+    expect(classifyStsError(f).network).toBe('bad-gateway');
+  });
+
+  it('a real STS 5xx with an error Code stays an STS error', () => {
+    const e = Object.assign(new Error('oops'), {
+      name: 'InternalFailure',
+      Code: 'InternalFailure',
+      $metadata: { httpStatusCode: 500 },
+    });
+    const f = stsErrorFacts(e);
+    expect(f.notSts).toBeUndefined();
+    expect(classifyStsError(f).cause).toBe('STS-ERROR');
+    expect(describeStsError(f)).toBe('InternalFailure (HTTP 500): oops');
   });
 });

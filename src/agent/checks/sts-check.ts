@@ -36,6 +36,7 @@ export const stsCheck: Check = {
     }
     const claims = r.token.claims;
     const c: Ctx = {
+      env: ctx.env,
       call: r.call,
       tokenAudience: tokenAudienceFor(claims.aud, ctx.options.audience),
       error: r.error,
@@ -62,6 +63,7 @@ export const stsCheck: Check = {
 };
 
 interface Ctx {
+  env: Readonly<Record<string, string | undefined>>;
   call: StsCall;
   /** The audience STS matches this token by: what the printed fixes must name. */
   tokenAudience: string;
@@ -174,6 +176,11 @@ function explain(c: Ctx): { message: string; remediation: string } {
         remediation: `Mint the token with the audience ${DEFAULT_AUDIENCE} (remove the eks.amazonaws.com/audience annotation) and check the claims the token-claims check prints against the provider configuration (aws iam get-open-id-connect-provider --open-id-connect-provider-arn ${providerArn}).`,
       };
     case 'STS-UNREACHABLE':
+      if (c.classification.network === 'bad-gateway')
+        return {
+          message: `${c.error.httpStatus ? `HTTP ${c.error.httpStatus}` : 'An answer'} from ${c.call.endpoint}, not an STS answer (a proxy or gateway in the way?)${c.error.message === 'Unknown' ? '' : `: ${redact(c.error.message).replace(/\.+$/, '')}`}.`,
+          remediation: unreachableFix(c),
+        };
       return {
         message: `STS at ${c.call.endpoint} did not answer: ${NETWORK_FAILURE_TEXT[c.classification.network ?? 'other']}${c.classification.network === 'timeout' ? `, waited ${c.elapsedMs} ms` : ''} (${said}).`,
         remediation: unreachableFix(c),
@@ -200,6 +207,16 @@ function unreachableFix(c: Ctx): string {
     ? ` ${c.call.endpointSource}=${c.call.endpoint} redirects STS: unset it or correct it.`
     : '';
   switch (c.classification.network) {
+    case 'bad-gateway': {
+      const proxyVar = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].find((k) => c.env[k]);
+      const proxy = proxyVar
+        ? `${proxyVar} is set in this pod: add ${host} (or .amazonaws.com) to NO_PROXY/no_proxy, or fix the proxy so it forwards to STS (kubectl set env deployment/NAME -n NAMESPACE NO_PROXY=${host},...)`
+        : `An HTTP(S) proxy or gateway the application uses (HTTPS_PROXY) or a transparent one in the network path answers instead of STS: add ${host} to NO_PROXY/no_proxy or route ${host} around it`;
+      const endpoint = viaEnv
+        ? `${c.call.endpointSource}=${c.call.endpoint} points at something that is not STS: unset it, or set it to the regional endpoint https://sts.${c.call.region}.amazonaws.com (or the STS interface VPC endpoint)`
+        : `STS was called at the regional endpoint ${c.call.endpoint}; if a VPC endpoint should serve it, check its private DNS`;
+      return `Something answered at ${host}:${port} that is not STS. ${proxy}. ${endpoint}. Confirm with curl -sv ${c.call.endpoint}/ -d 'Action=GetCallerIdentity&Version=2011-06-15' (STS answers with XML, a proxy with its own page).`;
+    }
     case 'dns':
       return `Make ${host} resolve from the pod (getent hosts ${host}): in a private cluster create the STS interface VPC endpoint com.amazonaws.${c.call.region}.sts with private DNS enabled; check CoreDNS.${pointed}`;
     case 'refused':

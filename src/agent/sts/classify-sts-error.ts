@@ -19,8 +19,11 @@ export type StsCause =
   | 'STS-UNREACHABLE'
   | 'STS-ERROR';
 
-/** How the connection failed when STS never answered. */
-export type NetworkFailure = 'dns' | 'refused' | 'reset' | 'tls' | 'timeout' | 'other';
+/**
+ * How the connection failed when STS never answered. `bad-gateway`: something answered HTTP, but not
+ * with an STS body (a proxy's or gateway's HTML page, garbage): STS itself was never heard from.
+ */
+export type NetworkFailure = 'dns' | 'refused' | 'reset' | 'tls' | 'timeout' | 'bad-gateway' | 'other';
 
 /** The parts of a thrown SDK/network error that say what happened (no secrets). */
 export interface StsErrorFacts {
@@ -32,6 +35,8 @@ export interface StsErrorFacts {
   httpStatus?: number;
   /** Node error code for network failures, e.g. `ECONNREFUSED`, `ENOTFOUND`, `ETIMEDOUT`. */
   errno?: string;
+  /** The peer answered HTTP without an STS error Code: not STS, something in the way. */
+  notSts?: true;
 }
 
 export interface StsClassification {
@@ -54,11 +59,14 @@ export function stsErrorFacts(e: unknown): StsErrorFacts {
   const o = e as Record<string, unknown> & { $metadata?: { httpStatusCode?: number } };
   const facts: StsErrorFacts = {
     name: typeof o.name === 'string' ? o.name : 'Error',
-    message: typeof o.message === 'string' ? o.message : String(e),
+    // SDK deserialization errors append a second line about a hidden $response field: noise in a report.
+    message: firstLine(typeof o.message === 'string' ? o.message : String(e)),
   };
   if (typeof o.Code === 'string') facts.code = o.Code;
   const status = o.$metadata?.httpStatusCode;
   if (typeof status === 'number') facts.httpStatus = status;
+  // A real STS error body always carries <Error><Code>; the SDK found none, so STS did not write it.
+  if (typeof status === 'number' && facts.code === undefined) facts.notSts = true;
   const cause = o.cause as Record<string, unknown> | undefined;
   const errno =
     typeof o.code === 'string' ? o.code : typeof cause?.code === 'string' ? cause.code : undefined;
@@ -66,7 +74,21 @@ export function stsErrorFacts(e: unknown): StsErrorFacts {
   return facts;
 }
 
+function firstLine(message: string): string {
+  return (message.split(/\r?\n/).find((l) => l.trim() !== '') ?? message).trim();
+}
+
+const NOT_STS_MESSAGE = /xml parse error|deserialization error|answered without credentials/i;
+
+/** Whether the answer came from something other than STS (a proxy, a gateway, a wrong endpoint). */
+export function notAnStsAnswer(f: StsErrorFacts): boolean {
+  if (f.code) return false;
+  if (f.notSts || NOT_STS_MESSAGE.test(f.message)) return true;
+  return f.httpStatus !== undefined && (f.name === 'Unknown' || f.message === 'Unknown');
+}
+
 export function classifyStsError(f: StsErrorFacts): StsClassification {
+  if (notAnStsAnswer(f)) return { cause: 'STS-UNREACHABLE', network: 'bad-gateway' };
   const network = networkFailure(f);
   if (network) return { cause: 'STS-UNREACHABLE', network };
 
@@ -113,6 +135,11 @@ function networkFailure(f: StsErrorFacts): NetworkFailure | undefined {
 
 /** One line that says what happened on the wire, for details and messages. */
 export function describeStsError(f: StsErrorFacts): string {
+  if (notAnStsAnswer(f)) {
+    const what = f.httpStatus ? `HTTP ${f.httpStatus}` : 'an answer';
+    const said = f.message === 'Unknown' || f.message === f.name ? '' : `: ${f.message.replace(/\.+$/, '')}`;
+    return `${what}, not an STS answer${said}`;
+  }
   const head = f.code ?? f.errno ?? f.name;
   const status = f.httpStatus ? ` (HTTP ${f.httpStatus})` : '';
   return `${head}${status}: ${f.message}`;
@@ -124,5 +151,6 @@ export const NETWORK_FAILURE_TEXT: Record<NetworkFailure, string> = {
   reset: 'the connection was reset before STS answered',
   tls: 'the TLS handshake failed (certificate not trusted, wrong name, or not a TLS endpoint)',
   timeout: 'no answer before the deadline (packets dropped: egress NetworkPolicy, security group, proxy)',
+  'bad-gateway': 'something else answered in its place (a proxy or gateway in the way?)',
   other: 'the request failed before STS answered',
 };

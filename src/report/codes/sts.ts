@@ -96,10 +96,10 @@ export const STS_CODES: CodeCatalog = {
   'STS-UNREACHABLE': {
     title: 'STS did not answer',
     cause:
-      'No answer from the STS endpoint: DNS failure, connection refused, TLS failure or timeout. Usually an egress NetworkPolicy or security group, a missing VPC endpoint in a private cluster (com.amazonaws.REGION.sts with private DNS), a proxy without NO_PROXY for sts.REGION.amazonaws.com, or a wrong AWS_ENDPOINT_URL_STS.',
+      'No answer from the STS endpoint: DNS failure, connection refused, TLS failure or timeout; or something else answered in its place (details.network bad-gateway: an HTML 502/503 page or a body that is not STS XML, from a proxy or gateway). Usually an egress NetworkPolicy or security group, a missing VPC endpoint in a private cluster (com.amazonaws.REGION.sts with private DNS), a proxy without NO_PROXY for sts.REGION.amazonaws.com, or a wrong AWS_ENDPOINT_URL_STS.',
     confirm:
-      'getent hosts sts.REGION.amazonaws.com; curl -sv https://sts.REGION.amazonaws.com/ -o /dev/null; kubectl get networkpolicy -n NS',
-    fix: 'Allow egress TCP 443 to STS (NetworkPolicy/security group), create the STS interface VPC endpoint with private DNS in private clusters, or add the STS host to NO_PROXY.',
+      "getent hosts sts.REGION.amazonaws.com; curl -sv https://sts.REGION.amazonaws.com/ -d 'Action=GetCallerIdentity&Version=2011-06-15' (STS answers with XML, a proxy with its own page); env | grep -i _proxy; kubectl get networkpolicy -n NS",
+    fix: 'Allow egress TCP 443 to STS (NetworkPolicy/security group), create the STS interface VPC endpoint with private DNS in private clusters, add the STS host to NO_PROXY when an HTTPS_PROXY is set, or unset/correct AWS_ENDPOINT_URL_STS so it names the regional endpoint https://sts.REGION.amazonaws.com.',
   },
   'STS-ERROR': {
     title: 'STS answered with another error',
