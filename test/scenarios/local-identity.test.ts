@@ -70,6 +70,29 @@ describe('env', () => {
     expect(r.finding('OIDC-SKIPPED')?.status).toBe('skip');
   });
 
+  it("ENV-NOT-INJECTED fills the report context from the pod's own ServiceAccount mount", async () => {
+    const saDir = join(dir, `sa-${++files}`);
+    mkdirSync(saDir);
+    writeFileSync(join(saDir, 'namespace'), 'camunda');
+    writeFileSync(
+      join(saDir, 'token'),
+      await stack.issuer.mintToken({
+        namespace: 'camunda',
+        serviceAccount: 'zeebe-sa',
+        audience: ['https://kubernetes.default.svc'],
+      }),
+    );
+    const r = await run(
+      await stack.podEnv({
+        omit: ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_STS_REGIONAL_ENDPOINTS'],
+        extra: { IRSA_DOCTOR_SA_DIR: saDir },
+      }),
+    );
+    expect(r.finding('ENV-NOT-INJECTED')?.status).toBe('fail');
+    expect(r.finding('ENV-NOT-INJECTED')?.remediation).toContain('kubectl get sa zeebe-sa -n camunda');
+    expect(r.report.context).toMatchObject({ namespace: 'camunda', serviceAccount: 'zeebe-sa' });
+  });
+
   it('ENV-PARTIAL when the container set AWS_ROLE_ARN itself and got no token file', async () => {
     const r = await run(await stack.podEnv({ omit: ['AWS_WEB_IDENTITY_TOKEN_FILE'] }));
     expect(r.code).toBe(1);

@@ -41,6 +41,10 @@ export const envCheck: Check = {
     ctx.facts.mechanism = mechanism;
     if (env.AWS_ROLE_ARN) ctx.facts.roleArn = env.AWS_ROLE_ARN.trim();
     if (region.value) ctx.facts.region = region.value;
+    // The pod's own ServiceAccount mount names the pod's identity even when nothing was injected;
+    // a token the token-claims check reads later may still refine it.
+    if (podSa.namespace) ctx.facts.namespace ??= podSa.namespace;
+    if (podSa.serviceAccount) ctx.facts.serviceAccount ??= podSa.serviceAccount;
     const ns = podSa.namespace ?? 'NAMESPACE';
     const sa = podSa.serviceAccount ?? 'SERVICE_ACCOUNT';
 
