@@ -101,6 +101,31 @@ describe('env', () => {
       details: { present: 'AWS_ROLE_ARN', missing: 'AWS_WEB_IDENTITY_TOKEN_FILE' },
     });
     expect(r.finding('ENV-INJECTED')).toBeUndefined();
+    // The webhook skipped the container because it sets AWS_ROLE_ARN itself: nothing was injected.
+    const notInjected = r.finding('ENV-NOT-INJECTED');
+    expect(notInjected).toMatchObject({
+      status: 'fail',
+      details: {
+        partial: [{ mechanism: 'irsa', present: 'AWS_ROLE_ARN', missing: 'AWS_WEB_IDENTITY_TOKEN_FILE' }],
+      },
+    });
+    expect(notInjected?.remediation).toMatch(/^[^(]*\(1\)[^(]*container sets AWS_ROLE_ARN itself/);
+    expect(notInjected?.remediation).toMatch(/kubectl set env deployment\/NAME -n \S+ AWS_ROLE_ARN-/);
+  });
+
+  it('ENV-NOT-INJECTED and ENV-PARTIAL when only the token file variable is set', async () => {
+    const r = await run(await stack.podEnv({ omit: ['AWS_ROLE_ARN'] }));
+    expect(r.finding('ENV-PARTIAL')?.status).toBe('fail');
+    expect(r.finding('ENV-NOT-INJECTED')?.details?.partial).toEqual([
+      { mechanism: 'irsa', present: 'AWS_WEB_IDENTITY_TOKEN_FILE', missing: 'AWS_ROLE_ARN' },
+    ]);
+  });
+
+  it('no ENV-NOT-INJECTED when half of IRSA is set but Pod Identity is complete', async () => {
+    const r = await run(await stack.podEnv({ mechanism: 'both', omit: ['AWS_ROLE_ARN'] }));
+    expect(r.finding('ENV-PARTIAL')?.status).toBe('warn');
+    expect(r.finding('ENV-NOT-INJECTED')).toBeUndefined();
+    expect(r.finding('ENV-INJECTED')?.details?.mechanism).toBe('pod-identity');
   });
 
   it('ENV-REGION-MISSING (warn) without any region', async () => {

@@ -54,18 +54,24 @@ export const envCheck: Check = {
       ...podId,
       ...['AWS_STS_REGIONAL_ENDPOINTS', 'AWS_REGION', 'AWS_DEFAULT_REGION'].filter(set),
     ];
-    if (irsa.length === 0 && podId.length === 0) {
+    if (!irsaFull && !podIdFull) {
+      // Half a pair means the webhook skipped this container (it sets the other variable itself):
+      // nothing was injected, so say so too, with that cause first.
+      const halves = [
+        ...(irsa.length === 1 ? [half('irsa', irsa[0]!, missing(IRSA_VARS, irsa))] : []),
+        ...(podId.length === 1 ? [half('pod-identity', podId[0]!, missing(POD_IDENTITY_VARS, podId))] : []),
+      ];
+      const message =
+        halves.length === 0
+          ? 'Neither IRSA (AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE) nor EKS Pod Identity (AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE) variables are set in this container.'
+          : `Neither IRSA nor EKS Pod Identity is injected into this container: only ${halves.map((h) => `${h.present} is set (${h.missing} is not)`).join(' and ')}, the sign of a container that sets it itself, which the webhook then skips.`;
       findings.push(
-        fail(
-          'ENV-NOT-INJECTED',
-          'Neither IRSA (AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE) nor EKS Pod Identity (AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE) variables are set in this container.',
-          notInjectedRemediation(ns, sa),
-          {
-            podNamespace: podSa.namespace,
-            podServiceAccount: podSa.serviceAccount,
-            otherCredentialSources: shared.shadows.map(describe),
-          },
-        ),
+        fail('ENV-NOT-INJECTED', message, notInjectedRemediation(ns, sa, halves), {
+          ...(halves.length ? { partial: halves } : {}),
+          podNamespace: podSa.namespace,
+          podServiceAccount: podSa.serviceAccount,
+          otherCredentialSources: shared.shadows.map(describe),
+        }),
       );
     }
     if (irsa.length === 1)
@@ -110,15 +116,33 @@ function mechanismLabel(m: Mechanism): string {
   return m === 'both' ? 'IRSA and Pod Identity' : m === 'pod-identity' ? 'EKS Pod Identity' : 'IRSA';
 }
 
-function notInjectedRemediation(ns: string, sa: string): string {
+interface Half {
+  mechanism: 'irsa' | 'pod-identity';
+  present: string;
+  missing: string;
+}
+
+function half(mechanism: Half['mechanism'], present: string, lacks: string): Half {
+  return { mechanism, present, missing: lacks };
+}
+
+function notInjectedRemediation(ns: string, sa: string, halves: readonly Half[] = []): string {
+  const first = halves.map((h) =>
+    h.mechanism === 'irsa'
+      ? `the container sets ${h.present} itself (in its env or an envFrom Secret/ConfigMap), and the webhook injects nothing into a container that already sets AWS_ROLE_ARN or AWS_WEB_IDENTITY_TOKEN_FILE: remove it (kubectl set env deployment/NAME -n ${ns} ${h.present}-), make sure ServiceAccount ${sa} carries eks.amazonaws.com/role-arn, and restart the pods (kubectl rollout restart deployment/NAME -n ${ns});`
+      : `the container sets ${h.present} itself: remove it (kubectl set env deployment/NAME -n ${ns} ${h.present}-) and let the EKS Pod Identity webhook inject both variables, then restart the pods;`,
+  );
+  const rest = [
+    `the ServiceAccount lacks the annotation or it is misspelt: kubectl get sa ${sa} -n ${ns} -o jsonpath='{.metadata.annotations}' must show eks.amazonaws.com/role-arn; fix: kubectl annotate sa ${sa} -n ${ns} eks.amazonaws.com/role-arn=arn:aws:iam::ACCOUNT:role/NAME --overwrite;`,
+    `the pod was created before the annotation (the webhook mutates only on CREATE): kubectl rollout restart deployment/NAME -n ${ns};`,
+    `the pod runs under another ServiceAccount: kubectl get pod POD -n ${ns} -o jsonpath='{.spec.serviceAccountName}';`,
+    'the webhook is missing or broken (failurePolicy Ignore lets pods start unmutated): kubectl get mutatingwebhookconfiguration pod-identity-webhook -o yaml must exist with a valid caBundle;',
+    'the pod is skipped by the label eks.amazonaws.com/skip-pod-identity-webhook, or this container is listed in the pod annotation eks.amazonaws.com/skip-containers: remove them;',
+    `for EKS Pod Identity instead: aws eks list-pod-identity-associations --cluster-name CLUSTER --namespace ${ns} --service-account ${sa} must list one and the eks-pod-identity-agent add-on must run; then restart the pod.`,
+  ];
   return [
     'Find which applies, most likely first:',
-    `(1) the ServiceAccount lacks the annotation or it is misspelt: kubectl get sa ${sa} -n ${ns} -o jsonpath='{.metadata.annotations}' must show eks.amazonaws.com/role-arn; fix: kubectl annotate sa ${sa} -n ${ns} eks.amazonaws.com/role-arn=arn:aws:iam::ACCOUNT:role/NAME --overwrite;`,
-    `(2) the pod was created before the annotation (the webhook mutates only on CREATE): kubectl rollout restart deployment/NAME -n ${ns};`,
-    `(3) the pod runs under another ServiceAccount: kubectl get pod POD -n ${ns} -o jsonpath='{.spec.serviceAccountName}';`,
-    '(4) the webhook is missing or broken (failurePolicy Ignore lets pods start unmutated): kubectl get mutatingwebhookconfiguration pod-identity-webhook -o yaml must exist with a valid caBundle;',
-    '(5) the pod is skipped by the label eks.amazonaws.com/skip-pod-identity-webhook, or this container is listed in the pod annotation eks.amazonaws.com/skip-containers: remove them;',
-    `(6) for EKS Pod Identity instead: aws eks list-pod-identity-associations --cluster-name CLUSTER --namespace ${ns} --service-account ${sa} must list one and the eks-pod-identity-agent add-on must run; then restart the pod.`,
+    ...[...first, ...rest].map((cause, i) => `(${i + 1}) ${cause}`),
   ].join(' ');
 }
 

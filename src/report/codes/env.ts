@@ -12,10 +12,10 @@ export const ENV_CODES: CodeCatalog = {
   'ENV-NOT-INJECTED': {
     title: 'No IRSA or Pod Identity environment in the pod',
     cause:
-      'Most likely first: the ServiceAccount has no (or a misspelt) eks.amazonaws.com/role-arn annotation; the pod was created before the annotation (the webhook mutates only on CREATE); the pod runs under another ServiceAccount; the MutatingWebhookConfiguration pod-identity-webhook is missing or has a bad caBundle (failurePolicy Ignore lets pods start unmutated); the pod is skipped by the label eks.amazonaws.com/skip-pod-identity-webhook or the container by the annotation eks.amazonaws.com/skip-containers; for Pod Identity, no association or no eks-pod-identity-agent add-on.',
+      'When one variable of a pair is present (details.partial, with ENV-PARTIAL): the container sets AWS_ROLE_ARN or AWS_WEB_IDENTITY_TOKEN_FILE itself, so the webhook skipped it. Otherwise, most likely first: the ServiceAccount has no (or a misspelt) eks.amazonaws.com/role-arn annotation; the pod was created before the annotation (the webhook mutates only on CREATE); the pod runs under another ServiceAccount; the MutatingWebhookConfiguration pod-identity-webhook is missing or has a bad caBundle (failurePolicy Ignore lets pods start unmutated); the pod is skipped by the label eks.amazonaws.com/skip-pod-identity-webhook or the container by the annotation eks.amazonaws.com/skip-containers; for Pod Identity, no association or no eks-pod-identity-agent add-on.',
     confirm:
       "kubectl get sa SA -n NS -o jsonpath='{.metadata.annotations}'; kubectl get pod POD -n NS -o jsonpath='{.spec.serviceAccountName} {.metadata.creationTimestamp}'; kubectl get mutatingwebhookconfiguration pod-identity-webhook -o yaml; aws eks list-pod-identity-associations --cluster-name CLUSTER --namespace NS",
-    fix: 'kubectl annotate sa SA -n NS eks.amazonaws.com/role-arn=arn:aws:iam::ACCOUNT:role/NAME --overwrite, then kubectl rollout restart deployment/NAME -n NS (or create the Pod Identity association and restart).',
+    fix: 'Remove a hand-set AWS_ROLE_ARN / AWS_WEB_IDENTITY_TOKEN_FILE from the container (kubectl set env deployment/NAME -n NS AWS_ROLE_ARN-); kubectl annotate sa SA -n NS eks.amazonaws.com/role-arn=arn:aws:iam::ACCOUNT:role/NAME --overwrite, then kubectl rollout restart deployment/NAME -n NS (or create the Pod Identity association and restart).',
   },
   'ENV-PARTIAL': {
     title: 'Only half of a mechanism is in the environment',
