@@ -433,6 +433,28 @@ describe('EKS Pod Identity', () => {
     expect(run.code).toBe(1);
   });
 
+  it.each([
+    'bad-request',
+    'access-denied',
+  ] as const)('agent answers %s: the chain points at the pod-identity check, not at annotating the ServiceAccount', async (mode) => {
+    const { env } = await podIdentity(mode);
+    const run = await runAgent(env, only('chain,pod-identity'));
+    const f = run.findings.find((x) => x.code === 'CHAIN-NO-CREDENTIALS' || x.code === 'CHAIN-FAILED');
+    expect(f?.status).toBe('fail');
+    expect(f?.remediation).toContain('pod-identity check');
+    expect(f?.remediation).not.toMatch(/kubectl annotate sa|create-pod-identity-association/);
+    expect(run.code).toBe(1);
+  });
+
+  it('half an IRSA pair: CHAIN-NO-CREDENTIALS points at the env findings', async () => {
+    const s = await stack({ imdsMode: 'hop-limit-v1-disabled' });
+    const run = await runAgent(await s.podEnv({ omit: ['AWS_WEB_IDENTITY_TOKEN_FILE'] }), only('chain'));
+    const f = run.finding('CHAIN-NO-CREDENTIALS');
+    expect(f?.status).toBe('fail');
+    expect(f?.remediation).toContain('ENV-PARTIAL');
+    expect(f?.remediation).not.toContain('kubectl annotate sa');
+  });
+
   it('agent never answers: unreachable, and the chain does not hang the run', async () => {
     const { env } = await podIdentity('hang');
     const run = await runAgent(env, ['--timeout', '5', ...only('chain,pod-identity')]);

@@ -1,7 +1,7 @@
 import { roleNameMatches } from '../../lib/arn.js';
 import { redact } from '../../lib/redact.js';
 import { fail, info, warn } from '../../report/finding.js';
-import type { Finding } from '../../report/types.js';
+import type { Finding, Mechanism } from '../../report/types.js';
 import type { Check } from '../check.js';
 import { detectMechanism } from '../context.js';
 import { type ChainIdentity, type ChainSource, chainCredentials } from '../facts/chain-credentials.js';
@@ -27,15 +27,17 @@ export const chainCheck: Check = {
   async run(ctx) {
     const r = await chainCredentials(ctx);
     if (!r.ok) {
-      if (r.reason === 'no-credentials')
+      if (r.reason === 'no-credentials') {
+        const mechanism = detectMechanism(ctx.env);
         return [
           fail(
             'CHAIN-NO-CREDENTIALS',
             'The SDK default credential chain finds no credentials ("Could not load credentials from any providers"); the application fails on its first AWS call.',
-            'Give the pod an identity: annotate its ServiceAccount (kubectl annotate sa SERVICE_ACCOUNT -n NAMESPACE eks.amazonaws.com/role-arn=arn:aws:iam::ACCOUNT:role/NAME) or create an EKS Pod Identity association (aws eks create-pod-identity-association --cluster-name CLUSTER --namespace NAMESPACE --service-account SERVICE_ACCOUNT --role-arn ROLE_ARN), then restart the pod. The env check names what is missing.',
-            { detail: r.detail },
+            noCredentialsFix(ctx.env, mechanism),
+            { detail: r.detail, mechanism },
           ),
         ];
+      }
       const cause = r.classification?.cause;
       const said = r.error ? redact(describeStsError(r.error)) : r.detail;
       const fsError = /^E(NOENT|ACCES|PERM|ISDIR|NOTDIR)$/.test(r.error?.errno ?? '');
@@ -67,7 +69,34 @@ export const chainCheck: Check = {
   },
 };
 
-function judge(r: ChainIdentity, env: Readonly<Record<string, string | undefined>>): Finding[] {
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Where to look when the chain ends empty: nothing configured, or a configured mechanism that failed. */
+function noCredentialsFix(env: Env, mechanism: Mechanism): string {
+  if (mechanism === 'none')
+    return 'Give the pod an identity: annotate its ServiceAccount (kubectl annotate sa SERVICE_ACCOUNT -n NAMESPACE eks.amazonaws.com/role-arn=arn:aws:iam::ACCOUNT:role/NAME) or create an EKS Pod Identity association (aws eks create-pod-identity-association --cluster-name CLUSTER --namespace NAMESPACE --service-account SERVICE_ACCOUNT --role-arn ROLE_ARN), then restart the pod. The env check names what is missing.';
+  const irsaFull = Boolean(env.AWS_ROLE_ARN && env.AWS_WEB_IDENTITY_TOKEN_FILE);
+  const container = Boolean(
+    env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
+  );
+  const fixes: string[] = [];
+  if (container)
+    fixes.push(
+      'EKS Pod Identity is configured but the agent handed out no credentials: fix what the pod-identity check reports (PODID-BAD-REQUEST, PODID-ACCESS-DENIED, PODID-ERROR)',
+    );
+  if (irsaFull)
+    fixes.push(
+      'IRSA is configured but the web identity step gave no credentials: fix what the sts check reports',
+    );
+  if (!irsaFull && (env.AWS_ROLE_ARN || env.AWS_WEB_IDENTITY_TOKEN_FILE))
+    fixes.push(
+      'only half of IRSA is set, so the SDK skips it: fix what the env check reports (ENV-PARTIAL / ENV-NOT-INJECTED: remove the hand-set variable and let the webhook inject both)',
+    );
+  if (fixes.length === 0) fixes.push('fix what the env, sts and pod-identity checks report');
+  return `${fixes.join('; ')}. The application's SDK hits the same empty chain.`;
+}
+
+function judge(r: ChainIdentity, env: Env): Finding[] {
   const roleArn = env.AWS_ROLE_ARN?.trim();
   const mechanism = detectMechanism(env);
   const as = r.callerArn ?? 'an identity GetCallerIdentity could not confirm';

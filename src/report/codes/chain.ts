@@ -20,9 +20,9 @@ export const CHAIN_CODES: CodeCatalog = {
   'CHAIN-NO-CREDENTIALS': {
     title: 'The SDK default chain finds no credentials',
     cause:
-      '"Could not load credentials from any providers": no IRSA/Pod Identity variables, no keys or profiles, and IMDS is blocked or disabled (AWS_EC2_METADATA_DISABLED). The application fails on its first AWS call.',
+      '"Could not load credentials from any providers": no IRSA/Pod Identity variables, no keys or profiles, and IMDS is blocked or disabled (AWS_EC2_METADATA_DISABLED); or a configured mechanism gave nothing and the chain moved on: the Pod Identity agent answered 400/403, or only half of the IRSA variables is set. The application fails on its first AWS call.',
     confirm: 'env | grep ^AWS_; kubectl get sa SA -n NS -o yaml',
-    fix: 'Annotate the ServiceAccount with eks.amazonaws.com/role-arn (IRSA) or create a Pod Identity association, then restart the pod.',
+    fix: 'With nothing configured: annotate the ServiceAccount with eks.amazonaws.com/role-arn (IRSA) or create a Pod Identity association, then restart the pod. With a mechanism configured (details.mechanism): fix what the pod-identity, sts or env finding reports.',
   },
   'CHAIN-OTHER-IDENTITY': {
     title: 'The default chain runs as another identity',
@@ -35,9 +35,9 @@ export const CHAIN_CODES: CodeCatalog = {
   'CHAIN-FAILED': {
     title: 'The SDK default chain fails',
     cause:
-      'The provider the chain picked threw: for IRSA the same STS error the sts check reports (trust policy, OIDC provider, unreachable STS), for Pod Identity an agent error; or the chain did not finish before its deadline.',
+      'The provider the chain picked threw: for IRSA the same STS error the sts check reports (trust policy, OIDC provider, unreachable STS), for Pod Identity an agent error; or the chain did not finish before its deadline; or the token file it would read is no usable file (a FIFO, a device, a huge file: details.tokenFile), so it was not run at all because the SDK would hang or exhaust memory on it.',
     confirm: 'kubectl exec POD -n NS -- aws sts get-caller-identity --debug',
-    fix: 'Fix the cause named by the sts or pod-identity finding.',
+    fix: 'Fix the cause named by the sts, pod-identity or token-file finding.',
   },
   'CHAIN-UNVERIFIED': {
     title: "The chain's identity could not be confirmed",
