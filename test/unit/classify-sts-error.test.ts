@@ -93,6 +93,18 @@ describe('classifyStsError', () => {
     );
   });
 
+  it('matches "retrieve verification key" whatever apostrophe the message uses', () => {
+    for (const text of [
+      'Couldn\u2019t retrieve verification key from your identity provider',
+      'Couldn\u02bct retrieve verification key from your identity provider',
+      'Unable to retrieve verification key from your identity provider',
+    ])
+      expect(classifyStsError(sts('InvalidIdentityTokenException', 'InvalidIdentityToken', text))).toEqual({
+        cause: 'STS-JWKS-UNREACHABLE',
+        jwks: 'key-not-found',
+      });
+  });
+
   it('matches the documented phrases case-insensitively and with other prefixes', () => {
     expect(
       classifyStsError(

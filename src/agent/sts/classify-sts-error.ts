@@ -93,16 +93,15 @@ export function classifyStsError(f: StsErrorFacts): StsClassification {
   if (network) return { cause: 'STS-UNREACHABLE', network };
 
   const code = (f.code ?? f.name).toLowerCase().replace(/exception$/, '');
-  const msg = f.message.toLowerCase();
+  // Typographic apostrophes (’ ʼ ‘) as plain ones, so documented phrases match however they were typed.
+  const msg = f.message.toLowerCase().replace(/[\u2018\u2019\u02bc]/g, "'");
   // Message phrases first: STS reuses InvalidIdentityToken for several distinct causes.
   if (msg.includes('no openidconnect provider found')) return { cause: 'STS-NO-OIDC-PROVIDER' };
   if (msg.includes('incorrect token audience')) return { cause: 'STS-AUDIENCE' };
   if (msg.includes('thumbprint')) return { cause: 'STS-THUMBPRINT' };
   if (code === 'idpcommunicationerror') return { cause: 'STS-JWKS-UNREACHABLE', jwks: 'unreachable' };
-  if (
-    msg.includes("couldn't retrieve verification key") ||
-    msg.includes('could not retrieve verification key')
-  )
+  // Only the stable part: the prefix comes as "Couldn't", "Couldn’t" (typographic apostrophe), "Could not".
+  if (msg.includes('retrieve verification key'))
     return { cause: 'STS-JWKS-UNREACHABLE', jwks: 'key-not-found' };
   if (code === 'expiredtoken' && msg.includes('security token included in the request'))
     return { cause: 'STS-ERROR' }; // expired AWS credentials on a signed call, not the web identity token
