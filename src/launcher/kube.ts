@@ -1,68 +1,115 @@
 import {
   AdmissionregistrationV1Api,
   BatchV1Api,
+  type ConfigurationOptions,
   CoreV1Api,
   type CoreV1Event,
   type KubeConfig,
+  Observable,
+  type ObservableMiddleware,
   type V1Job,
   type V1Pod,
   type V1ServiceAccount,
 } from '@kubernetes/client-node';
+import { DeadlineError, withDeadline } from '../lib/deadline.js';
 import type { JobManifest } from './job.js';
-import { type KubeError, toKubeError } from './kube-error.js';
+import { KubeError, toKubeError } from './kube-error.js';
 import { openWatch, type WatchEvent } from './watch-stream.js';
 
-/** The API calls the launcher makes, and nothing more (see k8s/rbac.yaml). */
-export class Kube {
-  private readonly core: CoreV1Api;
-  private readonly batch: BatchV1Api;
-  private readonly admission: AdmissionregistrationV1Api;
+/** The longest one API call may take; a healthy API server answers these in milliseconds. */
+export const API_CALL_MS = 10_000;
 
-  constructor(readonly config: KubeConfig) {
-    this.core = config.makeApiClient(CoreV1Api);
-    this.batch = config.makeApiClient(BatchV1Api);
-    this.admission = config.makeApiClient(AdmissionregistrationV1Api);
+/** What bounds the calls of one view of the API. */
+export interface CallLimits {
+  /** The run's signal: SIGINT/SIGTERM abort the call in flight at once. */
+  signal?: AbortSignal;
+  /** Epoch ms after which no call may still be waiting (the run's deadline). */
+  endAt?: number;
+}
+
+interface Clients {
+  core: CoreV1Api;
+  batch: BatchV1Api;
+  admission: AdmissionregistrationV1Api;
+}
+
+/**
+ * The API calls the launcher makes, and nothing more (see k8s/rbac.yaml). Every call waits at most
+ * API_CALL_MS, never past `endAt`, and is aborted (the request itself, not only the wait) when the
+ * deadline passes or the run's signal fires: an API server that accepts the connection and never
+ * completes TLS or never answers must cost one deadline, not undici's 10 s connect or 300 s header
+ * timeouts.
+ */
+export class Kube {
+  readonly server: string;
+  private readonly clients: Clients;
+
+  constructor(
+    readonly config: KubeConfig,
+    private readonly limits: CallLimits = {},
+    clients?: Clients,
+  ) {
+    this.server = config.getCurrentCluster()?.server ?? '(no server)';
+    this.clients = clients ?? {
+      core: config.makeApiClient(CoreV1Api),
+      batch: config.makeApiClient(BatchV1Api),
+      admission: config.makeApiClient(AdmissionregistrationV1Api),
+    };
+  }
+
+  /** The same clients under other limits (e.g. cleanup: its own short deadline, deaf to the signal). */
+  with(limits: CallLimits): Kube {
+    return new Kube(this.config, limits, this.clients);
   }
 
   readNamespace(name: string) {
-    return call(() => this.core.readNamespace({ name }));
+    return this.call((o) => this.clients.core.readNamespace({ name }, o));
   }
   readServiceAccount(namespace: string, name: string): Promise<V1ServiceAccount> {
-    return call(() => this.core.readNamespacedServiceAccount({ namespace, name }));
+    return this.call((o) => this.clients.core.readNamespacedServiceAccount({ namespace, name }, o));
   }
   async listServiceAccounts(namespace: string | undefined): Promise<V1ServiceAccount[]> {
-    const list = await call(() =>
+    const list = await this.call((o) =>
       namespace === undefined
-        ? this.core.listServiceAccountForAllNamespaces()
-        : this.core.listNamespacedServiceAccount({ namespace }),
+        ? this.clients.core.listServiceAccountForAllNamespaces({}, o)
+        : this.clients.core.listNamespacedServiceAccount({ namespace }, o),
     );
     return list.items;
   }
   readWebhookConfiguration(name: string) {
-    return call(() => this.admission.readMutatingWebhookConfiguration({ name }));
+    return this.call((o) => this.clients.admission.readMutatingWebhookConfiguration({ name }, o));
   }
   createJob(job: JobManifest): Promise<V1Job> {
-    return call(() =>
-      this.batch.createNamespacedJob({ namespace: job.metadata.namespace, body: job as unknown as V1Job }),
+    return this.call((o) =>
+      this.clients.batch.createNamespacedJob(
+        { namespace: job.metadata.namespace, body: job as unknown as V1Job },
+        o,
+      ),
     );
   }
   readJob(namespace: string, name: string): Promise<V1Job> {
-    return call(() => this.batch.readNamespacedJob({ namespace, name }));
+    return this.call((o) => this.clients.batch.readNamespacedJob({ namespace, name }, o));
   }
   /** Background propagation: the Job goes now, the garbage collector removes its pod. */
   async deleteJob(namespace: string, name: string): Promise<void> {
-    await call(() => this.batch.deleteNamespacedJob({ namespace, name, propagationPolicy: 'Background' }));
+    await this.call((o) =>
+      this.clients.batch.deleteNamespacedJob({ namespace, name, propagationPolicy: 'Background' }, o),
+    );
   }
   async listJobPods(namespace: string, job: string): Promise<V1Pod[]> {
-    return (await call(() => this.core.listNamespacedPod({ namespace, labelSelector: `job-name=${job}` })))
-      .items;
+    return (
+      await this.call((o) =>
+        this.clients.core.listNamespacedPod({ namespace, labelSelector: `job-name=${job}` }, o),
+      )
+    ).items;
   }
   async listEvents(namespace: string, objectName: string): Promise<CoreV1Event[]> {
     const fieldSelector = `involvedObject.name=${objectName}`;
-    return (await call(() => this.core.listNamespacedEvent({ namespace, fieldSelector }))).items;
+    return (await this.call((o) => this.clients.core.listNamespacedEvent({ namespace, fieldSelector }, o)))
+      .items;
   }
   readPodLog(namespace: string, name: string, container: string): Promise<string> {
-    return call(() => this.core.readNamespacedPodLog({ namespace, name, container }));
+    return this.call((o) => this.clients.core.readNamespacedPodLog({ namespace, name, container }, o));
   }
 
   /** Streams changes of a collection; `done` fires once when the stream ends. Returns a stop function. */
@@ -74,12 +121,61 @@ export class Kube {
   ): Promise<() => void> {
     return openWatch(this.config, path, query, onEvent, done);
   }
+
+  private async call<T>(fn: (options: ConfigurationOptions<ObservableMiddleware>) => Promise<T>): Promise<T> {
+    const { signal, endAt } = this.limits;
+    const server = this.server;
+    if (signal?.aborted) throw interrupted(server);
+    const left = endAt === undefined ? API_CALL_MS : endAt - Date.now();
+    const ms = Math.min(API_CALL_MS, left);
+    if (ms <= 0) {
+      throw new KubeError(undefined, undefined, 'the run reached its deadline (--timeout) before this call', {
+        noAnswer: 'timeout',
+        server,
+        timeoutMs: 0,
+      });
+    }
+    const own = new AbortController();
+    const abort = signal ? AbortSignal.any([signal, own.signal]) : own.signal;
+    const options: ConfigurationOptions<ObservableMiddleware> = {
+      middleware: [abortMiddleware(abort)],
+      middlewareMergeStrategy: 'append',
+    };
+    try {
+      // withDeadline settles even if the library ignored the abort; the abort frees the socket.
+      return await withDeadline(fn(options), ms, 'Kubernetes API call', signal);
+    } catch (e) {
+      own.abort();
+      if (signal?.aborted) throw interrupted(server);
+      if (e instanceof DeadlineError) {
+        throw new KubeError(undefined, undefined, `no answer within ${seconds(ms)}`, {
+          noAnswer: 'timeout',
+          server,
+          timeoutMs: ms,
+        });
+      }
+      throw toKubeError(e, server);
+    }
+  }
 }
 
-async function call<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    throw toKubeError(e);
-  }
+function abortMiddleware(signal: AbortSignal): ObservableMiddleware {
+  return {
+    pre: (ctx) => {
+      ctx.setSignal(signal);
+      return new Observable(Promise.resolve(ctx));
+    },
+    post: (res) => new Observable(Promise.resolve(res)),
+  };
+}
+
+function interrupted(server: string): KubeError {
+  return new KubeError(undefined, undefined, 'interrupted (SIGINT/SIGTERM)', {
+    noAnswer: 'interrupted',
+    server,
+  });
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
 }

@@ -12,6 +12,7 @@ import { checkWebhook } from './preflight.js';
 import { createProgress } from './progress.js';
 import { renderRunsJson, renderRunsText, runsExitCode } from './render-runs.js';
 import { runAll } from './run-all.js';
+import { startClock } from './run-clock.js';
 import { runOne } from './run-one.js';
 import { RUN_USAGE } from './usage.js';
 
@@ -35,6 +36,8 @@ export async function runMain(argv: readonly string[], io: Io): Promise<number> 
     return 0;
   }
   if (options.dryRun) return dryRun(options, io);
+  // Started before anything touches the network: --timeout bounds the run from here (run-clock.ts).
+  const clock = startClock(options.timeoutSeconds);
 
   let loaded: ReturnType<typeof loadKubeConfig>;
   try {
@@ -59,8 +62,9 @@ export async function runMain(argv: readonly string[], io: Io): Promise<number> 
       io.stdout.write(output === 'json' ? renderRunsJson(doc) : renderRunsText(doc, color));
       return caught() ? SIGNAL_EXIT[caught()!] : runsExitCode(doc);
     }
-    const webhook = await checkWebhook(kube);
+    const webhook = await checkWebhook(kube.with({ signal, endAt: clock.preflightEnd }));
     const outcome = await runOne({
+      clock,
       kube,
       namespace: namespace!,
       serviceAccount: options.serviceAccount!,
@@ -112,7 +116,9 @@ function trapSignals(io: Io): { signal: AbortSignal; caught: () => Sig | undefin
   const handler = (sig: Sig) => {
     if (got) process.exit(SIGNAL_EXIT[sig]);
     got = sig;
-    io.stderr.write(`irsa-doctor run: ${sig} received, deleting the Job (again to exit now)\n`);
+    io.stderr.write(
+      `irsa-doctor run: ${sig} received, stopping and deleting the Job if one exists (again to exit now)\n`,
+    );
     controller.abort();
   };
   const onInt = () => handler('SIGINT');

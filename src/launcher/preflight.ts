@@ -13,15 +13,22 @@ export interface Preflight {
   findings: Finding[];
   /** A Job could never run (no namespace, no ServiceAccount, no API): do not create one. */
   stop: boolean;
+  /** SIGINT/SIGTERM arrived during preflight. */
+  interrupted?: boolean;
   expectation: MutationExpectation;
 }
 
 export interface WebhookState {
   finding: Finding;
   state: MutationExpectation['webhook'];
+  /** The API gave no answer at all: preflight stops on it instead of paying another deadline per call. */
+  noAnswer?: KubeError;
 }
 
-/** Cluster-wide and identical for every ServiceAccount, so --all asks once. */
+/**
+ * Cluster-wide and identical for every ServiceAccount, so --all asks once. `kube` carries the
+ * run's signal and preflight deadline.
+ */
 export async function checkWebhook(kube: Kube): Promise<WebhookState> {
   try {
     const cfg = await kube.readWebhookConfiguration(WEBHOOK_CONFIGURATION);
@@ -53,6 +60,7 @@ export async function checkWebhook(kube: Kube): Promise<WebhookState> {
         'LAUNCH-WEBHOOK-UNCHECKED',
         `Did not check MutatingWebhookConfiguration ${WEBHOOK_CONFIGURATION}: ${why}.`,
       ),
+      ...(err?.noAnswer ? { noAnswer: err } : {}),
     };
   }
 }
@@ -67,11 +75,17 @@ export async function preflight(
   const findings: Finding[] = [];
   const expectation: MutationExpectation = { annotated: undefined, webhook: webhook?.state ?? 'unknown' };
   const stop = (f: Finding): Preflight => ({ findings: [...findings, f], stop: true, expectation });
+  const interrupted = (): Preflight => ({ findings, stop: true, interrupted: true, expectation });
+  if (webhook?.noAnswer) {
+    if (webhook.noAnswer.interrupted) return interrupted();
+    return stop(apiError(webhook.noAnswer, `reading MutatingWebhookConfiguration ${WEBHOOK_CONFIGURATION}`));
+  }
   try {
     await kube.readNamespace(namespace);
     findings.push(pass('LAUNCH-NAMESPACE', `Namespace ${namespace} exists.`));
   } catch (e) {
     const err = e as KubeError;
+    if (err.interrupted) return interrupted();
     if (err.notFound) {
       return stop(
         fail(
@@ -91,6 +105,7 @@ export async function preflight(
     sa = await kube.readServiceAccount(namespace, serviceAccount);
   } catch (e) {
     const err = e as KubeError;
+    if (err.interrupted) return interrupted();
     if (err.notFound) {
       return stop(
         fail(
@@ -142,7 +157,11 @@ function annotationFinding(
   });
 }
 
-/** Any API failure while launching: forbidden gets the RBAC fix, the rest the access fix. */
+/**
+ * Any API failure while launching: forbidden gets the RBAC fix, no answer at all the network fix,
+ * the rest the access fix. The message names the API server, since the kubeconfig context may not
+ * point where the user thinks.
+ */
 export function apiError(err: KubeError, doing: string): Finding {
   if (err.forbidden && !/admission webhook|denied the request/i.test(err.message)) {
     return fail(
@@ -152,12 +171,23 @@ export function apiError(err: KubeError, doing: string): Finding {
       { status: err.status, reason: err.reason },
     );
   }
+  const at = err.server ? ` at ${err.server}` : '';
+  const noAnswer = err.noAnswer;
+  const details: Record<string, unknown> = {
+    ...(err.server ? { server: err.server } : {}),
+    ...(err.status ? { status: err.status } : {}),
+    ...(err.reason ? { reason: err.reason } : {}),
+    ...(noAnswer ? { noAnswer } : {}),
+    ...(err.extra.timeoutMs !== undefined ? { timeoutMs: err.extra.timeoutMs } : {}),
+  };
   return fail(
     'LAUNCH-API-ERROR',
-    `The Kubernetes API failed while ${doing}: ${err.message}`,
+    `The Kubernetes API${at} failed while ${doing}: ${err.message}`,
     err.status === 401
       ? 'Refresh the kubeconfig credentials (aws eks update-kubeconfig --name CLUSTER) and rerun.'
-      : 'Check access to the cluster (kubectl get --raw /version with the same --context) and rerun.',
-    err.status ? { status: err.status, ...(err.reason ? { reason: err.reason } : {}) } : undefined,
+      : noAnswer === 'timeout'
+        ? `Check that this machine reaches ${err.server ?? 'the API server'} (VPN, a private-only EKS endpoint, proxy, security group): kubectl get --raw /version with the same --context; raise --timeout only if the API server is just slow.`
+        : `Check access to ${err.server ?? 'the cluster'} (kubectl get --raw /version with the same --context) and rerun.`,
+    Object.keys(details).length > 0 ? details : undefined,
   );
 }

@@ -32,18 +32,21 @@ export async function runAll(
   progress: Progress,
 ): Promise<RunAllResult> {
   const scope = namespace === undefined ? 'all namespaces' : `namespace ${namespace}`;
+  // The sweep's own calls (list, webhook) share one --timeout; each ServiceAccount's run has its own.
+  const sweepKube = kube.with({ signal, endAt: Date.now() + options.timeoutSeconds * 1000 });
   let targets: Array<{ namespace: string; name: string }>;
   try {
-    targets = annotatedServiceAccounts(await kube.listServiceAccounts(namespace));
+    targets = annotatedServiceAccounts(await sweepKube.listServiceAccounts(namespace));
   } catch (e) {
-    return {
-      doc: {
-        schemaVersion: 1,
-        runs: [],
-        findings: [apiError(e as KubeError, `listing ServiceAccounts in ${scope}`)],
-      },
-      interrupted: false,
-    };
+    const err = e as KubeError;
+    const finding = err.interrupted
+      ? fail(
+          'LAUNCH-INTERRUPTED',
+          `Interrupted while listing ServiceAccounts in ${scope}; no Job was created.`,
+          'Rerun and let it finish (each ServiceAccount stops by itself after --timeout).',
+        )
+      : apiError(err, `listing ServiceAccounts in ${scope}`);
+    return { doc: { schemaVersion: 1, runs: [], findings: [finding] }, interrupted: err.interrupted };
   }
   if (targets.length === 0) {
     const finding = fail(
@@ -54,7 +57,7 @@ export async function runAll(
     return { doc: { schemaVersion: 1, runs: [], findings: [finding] }, interrupted: false };
   }
   progress.say(`Checking ${targets.length} ServiceAccount(s) in ${scope}, ${options.parallel} at a time`);
-  const webhook = await checkWebhook(kube);
+  const webhook = await checkWebhook(sweepKube);
   const runs: RunsDocument['runs'] = new Array(targets.length);
   let interrupted = false;
   let next = 0;

@@ -12,10 +12,8 @@ import { launcherCheck, launcherOnlyReport, mergeReport, type RunFacts } from '.
 import type { RunOptions } from './parse-run-args.js';
 import { apiError, preflight, type WebhookState } from './preflight.js';
 import type { Progress } from './progress.js';
+import { CLEANUP_MS, type RunClock, startClock } from './run-clock.js';
 import { waitForJob } from './wait-for-job.js';
-
-/** How long past the Job's own deadline the launcher waits for the Job controller to say so. */
-const DEADLINE_GRACE_MS = 30_000;
 
 export interface RunOneInput {
   kube: Kube;
@@ -26,6 +24,8 @@ export interface RunOneInput {
   webhook?: WebhookState;
   signal: AbortSignal;
   progress: Progress;
+  /** The run's deadlines; a single run starts it before the webhook check, --all per ServiceAccount. */
+  clock?: RunClock;
 }
 
 export interface RunOutcome {
@@ -37,9 +37,12 @@ export interface RunOutcome {
 
 /** Preflight -> create the Job -> wait -> read the log -> merge; the Job is deleted in every case. */
 export async function runOne(input: RunOneInput): Promise<RunOutcome> {
-  const { kube, namespace, serviceAccount, options, signal, progress } = input;
-  const startedAt = new Date();
-  const t0 = performance.now();
+  const { namespace, serviceAccount, options, signal, progress } = input;
+  const clock = input.clock ?? startClock(options.timeoutSeconds);
+  const { startedAt, t0 } = clock;
+  // Each phase sees the API through its own limits; cleanup gets its own (see deleteJob).
+  const preKube = input.kube.with({ signal, endAt: clock.preflightEnd });
+  const kube = input.kube.with({ signal, endAt: clock.runEnd });
   const facts: RunFacts = { namespace, serviceAccount };
   const findings: Finding[] = [];
   const who = `${namespace}/${serviceAccount}`;
@@ -53,15 +56,21 @@ export async function runOne(input: RunOneInput): Promise<RunOutcome> {
   };
 
   if (signal.aborted) return interruptedOutcome();
-  const pre = await preflight(kube, namespace, serviceAccount, input.webhook);
+  const pre = await preflight(preKube, namespace, serviceAccount, input.webhook);
   findings.push(...pre.findings);
+  if (pre.interrupted || signal.aborted) return interruptedOutcome();
   if (pre.stop) return done(undefined);
-  if (signal.aborted) return interruptedOutcome();
 
   const created = await createJob(kube, options, namespace, serviceAccount);
-  if ('finding' in created) {
-    findings.push(created.finding);
-    return done(undefined);
+  if ('failed' in created) {
+    const { err, name } = created.failed;
+    if (!err.interrupted) findings.push(jobCreateError(err, namespace, name));
+    // The request may have reached the API server before it stopped answering or the signal came.
+    if (err.noAnswer) {
+      const left = await deleteJob(input.kube, namespace, name, 'unsure');
+      if (left) findings.push(left);
+    }
+    return err.interrupted || signal.aborted ? interruptedOutcome() : done(undefined);
   }
   const job = created.job.metadata.name;
   findings.push(
@@ -73,7 +82,7 @@ export async function runOne(input: RunOneInput): Promise<RunOutcome> {
   let interrupted = false;
   try {
     const result = await waitForJob(kube, namespace, job, {
-      limitMs: options.timeoutSeconds * 1000 + DEADLINE_GRACE_MS,
+      limitMs: Math.max(0, clock.runEnd - Date.now()),
       signal,
       onPhase: (phase, p) =>
         progress.phase(who, phase, p?.spec?.nodeName ? `node ${p.spec.nodeName}` : undefined),
@@ -89,7 +98,9 @@ export async function runOne(input: RunOneInput): Promise<RunOutcome> {
       agent = await readReport(result.pod!);
     }
   } finally {
-    findings.push(await cleanup(kube, namespace, job, options.keep));
+    findings.push(
+      options.keep ? kept(namespace, job) : (await deleteJob(input.kube, namespace, job, 'created'))!,
+    );
   }
   return done(agent, interrupted);
 
@@ -107,7 +118,11 @@ export async function runOne(input: RunOneInput): Promise<RunOutcome> {
     try {
       log = await kube.readPodLog(namespace, name, CONTAINER_NAME);
     } catch (e) {
-      findings.push(apiError(e as KubeError, `reading the log of pod ${name}`));
+      const err = e as KubeError;
+      if (err.interrupted) {
+        interrupted = true;
+        findings.push(interruptedFinding(job));
+      } else findings.push(apiError(err, `reading the log of pod ${name}`));
       return undefined;
     }
     const extracted = extractReport(log);
@@ -153,7 +168,7 @@ function interruptedFinding(job: string | undefined): Finding {
   );
 }
 
-type Created = { job: JobManifest } | { finding: Finding };
+type Created = { job: JobManifest } | { failed: { err: KubeError; name: string } };
 
 async function createJob(
   kube: Kube,
@@ -178,21 +193,34 @@ async function createJob(
       await kube.createJob(manifest);
       return { job: manifest };
     } catch (e) {
-      const err = e as KubeError;
+      const err = e instanceof KubeError ? e : new KubeError(undefined, undefined, String(e));
       if (err.status === 409 && attempt === 0) continue;
-      return { finding: jobCreateError(err, namespace, manifest.metadata.name) };
+      return { failed: { err, name: manifest.metadata.name } };
     }
   }
 }
 
-async function cleanup(kube: Kube, namespace: string, job: string, keep: boolean): Promise<Finding> {
-  if (keep) {
-    return info(
-      'LAUNCH-KEPT',
-      `Kept Job ${namespace}/${job} (--keep). Look at it with: kubectl describe job -n ${namespace} ${job}; kubectl logs -n ${namespace} job/${job}. Delete it with: kubectl delete job -n ${namespace} ${job}`,
-      { job },
-    );
-  }
+function kept(namespace: string, job: string): Finding {
+  return info(
+    'LAUNCH-KEPT',
+    `Kept Job ${namespace}/${job} (--keep). Look at it with: kubectl describe job -n ${namespace} ${job}; kubectl logs -n ${namespace} job/${job}. Delete it with: kubectl delete job -n ${namespace} ${job}`,
+    { job },
+  );
+}
+
+/**
+ * Deletes the Job under its own short deadline, deaf to the run's signal (SIGINT is why it runs)
+ * and past the run's deadline. 'unsure': a create that got no answer may or may not have made the
+ * Job, so 404 is no news and yields no finding.
+ */
+async function deleteJob(
+  base: Kube,
+  namespace: string,
+  job: string,
+  known: 'created' | 'unsure',
+): Promise<Finding | undefined> {
+  const kube = base.with({ endAt: Date.now() + CLEANUP_MS });
+  const byHand = `kubectl delete job -n ${namespace} ${job}`;
   try {
     await kube.deleteJob(namespace, job);
     return pass('LAUNCH-JOB-DELETED', `Deleted Job ${namespace}/${job} (propagationPolicy Background).`, {
@@ -201,13 +229,17 @@ async function cleanup(kube: Kube, namespace: string, job: string, keep: boolean
     });
   } catch (e) {
     const err = e instanceof KubeError ? e : new KubeError(undefined, undefined, String(e));
-    if (err.notFound)
-      return pass('LAUNCH-JOB-DELETED', `Job ${namespace}/${job} was already gone.`, { job, deleted: true });
+    if (err.notFound) {
+      return known === 'unsure'
+        ? undefined
+        : pass('LAUNCH-JOB-DELETED', `Job ${namespace}/${job} was already gone.`, { job, deleted: true });
+    }
+    const at = err.server ? ` at ${err.server}` : '';
     return warn(
       'LAUNCH-CLEANUP-FAILED',
-      `Could not delete Job ${namespace}/${job}: ${err.message}`,
-      `kubectl delete job -n ${namespace} ${job} (its ttlSecondsAfterFinished removes it once it has finished).`,
-      { job },
+      `Could not delete Job ${namespace}/${job}${known === 'unsure' ? ' (if the create reached the API server)' : ''}: the Kubernetes API${at} ${err.noAnswer ? `gave no answer (${err.message})` : `answered: ${err.message}`}. Delete it by hand: ${byHand}`,
+      `${byHand} (its activeDeadlineSeconds stops the pod and ttlSecondsAfterFinished removes the Job once it has finished, if nobody does).`,
+      { job, namespace, command: byHand },
     );
   }
 }

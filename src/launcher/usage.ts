@@ -21,7 +21,8 @@ Target:
 Job:
       --image IMAGE           agent image (default ${DEFAULT_IMAGE})
       --timeout SECONDS       the Job's activeDeadlineSeconds, image pull included (default ${DEFAULT_RUN_TIMEOUT_SECONDS});
-                              the agent gets a little less unless you pass --timeout after --
+                              the agent gets a little less unless you pass --timeout after --;
+                              also bounds preflight, and the launcher gives up 30 s after it
       --node-selector K=V     schedule like your workload (repeatable)
       --toleration K=V:EFFECT tolerate a taint; also K:EFFECT (Exists) and K=V (repeatable)
       --image-pull-secret S   pull secret for a private registry (repeatable)

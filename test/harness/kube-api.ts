@@ -68,6 +68,8 @@ export interface KubeApi {
   token: string;
   /** make RBAC refuse a verb on a resource (optionally in one namespace) */
   forbid(rule: RbacRule): void;
+  /** accept matching requests and never answer them (an overloaded or wedged API server); close() ends them */
+  stall(rule: RbacRule): void;
   addNamespace(name: string, labels?: Record<string, string>): void;
   addServiceAccount(namespace: string, name: string, annotations?: Record<string, string>): void;
   /** kubeconfig (JSON, which is YAML) pointing at this server; returns its path */
@@ -89,6 +91,7 @@ export async function startKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi> 
   const user = opts.user ?? 'kubernetes-admin';
   const token = randomBytes(24).toString('base64url');
   const denied: RbacRule[] = [];
+  const stalled: RbacRule[] = [];
   const requests: RecordedRequest[] = [];
   const watches = new Set<ServerResponse>();
 
@@ -144,12 +147,12 @@ export async function startKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi> 
         ...(info.namespace ? { namespace: info.namespace } : {}),
         ...(info.name ? { name: info.name } : {}),
       });
-      const rule = denied.find(
-        (r) =>
-          (r.verb === '*' || r.verb === info.verb) &&
-          r.resource === info.resource &&
-          (r.namespace === undefined || r.namespace === info.namespace),
-      );
+      const matches = (r: RbacRule) =>
+        (r.verb === '*' || r.verb === info.verb) &&
+        r.resource === info.resource &&
+        (r.namespace === undefined || r.namespace === info.namespace);
+      if (stalled.some(matches)) return;
+      const rule = denied.find(matches);
       if (rule) {
         throw forbidden({
           user,
@@ -207,6 +210,7 @@ export async function startKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi> 
     requests,
     token,
     forbid: (rule) => denied.push(rule),
+    stall: (rule) => stalled.push(rule),
     addNamespace(name, labels) {
       store.create('namespaces', {
         metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } },

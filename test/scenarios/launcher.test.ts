@@ -1,7 +1,7 @@
 // `irsa-doctor run` end to end: the built CLI talks to the loopback Kubernetes API, whose kubelet
 // runs the agent (the same built CLI) against the loopback STS/IMDS/OIDC issuer.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ import { restrictedViolations, validateJob } from '../harness/kube-api-admission
 import { GROUP } from '../harness/kube-api-status.js';
 import type { KubeletOptions, PodRuntime } from '../harness/kubelet.js';
 import { eksPodRuntime } from '../harness/kubelet-eks.js';
+import { type Blackhole, startBlackhole } from '../harness/net-fixtures.js';
 import { schemaErrors } from '../support/report-schema.js';
 
 const CLI = fileURLToPath(new URL('../../dist/irsa-doctor.mjs', import.meta.url));
@@ -104,6 +105,36 @@ function withReport(run: LauncherRun) {
   const launcher = report.checks.find((c) => c.id === 'launcher');
   const finding = (code: string): Finding | undefined => launcher?.findings.find((f) => f.code === code);
   return { ...run, report, launcher, finding, codes: launcher?.findings.map((f) => f.code) ?? [] };
+}
+
+/**
+ * A kubeconfig whose API server accepts TCP connections and then says nothing: over https the TLS
+ * handshake never completes, over http the response never comes.
+ */
+function blackholeKubeconfig(hole: Blackhole, scheme: 'https' | 'http'): { file: string; server: string } {
+  const server = `${scheme}://${hole.host}:${hole.port}`;
+  const cluster: Record<string, unknown> = { server };
+  if (scheme === 'https')
+    cluster['certificate-authority-data'] = Buffer.from(stack.ca.caCertPem).toString('base64');
+  else cluster['insecure-skip-tls-verify'] = true;
+  const file = join(dir, `kubeconfig-blackhole-${scheme}-${hole.port}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'hole', cluster }],
+      users: [{ name: 'u', user: { token: 'not-a-secret' } }],
+      contexts: [{ name: 'hole', context: { cluster: 'hole', user: 'u' } }],
+      'current-context': 'hole',
+    }),
+  );
+  return { file, server };
+}
+
+/** Resolves once `pred` holds, polling (the blackhole has no events to wait on). */
+async function until(pred: () => boolean): Promise<void> {
+  while (!pred()) await new Promise((r) => setTimeout(r, 20));
 }
 
 /** Nothing left behind: no Job, and (the garbage collector runs after the DELETE) no pod. */
@@ -381,6 +412,98 @@ describe('irsa-doctor run', () => {
     expect(api.requests.filter((q) => q.verb === 'delete' && q.resource === 'jobs')).toHaveLength(1);
     await expectCleanedUp(api);
   });
+
+  for (const scheme of ['https', 'http'] as const) {
+    it(`API server that never answers (${scheme}): --timeout bounds the whole run, LAUNCH-API-ERROR names the server`, async () => {
+      const hole = await startBlackhole();
+      try {
+        const { file, server } = blackholeKubeconfig(hole, scheme);
+        const r = await launch(file, ['-n', NS, '-s', SA, '-o', 'json', '--timeout', '3']);
+        expect(r.code).toBe(1);
+        expect(hole.connections()).toBeGreaterThan(0);
+        const f = r.finding('LAUNCH-API-ERROR');
+        expect(f?.status).toBe('fail');
+        expect(f?.message).toContain(server);
+        expect(f?.details).toMatchObject({ server, noAnswer: 'timeout' });
+        expect(r.codes).toEqual(['LAUNCH-API-ERROR', 'LAUNCH-AGENT-NOT-RUN']);
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+        expect(schemaErrors(r.report)).toEqual([]);
+      } finally {
+        await hole.close();
+      }
+    }, 10_000);
+  }
+
+  it('--all against an API server that never answers: the sweep stops after --timeout', async () => {
+    const hole = await startBlackhole();
+    try {
+      const { file, server } = blackholeKubeconfig(hole, 'https');
+      const run = await spawnLauncher(file, ['--all', '-n', NS, '-o', 'json', '--timeout', '2']).done;
+      expect(run.code).toBe(1);
+      const doc = JSON.parse(run.stdout) as { runs: unknown[]; findings: Finding[] };
+      expect(doc.runs).toEqual([]);
+      expect(doc.findings.map((f) => f.code)).toEqual(['LAUNCH-API-ERROR']);
+      expect(doc.findings[0]?.details?.server).toBe(server);
+    } finally {
+      await hole.close();
+    }
+  }, 10_000);
+
+  for (const [sig, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    it(`${sig} during preflight against an API server that never answers: exits ${code} at once`, async () => {
+      const hole = await startBlackhole();
+      try {
+        const { file } = blackholeKubeconfig(hole, 'https');
+        // --timeout far beyond the test's own bound: only the signal can end this run in time.
+        const { child, done } = spawnLauncher(file, ['-n', NS, '-s', SA, '-o', 'json', '--timeout', '600']);
+        await until(() => hole.connections() > 0);
+        child.kill(sig);
+        const r = withReport(await done);
+        expect(r.code).toBe(code);
+        expect(r.finding('LAUNCH-INTERRUPTED')?.status).toBe('fail');
+        expect(r.finding('LAUNCH-API-ERROR')).toBeUndefined();
+        expect(r.stderr).toContain(`${sig} received`);
+      } finally {
+        await hole.close();
+      }
+    }, 10_000);
+  }
+
+  it('an API server that stops answering the delete: cleanup gives up after its own deadline and names the Job to delete', async () => {
+    const { api, kubeconfig } = await cluster();
+    api.stall({ verb: 'delete', resource: 'jobs' });
+    const r = await launch(kubeconfig, ['-n', NS, '-s', SA, '-o', 'json']);
+    // The agent's report still comes back; only the cleanup failed.
+    expect(r.report.checks.length).toBeGreaterThan(1);
+    const f = r.finding('LAUNCH-CLEANUP-FAILED');
+    expect(f?.status).toBe('warn');
+    const job = f?.details?.job as string;
+    expect(api.jobs(NS).map((j) => j.metadata.name)).toEqual([job]);
+    expect(f?.details?.command).toBe(`kubectl delete job -n ${NS} ${job}`);
+    expect(f?.message).toContain(`kubectl delete job -n ${NS} ${job}`);
+    expect(f?.message).toContain(api.url);
+  }, 20_000);
+
+  it('SIGINT while the Job create gets no answer: exits 130, checks whether the Job was made', async () => {
+    const { api, kubeconfig } = await cluster();
+    api.stall({ verb: 'create', resource: 'jobs' });
+    const { child, done } = spawnLauncher(kubeconfig, ['-n', NS, '-s', SA, '-o', 'json']);
+    await until(() => api.requests.some((q) => q.verb === 'create' && q.resource === 'jobs'));
+    child.kill('SIGINT');
+    const r = withReport(await done);
+    expect(r.code).toBe(130);
+    expect(r.finding('LAUNCH-INTERRUPTED')?.status).toBe('fail');
+    // The create never reached the store, so the delete that makes sure finds nothing: no finding about it.
+    expect(
+      api.requests.filter((q) => q.verb === 'delete' && q.resource === 'jobs').map((q) => q.status),
+    ).toEqual([404]);
+    expect(r.finding('LAUNCH-JOB-DELETED')).toBeUndefined();
+    expect(r.finding('LAUNCH-CLEANUP-FAILED')).toBeUndefined();
+    expect(api.jobs()).toEqual([]);
+  }, 10_000);
 
   it('--all: one Job per annotated ServiceAccount, one table, JSON runs document', async () => {
     const { api, kubeconfig } = await cluster();

@@ -100,7 +100,7 @@ export const LAUNCHER_CODES: CodeCatalog = {
   'LAUNCH-API-ERROR': {
     title: 'The Kubernetes API could not be used',
     cause:
-      'The API server is unreachable (VPN, private endpoint, wrong context), the credentials expired (401), or it answered an unexpected error.',
+      'The API server is unreachable (VPN, private-only EKS endpoint, wrong context), accepts the connection but never answers within the deadline (10 s per call, --timeout for preflight; details.noAnswer), the credentials expired (401), or it answered an unexpected error. The message and details.server name the API server the kubeconfig points at.',
     confirm: 'kubectl --context CONTEXT get --raw /version',
     fix: 'Fix access to the cluster (refresh credentials: aws eks update-kubeconfig --name CLUSTER), then rerun.',
   },
@@ -194,7 +194,8 @@ export const LAUNCHER_CODES: CodeCatalog = {
   },
   'LAUNCH-CLEANUP-FAILED': {
     title: 'The Job could not be deleted',
-    cause: 'RBAC lacks delete on jobs, or the API became unreachable.',
+    cause:
+      'RBAC lacks delete on jobs, or the API did not answer the delete within its 5 s (details.command is the kubectl command that removes the Job).',
     confirm: 'kubectl get jobs -n NAMESPACE -l app.kubernetes.io/managed-by=irsa-doctor',
     fix: 'kubectl delete job -n NAMESPACE JOB (its ttlSecondsAfterFinished removes it once finished).',
   },
