@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { CheckResult, Finding, Report } from '../../src/report/types.js';
+import { schemaErrors } from '../support/report-schema.js';
 import { spawnCapture } from '../support/spawn-capture.js';
 
 const CLI = fileURLToPath(new URL('../../dist/irsa-doctor.mjs', import.meta.url));
@@ -27,6 +28,12 @@ export async function runAgent(env: Record<string, string>, args: string[] = [])
   } catch {
     throw new Error(`agent printed no JSON report (exit ${code}).\nstdout:\n${stdout}\nstderr:\n${stderr}`);
   }
+  // Every real report must honour the published contract, whatever the scenario asserts.
+  const errors = schemaErrors(report);
+  if (errors.length)
+    throw new Error(
+      `report violates docs/report.schema.json (exit ${code}):\n${errors.join('\n')}\nstdout:\n${stdout}`,
+    );
   const findings = report.checks.flatMap((c) => c.findings);
   return {
     code,
