@@ -67,7 +67,9 @@ export function parseCheckArgs(
   const timeoutRaw = values.timeout ?? env.IRSA_DOCTOR_TIMEOUT ?? String(DEFAULT_TIMEOUT_SECONDS);
   const timeout = Number(timeoutRaw);
   if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) {
-    throw new UsageError(`--timeout must be a number of seconds between 0 and 3600, not "${timeoutRaw}"`);
+    throw new UsageError(
+      `--timeout must be a number of seconds greater than 0 and at most 3600, not "${timeoutRaw}"`,
+    );
   }
   const service = values['opensearch-service'] ?? env.IRSA_DOCTOR_OPENSEARCH_SERVICE;
   if (service !== undefined && service !== 'es' && service !== 'aoss') {

@@ -51,7 +51,9 @@ export async function runCli(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  // A run that outlives any test timeout is killed rather than left behind.
   return spawnCapture(process.execPath, [CLI, ...args], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    killAfterMs: 60_000,
   });
 }
