@@ -1,7 +1,7 @@
 // Runs the built image for real against the loopback EKS: the agent in the container, as the image's
 // own user, trades an injected token with the STS emulator and proves the role. Also checks the
 // runtime user and the image size. Usage (via .ci/image): node scripts/run-ts.mjs image/smoke.ts IMAGE
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Report } from '../src/report/types.js';
@@ -35,21 +35,9 @@ try {
   for (const dir of [stack.tmpDir, dirname(stack.ca.caFile)]) openUp(dir);
   const mounts = [stack.tmpDir, dirname(stack.ca.caFile)].flatMap((d) => ['-v', `${d}:${d}:ro`]);
   const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-  const whoami = spawnSync(
-    'buildah',
-    [
-      '--storage-driver',
-      'vfs',
-      'run',
-      '--isolation',
-      'chroot',
-      ctr,
-      '--',
-      '/nodejs/bin/node',
-      '-e',
-      'process.stdout.write(String(process.getuid()))',
-    ],
-    { encoding: 'utf8' },
+  const whoami = await inContainer(
+    [],
+    ['/nodejs/bin/node', '-e', 'process.stdout.write(String(process.getuid()))'],
   );
   expect(whoami.stdout === '65532', `runs as uid 65532 (got ${whoami.stdout || whoami.stderr})`);
 
@@ -57,19 +45,7 @@ try {
   const startTimes: number[] = [];
   for (let i = 0; i < 3; i++) {
     const t = performance.now();
-    const list = await spawnCapture('buildah', [
-      '--storage-driver',
-      'vfs',
-      'run',
-      '--isolation',
-      'chroot',
-      ctr,
-      '--',
-      '/nodejs/bin/node',
-      '/app/agent.mjs',
-      'check',
-      '--list',
-    ]);
+    const list = await inContainer([], ['/nodejs/bin/node', '/app/agent.mjs', 'check', '--list']);
     startTimes.push(Math.round(performance.now() - t));
     if (i === 0)
       expect(
@@ -82,25 +58,18 @@ try {
   );
 
   const t0 = performance.now();
-  // Asynchronous on purpose: the emulators the container talks to live in this very process.
-  const run = await spawnCapture('buildah', [
-    '--storage-driver',
-    'vfs',
-    'run',
-    '--isolation',
-    'chroot',
-    ...mounts,
-    ...envArgs,
-    ctr,
-    '--',
-    '/nodejs/bin/node',
-    '/app/agent.mjs',
-    'check',
-    '-o',
-    'json',
-    '--only',
-    'env,role-arn,token-file,token-claims,oidc,sts,identity,chain,imds',
-  ]);
+  const run = await inContainer(
+    [...mounts, ...envArgs],
+    [
+      '/nodejs/bin/node',
+      '/app/agent.mjs',
+      'check',
+      '-o',
+      'json',
+      '--only',
+      'env,role-arn,token-file,token-claims,oidc,sts,identity,chain,imds',
+    ],
+  );
   const ms = Math.round(performance.now() - t0);
   let report: Report | undefined;
   try {
@@ -132,6 +101,15 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log('image smoke test: all good');
+
+/** `buildah run` in the working container, asynchronously: the emulators it talks to live in this process. */
+function inContainer(runArgs: string[], command: string[]) {
+  return spawnCapture(
+    'buildah',
+    ['--storage-driver', 'vfs', 'run', '--isolation', 'chroot', ...runArgs, ctr, '--', ...command],
+    { killAfterMs: 60_000 },
+  );
+}
 
 function openUp(path: string): void {
   const st = statSync(path);

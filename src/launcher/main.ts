@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { dumpYaml } from '@kubernetes/client-node';
 import type { Io } from '../agent/main.js';
 import { renderJson } from '../report/render-json.js';
 import { renderText, wantsColor } from '../report/render-text.js';
 import { exitCodeOf } from '../report/summary.js';
-import { buildJob, randomSuffix } from './job.js';
 import { Kube } from './kube.js';
 import { KubeConfigError, loadKubeConfig } from './load-kube-config.js';
 import { parseRunArgs, type RunOptions, RunUsageError } from './parse-run-args.js';
@@ -13,7 +11,7 @@ import { createProgress } from './progress.js';
 import { renderRunsJson, renderRunsText, runsExitCode } from './render-runs.js';
 import { runAll } from './run-all.js';
 import { startClock } from './run-clock.js';
-import { runOne } from './run-one.js';
+import { jobFor, runOne } from './run-one.js';
 import { RUN_USAGE } from './usage.js';
 
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -91,17 +89,7 @@ function dryRun(options: RunOptions, io: Io): number {
       namespace = 'default';
     }
   }
-  const job = buildJob({
-    namespace,
-    serviceAccount: options.serviceAccount!,
-    image: options.image,
-    timeoutSeconds: options.timeoutSeconds,
-    suffix: randomSuffix((n) => randomBytes(n)),
-    agentArgs: options.agentArgs,
-    nodeSelector: options.nodeSelector,
-    tolerations: options.tolerations,
-    imagePullSecrets: options.imagePullSecrets,
-  });
+  const job = jobFor(options, namespace, options.serviceAccount!);
   io.stdout.write(options.output === 'json' ? `${JSON.stringify(job, null, 2)}\n` : dumpYaml(job));
   return 0;
 }

@@ -178,17 +178,7 @@ async function createJob(
 ): Promise<Created> {
   // A name clash is a 1 in 14 million chance per try; one retry makes it moot.
   for (let attempt = 0; ; attempt++) {
-    const manifest = buildJob({
-      namespace,
-      serviceAccount,
-      image: options.image,
-      timeoutSeconds: options.timeoutSeconds,
-      suffix: randomSuffix((n) => randomBytes(n)),
-      agentArgs: options.agentArgs,
-      nodeSelector: options.nodeSelector,
-      tolerations: options.tolerations,
-      imagePullSecrets: options.imagePullSecrets,
-    });
+    const manifest = jobFor(options, namespace, serviceAccount);
     try {
       await kube.createJob(manifest);
       return { job: manifest };
@@ -242,4 +232,26 @@ async function deleteJob(
       { job, namespace, command: byHand },
     );
   }
+}
+
+/** The Job for one ServiceAccount from the run's flags, with a fresh random name suffix. */
+export function jobFor(
+  options: Pick<
+    RunOptions,
+    'image' | 'timeoutSeconds' | 'agentArgs' | 'nodeSelector' | 'tolerations' | 'imagePullSecrets'
+  >,
+  namespace: string,
+  serviceAccount: string,
+): JobManifest {
+  return buildJob({
+    namespace,
+    serviceAccount,
+    image: options.image,
+    timeoutSeconds: options.timeoutSeconds,
+    suffix: randomSuffix((n) => randomBytes(n)),
+    agentArgs: options.agentArgs,
+    nodeSelector: options.nodeSelector,
+    tolerations: options.tolerations,
+    imagePullSecrets: options.imagePullSecrets,
+  });
 }
