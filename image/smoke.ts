@@ -28,6 +28,9 @@ try {
   // Uncompressed size = the bytes of the root filesystem a container of this image gets.
   const root = buildah('mount', ctr);
   const size = Number(execFileSync('du', ['-sb', root], { encoding: 'utf8' }).split(/\s/)[0]);
+  // A read-only root filesystem, as the launcher's Job asks for: in this throwaway container nothing
+  // stays writable (not even /tmp or the user's home), so any write by the agent would fail the run.
+  execFileSync('chmod', ['-R', 'a-w', root]);
   buildah('umount', ctr);
   expect(size < MAX_BYTES, `image under 150 MB uncompressed (${(size / 1e6).toFixed(1)} MB)`);
   const env = await stack.podEnv({ namespace: 'camunda', serviceAccount: 'zeebe-sa' });
@@ -40,6 +43,11 @@ try {
     ['/nodejs/bin/node', '-e', 'process.stdout.write(String(process.getuid()))'],
   );
   expect(whoami.stdout === '65532', `runs as uid 65532 (got ${whoami.stdout || whoami.stderr})`);
+  const write = await inContainer(
+    [],
+    ['/nodejs/bin/node', '-e', "require('fs').writeFileSync('/tmp/probe', 'x')"],
+  );
+  expect(write.code !== 0, 'nothing in the root filesystem is writable (the checks below run read-only)');
 
   // Start-up alone: container start plus loading the bundle, no checks.
   const startTimes: number[] = [];
