@@ -7,7 +7,8 @@
 ARG BUILD_BASE=docker.io/library/node:22-bookworm-slim
 ARG RUNTIME_BASE=gcr.io/distroless/nodejs22-debian12:nonroot
 
-FROM ${BUILD_BASE} AS build
+# The bundle is plain JavaScript: build it once on the builder's own platform, even for arm64 images.
+FROM --platform=$BUILDPLATFORM ${BUILD_BASE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 # Scripts are skipped: the `node` devDependency would fetch a second Node, and `prepare` runs
