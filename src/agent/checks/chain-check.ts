@@ -4,7 +4,8 @@ import { fail, info, warn } from '../../report/finding.js';
 import type { Finding, Mechanism } from '../../report/types.js';
 import type { Check } from '../check.js';
 import { detectMechanism } from '../context.js';
-import { type ChainIdentity, type ChainSource, chainCredentials } from '../facts/chain-credentials.js';
+import { type ChainIdentity, chainCredentials } from '../facts/chain-credentials.js';
+import type { ChainSource } from '../facts/chain-source.js';
 import { describeStsError } from '../sts/classify-sts-error.js';
 
 const SOURCE_TEXT: Record<ChainSource, string> = {

@@ -1,9 +1,9 @@
+import { type MetadataResponse, metadataRequest } from '../../lib/metadata-request.js';
 import { registerSecret } from '../../lib/redact.js';
 import { info, pass, warn } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import { SDK_METADATA_TIMEOUT_MS, stepBudget } from '../aws/sdk-options.js';
 import type { Check } from '../check.js';
-import { type MetadataResponse, metadataRequest } from '../facts/chain-credentials.js';
 
 const CREDENTIALS_PATH = '/latest/meta-data/iam/security-credentials/';
 const ROLE_NAME_RE = /^[\w+=,.@-]{1,64}$/;

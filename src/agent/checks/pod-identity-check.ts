@@ -11,7 +11,7 @@ import { fail, pass, skip, warn } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import { SDK_METADATA_TIMEOUT_MS, stepBudget } from '../aws/sdk-options.js';
 import type { Check } from '../check.js';
-import { probeContainerEndpoint } from '../facts/chain-credentials.js';
+import { probeContainerEndpoint } from '../facts/probe-container-endpoint.js';
 import { loadPodIdentityToken } from '../facts/token.js';
 import { getCallerIdentity } from '../facts/web-identity.js';
 import { describeStsError, stsErrorFacts } from '../sts/classify-sts-error.js';

@@ -1,20 +1,5 @@
 // What the SDK's default Node chain really hands an application in this pod, resolved once per run.
-//
-// Which provider won is read from evidence, not guessed from env. In @aws-sdk/credential-providers
-// 3.1169 (read from node_modules) the providers tag the credentials' `$source` with feature flags:
-//   fromEnv                        CREDENTIALS_ENV_VARS
-//   fromIni (any profile kind)     CREDENTIALS_PROFILE* (plus CREDENTIALS_STS_ASSUME_ROLE* when it assumes)
-//   fromProcess                    CREDENTIALS_PROCESS
-//   fromTokenFile (env vars)       CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN + CREDENTIALS_STS_ASSUME_ROLE_WEB_ID
-//   fromHttp (container/Pod Id.)   CREDENTIALS_HTTP
-//   fromInstanceMetadata           CREDENTIALS_IMDS, but only the credential-providers wrapper sets it:
-//     credential-provider-node calls @smithy/credential-provider-imds directly (fromInstanceMetadata, and
-//     fromContainerMetadata after fromHttp), and those leave `$source` empty.
-// So an untagged result came from the chain's remote step, which picks container credentials when
-// AWS_CONTAINER_CREDENTIALS_{FULL,RELATIVE}_URI is set and IMDS otherwise. GetCallerIdentity then
-// names the identity: a node role via IMDS shows as assumed-role/<NodeInstanceRole>/i-<instance id>.
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+// Which provider won is read from the SDK's own evidence, not guessed from env (see chain-source.ts).
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { parseAssumedRoleArn } from '../../lib/arn.js';
 import { DeadlineError, withDeadline } from '../../lib/deadline.js';
@@ -27,18 +12,11 @@ import {
   type StsErrorFacts,
   stsErrorFacts,
 } from '../sts/classify-sts-error.js';
+import { type ChainSource, sourceOf } from './chain-source.js';
+import { probeContainerEndpoint } from './probe-container-endpoint.js';
 import { readSharedConfig } from './shared-config.js';
 import { loadPodIdentityToken, loadToken, type TokenLoad } from './token.js';
 import { type AwsCredentials, getCallerIdentity, STS_STEP_MS, stsRegion } from './web-identity.js';
-
-export type ChainSource =
-  | 'env'
-  | 'shared-config'
-  | 'process'
-  | 'web-identity'
-  | 'container'
-  | 'imds'
-  | 'unknown';
 
 export interface ChainIdentity {
   ok: true;
@@ -172,31 +150,6 @@ function isBinary(load: Extract<TokenLoad, { ok: false }>): boolean {
   return load.reason === 'malformed' && /binary/i.test(load.detail);
 }
 
-export function sourceOf(
-  features: readonly string[],
-  env: AgentContext['env'],
-): { source: ChainSource; inferredFrom?: string } {
-  const has = (f: string) => features.includes(f);
-  if (features.some((f) => f.startsWith('CREDENTIALS_PROFILE') || f.startsWith('CREDENTIALS_SSO')))
-    return { source: 'shared-config' };
-  if (has('CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN') || has('CREDENTIALS_STS_ASSUME_ROLE_WEB_ID'))
-    return { source: 'web-identity' };
-  if (has('CREDENTIALS_ENV_VARS')) return { source: 'env' };
-  if (has('CREDENTIALS_PROCESS')) return { source: 'process' };
-  if (has('CREDENTIALS_HTTP')) return { source: 'container' };
-  if (has('CREDENTIALS_IMDS')) return { source: 'imds' };
-  if (features.length > 0) return { source: 'unknown' };
-  if (env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)
-    return {
-      source: 'container',
-      inferredFrom: 'untagged credentials from the remote step with container URI set',
-    };
-  return {
-    source: 'imds',
-    inferredFrom: 'untagged credentials from the remote step (no container URI): IMDS',
-  };
-}
-
 function failure(e: unknown): ChainResult {
   if (e instanceof DeadlineError)
     return { ok: false, reason: 'timeout', detail: `the default chain did not finish within ${e.ms} ms` };
@@ -207,97 +160,4 @@ function failure(e: unknown): ChainResult {
   if (classification.cause === 'STS-UNREACHABLE' && classification.network === 'timeout')
     return { ok: false, reason: 'timeout', detail: error.message, error, classification };
   return { ok: false, reason: 'provider-error', detail: error.message, error, classification };
-}
-
-export type MetadataResponse =
-  | { kind: 'response'; status: number; body: string; ms: number }
-  | { kind: 'timeout'; phase: 'connect' | 'response'; ms: number }
-  | { kind: 'error'; errno: string; detail: string; ms: number };
-
-/**
- * One bounded HTTP request to a link-local metadata endpoint (IMDS, the Pod Identity agent). The
- * socket is destroyed at the deadline so a silent endpoint cannot keep the process alive. Bodies are
- * capped at 4 KiB; callers never ask for credential documents.
- */
-export function metadataRequest(
-  url: string,
-  opts: { method?: 'GET' | 'PUT'; headers?: Record<string, string>; timeoutMs: number },
-): Promise<MetadataResponse> {
-  const t0 = performance.now();
-  const ms = () => Math.round(performance.now() - t0);
-  return new Promise((done) => {
-    let connected = false;
-    let req: ReturnType<typeof httpRequest>;
-    try {
-      req = (url.startsWith('https:') ? httpsRequest : httpRequest)(url, {
-        method: opts.method ?? 'GET',
-        headers: opts.headers,
-      });
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      done({ kind: 'error', errno: err.code ?? 'ERR_INVALID_URL', detail: err.message, ms: 0 });
-      return;
-    }
-    const timer = setTimeout(() => {
-      done({ kind: 'timeout', phase: connected ? 'response' : 'connect', ms: ms() });
-      req.destroy();
-    }, opts.timeoutMs);
-    req.on('socket', (s) => {
-      if (!s.connecting) connected = true;
-      else s.once('connect', () => (connected = true));
-    });
-    req.on('error', (e: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      done({ kind: 'error', errno: e.code ?? e.name, detail: e.message, ms: ms() });
-    });
-    req.on('response', (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => {
-        if (body.length < 4096) body += d.slice(0, 4096 - body.length);
-      });
-      res.on('end', () => {
-        clearTimeout(timer);
-        done({ kind: 'response', status: res.statusCode ?? 0, body, ms: ms() });
-        req.destroy();
-      });
-      res.on('error', () => {});
-    });
-    req.end();
-  });
-}
-
-export interface ContainerProbe {
-  url: string;
-  answered: boolean;
-  response: MetadataResponse;
-  detail: string;
-}
-
-/**
- * Whether the container credentials endpoint (the EKS Pod Identity agent) answers HTTP at all. Sent
- * without the token: the agent answers 400 to that, which proves the path works and spends nothing.
- */
-export function probeContainerEndpoint(ctx: AgentContext): Promise<ContainerProbe> {
-  return ctx.shared('container-endpoint-probe', async () => {
-    const url = ctx.env.AWS_CONTAINER_CREDENTIALS_FULL_URI
-      ? ctx.env.AWS_CONTAINER_CREDENTIALS_FULL_URI
-      : `http://169.254.170.2${ctx.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ?? ''}`;
-    let response: MetadataResponse;
-    try {
-      new URL(url);
-      response = await metadataRequest(url, { timeoutMs: stepBudget(ctx, SDK_METADATA_TIMEOUT_MS * 2) });
-    } catch (e) {
-      response = { kind: 'error', errno: 'ERR_INVALID_URL', detail: (e as Error).message, ms: 0 };
-    }
-    const detail =
-      response.kind === 'response'
-        ? `answered HTTP ${response.status}`
-        : response.kind === 'timeout'
-          ? response.phase === 'connect'
-            ? `no TCP connection within ${response.ms} ms`
-            : `connected, but no HTTP answer within ${response.ms} ms`
-          : `${response.errno}: ${response.detail}`;
-    return { url, answered: response.kind === 'response', response, detail };
-  });
 }
