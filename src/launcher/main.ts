@@ -3,6 +3,7 @@ import type { Io } from '../agent/main.js';
 import { renderJson } from '../report/render-json.js';
 import { renderText, wantsColor } from '../report/render-text.js';
 import { exitCodeOf } from '../report/summary.js';
+import { jobFor } from './create-job.js';
 import { Kube } from './kube.js';
 import { KubeConfigError, loadKubeConfig } from './load-kube-config.js';
 import { parseRunArgs, type RunOptions, RunUsageError } from './parse-run-args.js';
@@ -11,7 +12,7 @@ import { createProgress } from './progress.js';
 import { renderRunsJson, renderRunsText, runsExitCode } from './render-runs.js';
 import { runAll } from './run-all.js';
 import { startClock } from './run-clock.js';
-import { jobFor, runOne } from './run-one.js';
+import { runOne } from './run-one.js';
 import { RUN_USAGE } from './usage.js';
 
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;

@@ -1,18 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import type { V1Pod } from '@kubernetes/client-node';
-import { fail, info, pass, warn } from '../report/finding.js';
+import { fail, pass } from '../report/finding.js';
 import type { Finding, Report } from '../report/types.js';
 import { checkMutation } from './check-mutation.js';
+import { createJob } from './create-job.js';
+import { deleteJob, kept } from './delete-job.js';
 import { extractReport } from './extract-report.js';
-import { buildJob, CONTAINER_NAME, type JobManifest, randomSuffix } from './job.js';
+import { CONTAINER_NAME } from './job.js';
 import { jobCreateError } from './job-create-error.js';
 import type { Kube } from './kube.js';
-import { KubeError } from './kube-error.js';
+import type { KubeError } from './kube-error.js';
 import { launcherCheck, launcherOnlyReport, mergeReport, type RunFacts } from './merge-report.js';
 import type { RunOptions } from './parse-run-args.js';
 import { apiError, preflight, type WebhookState } from './preflight.js';
 import type { Progress } from './progress.js';
-import { CLEANUP_MS, type RunClock, startClock } from './run-clock.js';
+import { type RunClock, startClock } from './run-clock.js';
 import { waitForJob } from './wait-for-job.js';
 
 export interface RunOneInput {
@@ -166,92 +167,4 @@ function interruptedFinding(job: string | undefined): Finding {
     'Rerun and let it finish (it stops by itself after --timeout).',
     job ? { job } : undefined,
   );
-}
-
-type Created = { job: JobManifest } | { failed: { err: KubeError; name: string } };
-
-async function createJob(
-  kube: Kube,
-  options: RunOptions,
-  namespace: string,
-  serviceAccount: string,
-): Promise<Created> {
-  // A name clash is a 1 in 14 million chance per try; one retry makes it moot.
-  for (let attempt = 0; ; attempt++) {
-    const manifest = jobFor(options, namespace, serviceAccount);
-    try {
-      await kube.createJob(manifest);
-      return { job: manifest };
-    } catch (e) {
-      const err = e instanceof KubeError ? e : new KubeError(undefined, undefined, String(e));
-      if (err.status === 409 && attempt === 0) continue;
-      return { failed: { err, name: manifest.metadata.name } };
-    }
-  }
-}
-
-function kept(namespace: string, job: string): Finding {
-  return info(
-    'LAUNCH-KEPT',
-    `Kept Job ${namespace}/${job} (--keep). Look at it with: kubectl describe job -n ${namespace} ${job}; kubectl logs -n ${namespace} job/${job}. Delete it with: kubectl delete job -n ${namespace} ${job}`,
-    { job },
-  );
-}
-
-/**
- * Deletes the Job under its own short deadline, deaf to the run's signal (SIGINT is why it runs)
- * and past the run's deadline. 'unsure': a create that got no answer may or may not have made the
- * Job, so 404 is no news and yields no finding.
- */
-async function deleteJob(
-  base: Kube,
-  namespace: string,
-  job: string,
-  known: 'created' | 'unsure',
-): Promise<Finding | undefined> {
-  const kube = base.with({ endAt: Date.now() + CLEANUP_MS });
-  const byHand = `kubectl delete job -n ${namespace} ${job}`;
-  try {
-    await kube.deleteJob(namespace, job);
-    return pass('LAUNCH-JOB-DELETED', `Deleted Job ${namespace}/${job} (propagationPolicy Background).`, {
-      job,
-      deleted: true,
-    });
-  } catch (e) {
-    const err = e instanceof KubeError ? e : new KubeError(undefined, undefined, String(e));
-    if (err.notFound) {
-      return known === 'unsure'
-        ? undefined
-        : pass('LAUNCH-JOB-DELETED', `Job ${namespace}/${job} was already gone.`, { job, deleted: true });
-    }
-    const at = err.server ? ` at ${err.server}` : '';
-    return warn(
-      'LAUNCH-CLEANUP-FAILED',
-      `Could not delete Job ${namespace}/${job}${known === 'unsure' ? ' (if the create reached the API server)' : ''}: the Kubernetes API${at} ${err.noAnswer ? `gave no answer (${err.message})` : `answered: ${err.message}`}. Delete it by hand: ${byHand}`,
-      `${byHand} (its activeDeadlineSeconds stops the pod and ttlSecondsAfterFinished removes the Job once it has finished, if nobody does).`,
-      { job, namespace, command: byHand },
-    );
-  }
-}
-
-/** The Job for one ServiceAccount from the run's flags, with a fresh random name suffix. */
-export function jobFor(
-  options: Pick<
-    RunOptions,
-    'image' | 'timeoutSeconds' | 'agentArgs' | 'nodeSelector' | 'tolerations' | 'imagePullSecrets'
-  >,
-  namespace: string,
-  serviceAccount: string,
-): JobManifest {
-  return buildJob({
-    namespace,
-    serviceAccount,
-    image: options.image,
-    timeoutSeconds: options.timeoutSeconds,
-    suffix: randomSuffix((n) => randomBytes(n)),
-    agentArgs: options.agentArgs,
-    nodeSelector: options.nodeSelector,
-    tolerations: options.tolerations,
-    imagePullSecrets: options.imagePullSecrets,
-  });
 }

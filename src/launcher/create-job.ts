@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { buildJob, type JobManifest, randomSuffix } from './job.js';
+import type { Kube } from './kube.js';
+import { KubeError } from './kube-error.js';
+import type { RunOptions } from './parse-run-args.js';
+
+export type Created = { job: JobManifest } | { failed: { err: KubeError; name: string } };
+
+/** Creates the Job; a failure keeps the name it tried, since a create that got no answer may need deleting. */
+export async function createJob(
+  kube: Kube,
+  options: RunOptions,
+  namespace: string,
+  serviceAccount: string,
+): Promise<Created> {
+  // A name clash is a 1 in 14 million chance per try; one retry makes it moot.
+  for (let attempt = 0; ; attempt++) {
+    const manifest = jobFor(options, namespace, serviceAccount);
+    try {
+      await kube.createJob(manifest);
+      return { job: manifest };
+    } catch (e) {
+      const err = e instanceof KubeError ? e : new KubeError(undefined, undefined, String(e));
+      if (err.status === 409 && attempt === 0) continue;
+      return { failed: { err, name: manifest.metadata.name } };
+    }
+  }
+}
+
+/** The Job for one ServiceAccount from the run's flags, with a fresh random name suffix. */
+export function jobFor(
+  options: Pick<
+    RunOptions,
+    'image' | 'timeoutSeconds' | 'agentArgs' | 'nodeSelector' | 'tolerations' | 'imagePullSecrets'
+  >,
+  namespace: string,
+  serviceAccount: string,
+): JobManifest {
+  return buildJob({
+    namespace,
+    serviceAccount,
+    image: options.image,
+    timeoutSeconds: options.timeoutSeconds,
+    suffix: randomSuffix((n) => randomBytes(n)),
+    agentArgs: options.agentArgs,
+    nodeSelector: options.nodeSelector,
+    tolerations: options.tolerations,
+    imagePullSecrets: options.imagePullSecrets,
+  });
+}
