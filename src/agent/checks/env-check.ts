@@ -1,19 +1,16 @@
 import { fail, info, pass, warn } from '../../report/finding.js';
 import type { Finding, Mechanism } from '../../report/types.js';
 import type { Check } from '../check.js';
-import type { AgentContext } from '../context.js';
-import { readSharedConfig, type ShadowSource, type SharedConfigFacts } from '../facts/shared-config.js';
+import { regionFindings, resolveRegion } from '../env/region-findings.js';
+import { describeShadow, shadowedFinding } from '../env/shadowed-finding.js';
+import { readSharedConfig } from '../facts/shared-config.js';
 import { loadPodServiceAccount } from '../facts/token.js';
-
-type Env = AgentContext['env'];
 
 const IRSA_VARS = ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'] as const;
 const POD_IDENTITY_VARS = [
   'AWS_CONTAINER_CREDENTIALS_FULL_URI',
   'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
 ] as const;
-// Partition-qualified region names: eu-west-1, us-gov-west-1, cn-north-1, us-isob-east-1, eusc-de-east-1.
-const REGION_RE = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 
 /** Which mechanism the pod is set up for, whether anything shadows it, and the region. */
 export const envCheck: Check = {
@@ -70,7 +67,7 @@ export const envCheck: Check = {
           ...(halves.length ? { partial: halves } : {}),
           podNamespace: podSa.namespace,
           podServiceAccount: podSa.serviceAccount,
-          otherCredentialSources: shared.shadows.map(describe),
+          otherCredentialSources: shared.shadows.map(describeShadow),
         }),
       );
     }
@@ -102,7 +99,8 @@ export const envCheck: Check = {
         ),
       );
     }
-    if (mechanism !== 'none' && shared.shadows.length > 0) findings.push(shadowed(shared, mechanism, ns));
+    if (mechanism !== 'none' && shared.shadows.length > 0)
+      findings.push(shadowedFinding(shared, mechanism, ns));
     findings.push(...regionFindings(region, env));
     return findings;
   },
@@ -163,82 +161,4 @@ function partial(
   return otherWorks
     ? warn('ENV-PARTIAL', message, remediation, details)
     : fail('ENV-PARTIAL', message, remediation, details);
-}
-
-function describe(s: ShadowSource): Record<string, unknown> {
-  return {
-    source: s.source,
-    kind: s.kind,
-    keys: s.keys,
-    ...(s.file ? { file: s.file, profile: s.profile } : {}),
-  };
-}
-
-function shadowed(shared: SharedConfigFacts, mechanism: Mechanism, ns: string): Finding {
-  const fixes: string[] = [];
-  for (const s of shared.shadows) {
-    if (s.source === 'env')
-      fixes.push(
-        `remove ${s.keys.join(', ')} from the container env (kubectl set env deployment/NAME -n ${ns} ${s.keys.map((k) => `${k}-`).join(' ')}; check envFrom Secrets too)`,
-      );
-    else
-      fixes.push(
-        `remove ${s.keys.join(', ')} from profile [${s.profile}] in ${s.file}${shared.profileFromEnv ? ' and unset AWS_PROFILE' : ''} (a file baked into the image or mounted from a Secret), or point ${s.source === 'credentials-file' ? 'AWS_SHARED_CREDENTIALS_FILE' : 'AWS_CONFIG_FILE'} at a file without credentials`,
-      );
-  }
-  const what = shared.shadows
-    .map((s) =>
-      s.source === 'env' ? `env ${s.keys.join(' + ')}` : `${s.kind} in profile [${s.profile}] of ${s.file}`,
-    )
-    .join('; ');
-  return fail(
-    'CHAIN-SHADOWED',
-    `The SDK default chain finds credentials before the ${mechanism === 'pod-identity' ? 'Pod Identity container credentials' : 'web identity token'}: ${what}. The pod runs as those, not as ${mechanism === 'pod-identity' ? 'the Pod Identity role' : 'AWS_ROLE_ARN'}.`,
-    `Remove the other source: ${fixes.join('; ')}. Then restart the pods.`,
-    { sources: shared.shadows.map(describe), profile: shared.profile },
-  );
-}
-
-interface Region {
-  value?: string;
-  source?: 'flag' | 'AWS_REGION' | 'AWS_DEFAULT_REGION' | 'profile';
-}
-
-function resolveRegion(ctx: AgentContext, shared: SharedConfigFacts): Region {
-  if (ctx.options.region) return { value: ctx.options.region, source: 'flag' };
-  if (ctx.env.AWS_REGION) return { value: ctx.env.AWS_REGION, source: 'AWS_REGION' };
-  if (ctx.env.AWS_DEFAULT_REGION) return { value: ctx.env.AWS_DEFAULT_REGION, source: 'AWS_DEFAULT_REGION' };
-  if (shared.region) return { value: shared.region, source: 'profile' };
-  return {};
-}
-
-function regionFindings(region: Region, env: Env): Finding[] {
-  if (!region.value)
-    return [
-      warn(
-        'ENV-REGION-MISSING',
-        "No region: AWS_REGION, AWS_DEFAULT_REGION, --region and the profile's region are all unset. EKS's managed webhook sets AWS_REGION and AWS_DEFAULT_REGION when it injects IRSA, so this often goes with missing injection.",
-        "Set the region on the container: kubectl set env deployment/NAME -n NAMESPACE AWS_REGION=REGION (SDK clients otherwise fail with 'Region is missing' or call STS's global endpoint).",
-      ),
-    ];
-  const out: Finding[] = [];
-  if (!REGION_RE.test(region.value))
-    out.push(
-      warn(
-        'ENV-REGION-INVALID',
-        `Region "${region.value}" (from ${region.source}) is not an AWS region name${/\d[a-z]$/.test(region.value) ? '; it looks like an availability zone' : ''}.`,
-        `Set ${region.source === 'flag' ? '--region' : (region.source ?? 'AWS_REGION')} to a region name such as ${region.value.replace(/(\d)[a-z]$/, '$1')}.`,
-        { region: region.value, source: region.source },
-      ),
-    );
-  if (region.source === 'AWS_DEFAULT_REGION' && !env.AWS_REGION)
-    out.push(
-      warn(
-        'ENV-REGION-DEFAULT-ONLY',
-        'Only AWS_DEFAULT_REGION is set; the AWS SDKs for JavaScript v3 and Java v2 read AWS_REGION and will not see it.',
-        `Also set AWS_REGION=${env.AWS_DEFAULT_REGION} on the container (kubectl set env deployment/NAME -n NAMESPACE AWS_REGION=${env.AWS_DEFAULT_REGION}).`,
-        { AWS_DEFAULT_REGION: env.AWS_DEFAULT_REGION },
-      ),
-    );
-  return out;
 }
