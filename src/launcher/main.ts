@@ -6,13 +6,14 @@ import { exitCodeOf } from '../report/summary.js';
 import { jobFor } from './create-job.js';
 import { Kube } from './kube.js';
 import { KubeConfigError, loadKubeConfig } from './load-kube-config.js';
-import { parseRunArgs, type RunOptions, RunUsageError } from './parse-run-args.js';
+import { parseRunArgs, type RunOptions } from './parse-run-args.js';
 import { checkWebhook } from './preflight.js';
 import { createProgress } from './progress.js';
 import { renderRunsJson, renderRunsText, runsExitCode } from './render-runs.js';
 import { runAll } from './run-all.js';
 import { startClock } from './run-clock.js';
 import { runOne } from './run-one.js';
+import { RunUsageError } from './run-usage-error.js';
 import { RUN_USAGE } from './usage.js';
 
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;

@@ -1,16 +1,8 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_IMAGE } from './image.js';
-
-export class RunUsageError extends Error {
-  override readonly name = 'RunUsageError';
-}
-
-export interface Toleration {
-  key: string;
-  operator: 'Equal' | 'Exists';
-  value?: string;
-  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-}
+import { DNS_LABEL, DNS_SUBDOMAIN, LABEL_KEY, LABEL_VALUE } from './kube-names.js';
+import { parseToleration, type Toleration } from './parse-toleration.js';
+import { RunUsageError } from './run-usage-error.js';
 
 export type RunOutput = 'text' | 'json' | 'yaml';
 
@@ -42,14 +34,6 @@ export interface RunOptions {
 
 export const DEFAULT_RUN_TIMEOUT_SECONDS = 120;
 export const DEFAULT_PARALLEL = 4;
-
-const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
-// Kubernetes qualified names (label keys) and DNS-1123 names, as the API server validates them.
-const LABEL_KEY =
-  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Parses argv after `run`. Throws RunUsageError for anything kubectl users would call a usage error. */
 export function parseRunArgs(argv: readonly string[]): RunOptions {
@@ -182,23 +166,6 @@ function intFlag(name: string, raw: string | undefined, dflt: number, min: numbe
     throw new RunUsageError(`${name} must be a whole number between ${min} and ${max}, not "${raw}"`);
   }
   return n;
-}
-
-/** kubectl-style `key=value:Effect`, `key:Effect` (operator Exists), `key=value` (any effect). */
-export function parseToleration(raw: string): Toleration {
-  const m = /^([^=:]+)(?:=([^:]*))?(?::([A-Za-z]+))?$/.exec(raw);
-  const bad = () =>
-    new RunUsageError(
-      `--toleration must be KEY=VALUE:EFFECT, KEY:EFFECT or KEY=VALUE (EFFECT one of ${EFFECTS.join(', ')}), not "${raw}"`,
-    );
-  if (!m || !LABEL_KEY.test(m[1]!)) throw bad();
-  const [, key, value, effect] = m;
-  if (effect !== undefined && !(EFFECTS as readonly string[]).includes(effect)) throw bad();
-  if (value !== undefined && !LABEL_VALUE.test(value)) throw bad();
-  const t: Toleration = { key: key!, operator: value === undefined ? 'Exists' : 'Equal' };
-  if (value !== undefined) t.value = value;
-  if (effect !== undefined) t.effect = effect as Toleration['effect'];
-  return t;
 }
 
 function parse(argv: string[]) {

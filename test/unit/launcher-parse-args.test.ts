@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_IMAGE, IMAGE_REPOSITORY } from '../../src/launcher/image.js';
-import { parseRunArgs, parseToleration, RunUsageError } from '../../src/launcher/parse-run-args.js';
+import { parseRunArgs } from '../../src/launcher/parse-run-args.js';
+import { parseToleration } from '../../src/launcher/parse-toleration.js';
+import { RunUsageError } from '../../src/launcher/run-usage-error.js';
 import { TOOL_VERSION } from '../../src/version.js';
 
 describe('parseRunArgs', () => {
