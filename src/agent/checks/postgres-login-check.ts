@@ -1,5 +1,3 @@
-import { resolveCname } from 'node:dns/promises';
-import { withDeadline } from '../../lib/deadline.js';
 import { fail, skip } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import type { Check } from '../check.js';
@@ -8,16 +6,18 @@ import { chainCredentials } from '../facts/chain-credentials.js';
 import { probeFindings } from '../net/probe-findings.js';
 import { describeRdsCluster } from '../postgres/describe-rds-cluster.js';
 import { iamAuthFailure } from '../postgres/iam-auth-diagnosis.js';
-import { failureFinding, type LoginFacts, sessionFindings } from '../postgres/login-findings.js';
+import { loginFacts } from '../postgres/login-facts.js';
+import { failureFinding, sessionFindings } from '../postgres/login-findings.js';
 import {
-  isSpecialUseName,
   type PostgresTarget,
   parsePostgresTarget,
   postgresRegion,
   rdsHostInfo,
 } from '../postgres/parse-postgres-target.js';
-import { loginWithIamToken, plaintextStartup } from '../postgres/pg-login.js';
+import { loginWithIamToken } from '../postgres/pg-login.js';
+import { plaintextVerdict } from '../postgres/plaintext-verdict.js';
 import { POSTGRES_STEP_MS, postgresCa, postgresProbe, verifiesTls } from '../postgres/postgres-probe.js';
+import { rdsAliasTarget } from '../postgres/rds-alias-target.js';
 
 /** Logs in to each --postgres endpoint with an IAM token signed by the credentials the pod really gets. */
 export const postgresLoginCheck: Check = {
@@ -107,21 +107,13 @@ async function loginTarget(ctx: AgentContext, target: PostgresTarget, user: stri
       ),
     ];
   }
-  const facts: LoginFacts = {
-    host: target.host,
-    port: target.port,
-    user,
-    database,
-    region: region.region,
-    regionSource: region.source,
-    signer: {
-      source: chain.source,
-      callerArn: chain.callerArn,
-      account: chain.account,
-      isNodeRole: chain.isNodeRole,
-    },
-    tlsVerified: verifyTls,
+  const signer = {
+    source: chain.source,
+    callerArn: chain.callerArn,
+    account: chain.account,
+    isNodeRole: chain.isNodeRole,
   };
+  const facts = loginFacts(target, user, database, region, signer, verifyTls);
   const ca = await postgresCa(ctx);
   const caPem = ca.ok ? ca.pem : undefined;
   const result = await loginWithIamToken({
@@ -165,61 +157,4 @@ async function loginTarget(ctx: AgentContext, target: PostgresTarget, user: stri
       tokenAgeMs: result.tokenAgeMs,
     }),
   ];
-}
-
-/** The server offers no TLS: hear what it says to a plaintext startup, without ever sending the token. */
-async function plaintextVerdict(
-  ctx: AgentContext,
-  target: PostgresTarget,
-  user: string,
-  database: string,
-  region: { region: string; source: 'host name' | 'configuration' },
-): Promise<Finding> {
-  const outcome = await plaintextStartup({
-    host: target.host,
-    port: target.port,
-    user,
-    database,
-    deadlineMs: ctx.deadline.budget(POSTGRES_STEP_MS),
-    signal: ctx.deadline.signal,
-  });
-  const facts: LoginFacts = {
-    host: target.host,
-    port: target.port,
-    user,
-    database,
-    region: region.region,
-    regionSource: region.source,
-    signer: { source: 'not signed', isNodeRole: false },
-    tlsVerified: false,
-  };
-  if (outcome.kind === 'refused' && outcome.failure.kind !== 'ssl-required')
-    return failureFinding(facts, outcome.failure);
-  const said =
-    outcome.kind === 'refused'
-      ? `; without TLS it answers: ${outcome.failure.message}`
-      : outcome.kind === 'password-requested'
-        ? '; without TLS it asks for a password, which would expose the token (not sent)'
-        : '';
-  return failureFinding(facts, {
-    kind: 'tls-unsupported',
-    ...(outcome.kind === 'refused' && outcome.failure.sqlstate ? { sqlstate: outcome.failure.sqlstate } : {}),
-    message: `the server answered "N" to SSLRequest (no TLS on offer)${said}`,
-  });
-}
-
-/** When the host is a CNAME of an RDS endpoint, tokens must be signed for the RDS name instead. */
-async function rdsAliasTarget(host: string, ctx: AgentContext): Promise<string | undefined> {
-  if (rdsHostInfo(host) || isSpecialUseName(host)) return undefined;
-  try {
-    const names = await withDeadline(
-      resolveCname(host),
-      ctx.deadline.budget(1000),
-      'CNAME lookup',
-      ctx.deadline.signal,
-    );
-    return names.find((n) => rdsHostInfo(n.replace(/\.$/, '')))?.replace(/\.$/, '');
-  } catch {
-    return undefined;
-  }
 }
