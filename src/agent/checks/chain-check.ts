@@ -1,4 +1,4 @@
-import { roleNameMatches } from '../../lib/arn.js';
+import { roleNameMatches } from '../../lib/assumed-role-arn.js';
 import { redact } from '../../lib/redact.js';
 import { fail, info, warn } from '../../report/finding.js';
 import type { Finding, Mechanism } from '../../report/types.js';

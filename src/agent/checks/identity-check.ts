@@ -1,4 +1,5 @@
-import { parseAssumedRoleArn, parseRoleArn, roleNameMatches } from '../../lib/arn.js';
+import { parseRoleArn } from '../../lib/arn.js';
+import { parseAssumedRoleArn, roleNameMatches } from '../../lib/assumed-role-arn.js';
 import { redact } from '../../lib/redact.js';
 import { fail, pass, skip } from '../../report/finding.js';
 import type { Check } from '../check.js';

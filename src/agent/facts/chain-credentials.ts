@@ -1,7 +1,7 @@
 // What the SDK's default Node chain really hands an application in this pod, resolved once per run.
 // Which provider won is read from the SDK's own evidence, not guessed from env (see chain-source.ts).
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { parseAssumedRoleArn } from '../../lib/arn.js';
+import { parseAssumedRoleArn } from '../../lib/assumed-role-arn.js';
 import { DeadlineError, withDeadline } from '../../lib/deadline.js';
 import { registerSecret } from '../../lib/redact.js';
 import { httpHandlerSettings, SDK_METADATA_TIMEOUT_MS, stepBudget } from '../aws/sdk-options.js';

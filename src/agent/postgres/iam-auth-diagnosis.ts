@@ -1,4 +1,5 @@
-import { parseAssumedRoleArn, parseRoleArn } from '../../lib/arn.js';
+import { parseRoleArn } from '../../lib/arn.js';
+import { parseAssumedRoleArn } from '../../lib/assumed-role-arn.js';
 import { fail } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import type { ClusterLookup } from './describe-rds-cluster.js';
