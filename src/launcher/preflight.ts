@@ -2,6 +2,7 @@ import type { V1ServiceAccount } from '@kubernetes/client-node';
 import { parseRoleArn, suggestedRoleArn } from '../lib/arn.js';
 import { fail, pass, skip, warn } from '../report/finding.js';
 import type { Finding } from '../report/types.js';
+import { apiError } from './api-error.js';
 import type { MutationExpectation } from './check-mutation.js';
 import type { Kube } from './kube.js';
 import { KubeError } from './kube-error.js';
@@ -85,17 +86,18 @@ export async function preflight(
     findings.push(pass('LAUNCH-NAMESPACE', `Namespace ${namespace} exists.`));
   } catch (e) {
     const err = e as KubeError;
-    if (err.interrupted) return interrupted();
-    if (err.notFound) {
-      return stop(
+    const end = readFailure(
+      err,
+      () =>
         fail(
           'LAUNCH-NAMESPACE-MISSING',
           `Namespace ${namespace} does not exist in this cluster.`,
           'Pass the namespace the workload runs in (-n NAMESPACE) and check --context.',
         ),
-      );
-    }
-    if (!err.forbidden) return stop(apiError(err, `reading namespace ${namespace}`));
+      `reading namespace ${namespace}`,
+    );
+    if (end === 'interrupted') return interrupted();
+    if (end) return stop(end);
     findings.push(
       skip('LAUNCH-NAMESPACE-UNCHECKED', `Did not check namespace ${namespace}: ${err.message}.`),
     );
@@ -105,17 +107,18 @@ export async function preflight(
     sa = await kube.readServiceAccount(namespace, serviceAccount);
   } catch (e) {
     const err = e as KubeError;
-    if (err.interrupted) return interrupted();
-    if (err.notFound) {
-      return stop(
+    const end = readFailure(
+      err,
+      () =>
         fail(
           'LAUNCH-SA-MISSING',
           `ServiceAccount ${namespace}/${serviceAccount} does not exist; Kubernetes would refuse to create the pod.`,
           `Create it (kubectl create serviceaccount -n ${namespace} ${serviceAccount}, then annotate it with ${ROLE_ARN_ANNOTATION}), or pass the right -n/-s.`,
         ),
-      );
-    }
-    if (!err.forbidden) return stop(apiError(err, `reading ServiceAccount ${namespace}/${serviceAccount}`));
+      `reading ServiceAccount ${namespace}/${serviceAccount}`,
+    );
+    if (end === 'interrupted') return interrupted();
+    if (end) return stop(end);
     findings.push(
       skip(
         'LAUNCH-SA-UNCHECKED',
@@ -126,6 +129,21 @@ export async function preflight(
   if (sa) findings.push(annotationFinding(sa, namespace, serviceAccount, expectation));
   if (webhook) findings.push(webhook.finding);
   return { findings, stop: false, expectation };
+}
+
+/**
+ * How a failed read ends preflight: interrupted, or stopped with a finding. Forbidden alone lets it go
+ * on (undefined; the caller skips that check), since the Job does not need the launcher to read it.
+ */
+function readFailure(
+  err: KubeError,
+  missing: () => Finding,
+  doing: string,
+): Finding | 'interrupted' | undefined {
+  if (err.interrupted) return 'interrupted';
+  if (err.notFound) return missing();
+  if (!err.forbidden) return apiError(err, doing);
+  return undefined;
 }
 
 function annotationFinding(
@@ -155,39 +173,4 @@ function annotationFinding(
   return pass('LAUNCH-SA-OK', `ServiceAccount ${namespace}/${name} is annotated with ${parsed.arn.arn}.`, {
     roleArn: parsed.arn.arn,
   });
-}
-
-/**
- * Any API failure while launching: forbidden gets the RBAC fix, no answer at all the network fix,
- * the rest the access fix. The message names the API server, since the kubeconfig context may not
- * point where the user thinks.
- */
-export function apiError(err: KubeError, doing: string): Finding {
-  if (err.forbidden && !/admission webhook|denied the request/i.test(err.message)) {
-    return fail(
-      'LAUNCH-FORBIDDEN',
-      `Forbidden while ${doing}: ${err.message}`,
-      'Grant the launcher the permissions in k8s/rbac.yaml (kubectl apply -n NAMESPACE -f k8s/rbac.yaml, binding your user or ServiceAccount), then rerun.',
-      { status: err.status, reason: err.reason },
-    );
-  }
-  const at = err.server ? ` at ${err.server}` : '';
-  const noAnswer = err.noAnswer;
-  const details: Record<string, unknown> = {
-    ...(err.server ? { server: err.server } : {}),
-    ...(err.status ? { status: err.status } : {}),
-    ...(err.reason ? { reason: err.reason } : {}),
-    ...(noAnswer ? { noAnswer } : {}),
-    ...(err.extra.timeoutMs !== undefined ? { timeoutMs: err.extra.timeoutMs } : {}),
-  };
-  return fail(
-    'LAUNCH-API-ERROR',
-    `The Kubernetes API${at} failed while ${doing}: ${err.message}`,
-    err.status === 401
-      ? 'Refresh the kubeconfig credentials (aws eks update-kubeconfig --name CLUSTER) and rerun.'
-      : noAnswer === 'timeout'
-        ? `Check that this machine reaches ${err.server ?? 'the API server'} (VPN, a private-only EKS endpoint, proxy, security group): kubectl get --raw /version with the same --context; raise --timeout only if the API server is just slow.`
-        : `Check access to ${err.server ?? 'the cluster'} (kubectl get --raw /version with the same --context) and rerun.`,
-    Object.keys(details).length > 0 ? details : undefined,
-  );
 }

@@ -1,9 +1,10 @@
 import type { V1ServiceAccount } from '@kubernetes/client-node';
 import { fail } from '../report/finding.js';
+import { apiError } from './api-error.js';
 import type { Kube } from './kube.js';
 import type { KubeError } from './kube-error.js';
 import type { RunOptions } from './parse-run-args.js';
-import { apiError, checkWebhook, ROLE_ARN_ANNOTATION } from './preflight.js';
+import { checkWebhook, ROLE_ARN_ANNOTATION } from './preflight.js';
 import type { Progress } from './progress.js';
 import type { RunsDocument } from './render-runs.js';
 import { runOne } from './run-one.js';

@@ -1,6 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { fail, pass } from '../report/finding.js';
 import type { Finding, Report } from '../report/types.js';
+import { apiError } from './api-error.js';
 import { checkMutation } from './check-mutation.js';
 import { createJob } from './create-job.js';
 import { deleteJob, kept } from './delete-job.js';
@@ -11,7 +12,7 @@ import type { Kube } from './kube.js';
 import type { KubeError } from './kube-error.js';
 import { launcherCheck, launcherOnlyReport, mergeReport, type RunFacts } from './merge-report.js';
 import type { RunOptions } from './parse-run-args.js';
-import { apiError, preflight, type WebhookState } from './preflight.js';
+import { preflight, type WebhookState } from './preflight.js';
 import type { Progress } from './progress.js';
 import { type RunClock, startClock } from './run-clock.js';
 import { waitForJob } from './wait-for-job.js';

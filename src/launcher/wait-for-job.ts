@@ -1,9 +1,9 @@
 import type { CoreV1Event, V1Job, V1Pod } from '@kubernetes/client-node';
 import { fail } from '../report/finding.js';
+import { apiError } from './api-error.js';
 import { judgeJob, type Observation, type WaitPhase } from './judge-job.js';
 import type { Kube } from './kube.js';
 import { KubeError } from './kube-error.js';
-import { apiError } from './preflight.js';
 
 export type WaitResult = Observation | { kind: 'interrupted'; pod?: V1Pod };
 
