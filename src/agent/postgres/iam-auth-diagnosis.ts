@@ -3,6 +3,7 @@ import { parseAssumedRoleArn } from '../../lib/assumed-role-arn.js';
 import { fail } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import type { ClusterLookup } from './describe-rds-cluster.js';
+import type { LoginFacts } from './login-findings.js';
 import type { RdsHostInfo } from './parse-postgres-target.js';
 import {
   describeClusterCommand,
@@ -27,17 +28,11 @@ export interface CauseItem {
   note: string;
 }
 
-export interface IamAuthFailureInput {
-  host: string;
-  port: number;
-  user: string;
-  database: string;
-  region: string;
-  regionSource: 'host name' | 'configuration';
+/** The login's facts but TLS (no part of why RDS refused the token), and what was looked up since. */
+export interface IamAuthFailureInput extends Omit<LoginFacts, 'tlsVerified'> {
   hostInfo?: RdsHostInfo;
   /** The RDS endpoint name the host is a CNAME of, when DNS says so. */
   cnameTarget?: string;
-  signer: { source: string; callerArn?: string; account?: string; isNodeRole: boolean };
   /** The pod's role ARN (facts.roleArn / AWS_ROLE_ARN): names the account when STS did not answer. */
   podRoleArn?: string;
   cluster: ClusterLookup;
