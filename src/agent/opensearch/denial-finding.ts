@@ -102,12 +102,21 @@ export function denialFinding(d: OpenSearchDenial, status: number, c: DenialCont
         details,
       );
     case 'aoss-forbidden':
-      if (t.service === 'es')
+      // A bare Forbidden is Serverless's answer, unless the host name says managed domain: then
+      // something else (a proxy, a WAF) answered, and signing for aoss would not help.
+      if (t.service === 'es' && t.hostService !== 'es')
         return fail(
           'OS-SIGNATURE',
           `${t.url} answered with OpenSearch Serverless's 403, but the request was signed for service "es".`,
           'Sign for service "aoss" for a Serverless collection: --opensearch-service aoss, and in the application use the aoss service name.',
           { ...details, signedService: t.service, expectedService: 'aoss' },
+        );
+      if (t.service === 'es')
+        return fail(
+          'OS-HTTP-ERROR',
+          `OpenSearch ${t.url} answered HTTP ${status} "${d.text || 'Forbidden'}", which is not how a managed domain refuses a request.`,
+          `Something other than the domain answered: route ${t.host} around HTTP proxies (NO_PROXY) and check for a WAF or load balancer in front of it; a domain's own refusals name the policy or role that refused.`,
+          details,
         );
       return fail(
         'OS-AOSS-FORBIDDEN',
