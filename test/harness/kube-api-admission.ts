@@ -158,7 +158,8 @@ const ALLOWED_VOLUMES = [
  * worded like pod-security-admission: `allowPrivilegeEscalation != false (container "x" must set ...)`.
  * An empty list means the pod is allowed.
  */
-export function restrictedViolations(podSpec: KubeObject): string[] {
+// biome-ignore lint/suspicious/noExplicitAny: a pod spec as plain manifest JSON.
+export function restrictedViolations(podSpec: Record<string, any>): string[] {
   const out: string[] = [];
   const containers: KubeObject[] = [...(podSpec.initContainers ?? []), ...(podSpec.containers ?? [])];
   const psc = podSpec.securityContext ?? {};

@@ -10,48 +10,7 @@ import {
   jobName,
   randomSuffix,
 } from '../../src/launcher/job.js';
-
-/**
- * The Pod Security Standards "restricted" profile, field by field (kubernetes.io/docs/concepts/
- * security/pod-security-standards), written here independently of the launcher.
- */
-// biome-ignore lint/suspicious/noExplicitAny: manifest JSON.
-function restrictedProblems(pod: any): string[] {
-  const p: string[] = [];
-  const psc = pod.securityContext ?? {};
-  if (pod.hostNetwork || pod.hostPID || pod.hostIPC) p.push('host namespaces');
-  for (const v of pod.volumes ?? []) {
-    const type = Object.keys(v).find((k) => k !== 'name');
-    if (
-      ![
-        'configMap',
-        'csi',
-        'downwardAPI',
-        'emptyDir',
-        'ephemeral',
-        'persistentVolumeClaim',
-        'projected',
-        'secret',
-      ].includes(type!)
-    )
-      p.push(`volume ${v.name}`);
-  }
-  if (psc.runAsUser === 0) p.push('pod runAsUser 0');
-  for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
-    const sc = c.securityContext ?? {};
-    if (sc.privileged) p.push(`${c.name} privileged`);
-    if (sc.allowPrivilegeEscalation !== false) p.push(`${c.name} allowPrivilegeEscalation`);
-    if (!(sc.capabilities?.drop ?? []).includes('ALL')) p.push(`${c.name} drop ALL`);
-    if ((sc.capabilities?.add ?? []).some((a: string) => a !== 'NET_BIND_SERVICE'))
-      p.push(`${c.name} add caps`);
-    if ((sc.runAsNonRoot ?? psc.runAsNonRoot) !== true) p.push(`${c.name} runAsNonRoot`);
-    if ((sc.runAsUser ?? psc.runAsUser) === 0) p.push(`${c.name} runAsUser 0`);
-    const seccomp = sc.seccompProfile?.type ?? psc.seccompProfile?.type;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') p.push(`${c.name} seccomp`);
-    if (c.ports?.some((x: { hostPort?: number }) => x.hostPort)) p.push(`${c.name} hostPort`);
-  }
-  return p;
-}
+import { restrictedViolations } from '../harness/kube-api-admission.js';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const base = {
@@ -66,20 +25,22 @@ const base = {
 describe('buildJob', () => {
   it('meets the restricted Pod Security profile', () => {
     const job = buildJob(base);
-    expect(restrictedProblems(job.spec.template.spec)).toEqual([]);
+    expect(restrictedViolations(job.spec.template.spec)).toEqual([]);
     // The checker itself catches a root, escalating container.
     const bad = structuredClone(job.spec.template.spec);
     // biome-ignore lint/suspicious/noExplicitAny: poking the manifest.
     (bad.containers[0] as any).securityContext = { runAsUser: 0 };
     // biome-ignore lint/suspicious/noExplicitAny: poking the manifest.
     (bad as any).securityContext = {};
-    expect(restrictedProblems(bad)).toEqual([
-      'agent allowPrivilegeEscalation',
-      'agent drop ALL',
-      'agent runAsNonRoot',
-      'agent runAsUser 0',
-      'agent seccomp',
-    ]);
+    const problems = restrictedViolations(bad).join('\n');
+    for (const field of [
+      'allowPrivilegeEscalation',
+      'capabilities',
+      'runAsNonRoot',
+      'runAsUser',
+      'seccompProfile',
+    ])
+      expect(problems).toContain(field);
   });
 
   it('is a one-shot, bounded, self-cleaning Job under the ServiceAccount', () => {
@@ -195,7 +156,7 @@ describe('k8s/job-example.yaml', () => {
     const example: any = JSON.parse(JSON.stringify(loadYaml(yaml)));
     const version = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')).version;
     const built = buildJob({ ...base, serviceAccount: 'my-app-sa', image: `${IMAGE_REPOSITORY}:${version}` });
-    expect(restrictedProblems(example.spec.template.spec)).toEqual([]);
+    expect(restrictedViolations(example.spec.template.spec)).toEqual([]);
     expect(example.spec).toMatchObject({
       backoffLimit: built.spec.backoffLimit,
       activeDeadlineSeconds: built.spec.activeDeadlineSeconds,
