@@ -7,7 +7,7 @@ import {
   iamAuthFailure,
 } from '../../src/agent/postgres/iam-auth-diagnosis.js';
 import { failureFinding, type LoginFacts, sessionFindings } from '../../src/agent/postgres/login-findings.js';
-import type { SessionFacts } from '../../src/agent/postgres/pg-login.js';
+import type { SessionFacts } from '../../src/agent/postgres/session-facts.js';
 
 // The shape pg's DatabaseError has: the ErrorResponse fields as properties.
 const serverError = (code: string, message: string) =>

@@ -2,8 +2,9 @@ import { fail, info, pass, warn } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import { netRemediation } from '../net/probe-findings.js';
 import type { PgFailure } from './classify-pg-error.js';
-import type { AuthMethod, SessionFacts } from './pg-login.js';
+import type { AuthMethod } from './pg-login.js';
 import { quoteIdent } from './rds-db-resource.js';
+import type { SessionFacts } from './session-facts.js';
 
 export interface LoginFacts {
   host: string;
@@ -40,7 +41,7 @@ export function sessionFindings(f: LoginFacts, s: SessionFacts, authMethod?: Aut
     ...base(f, authMethod),
     serverVersion: s.serverVersion,
     currentUser: s.currentUser,
-    rdsIamMember: s.rdsIamMember,
+    rdsIamMember: s.rdsIamMember === undefined ? 'unknown' : s.rdsIamMember,
     privileges: s.privileges,
   };
   const signer = f.signer.callerArn
@@ -49,7 +50,7 @@ export function sessionFindings(f: LoginFacts, s: SessionFacts, authMethod?: Aut
   const out: Finding[] = [
     pass(
       'PG-LOGIN-OK',
-      `Logged in to ${where} as "${s.currentUser}" (database "${s.database}", PostgreSQL ${s.serverVersion}) with an IAM token signed by ${signer}; TLS ${f.tlsVerified ? 'verified (verify-full)' : 'not verified'}.`,
+      `Logged in to ${where} as "${s.currentUser}" (database "${s.database}"${s.serverVersion ? `, PostgreSQL ${s.serverVersion}` : ''}) with an IAM token signed by ${signer}; TLS ${f.tlsVerified ? 'verified (verify-full)' : 'not verified'}.`,
       details,
     ),
   ];
@@ -72,7 +73,8 @@ export function sessionFindings(f: LoginFacts, s: SessionFacts, authMethod?: Aut
       ),
     );
   }
-  if (s.rdsIamMember !== true) {
+  // Unknown (the server would not say) is not evidence either way.
+  if (s.rdsIamMember === false || s.rdsIamMember === null) {
     const msg =
       s.rdsIamMember === null
         ? `The token login to ${where} worked, but the server has no rds_iam role: this is not an Aurora/RDS endpoint (a proxy or self-managed server accepted the token as a password).`
@@ -87,7 +89,9 @@ export function sessionFindings(f: LoginFacts, s: SessionFacts, authMethod?: Aut
     );
   }
   const p = s.privileges;
-  const missingDb = [p.connect ? '' : 'CONNECT', p.create ? '' : 'CREATE'].filter(Boolean);
+  const missingDb = [p.connect === false ? 'CONNECT' : '', p.create === false ? 'CREATE' : ''].filter(
+    Boolean,
+  );
   if (missingDb.length > 0) {
     out.push(
       warn(
@@ -101,7 +105,7 @@ export function sessionFindings(f: LoginFacts, s: SessionFacts, authMethod?: Aut
   // Only a note: the documented requirement is CONNECT/CREATE on the database, which GRANT ALL ON DATABASE
   // gives; since PostgreSQL 15 that no longer includes creating in schema public, which matters only to
   // components that put their tables there instead of in a schema of their own.
-  if (p.schemaPublic && !p.schemaPublic.create) {
+  if (p.schemaPublic && p.schemaPublic.create === false) {
     const grant = `GRANT ALL ON SCHEMA public TO ${quoteIdent(s.currentUser)};`;
     out.push({
       ...info(

@@ -4,23 +4,10 @@ import { withDeadline } from '../../lib/deadline.js';
 import { loadCommonJs } from '../../lib/load-common-js.js';
 import { registerSecret } from '../../lib/redact.js';
 import { classifyPgError, type PgFailure } from './classify-pg-error.js';
+import { readSessionFacts, type SessionFacts } from './session-facts.js';
 
 /** How the server asked for the password; IAM users on RDS get cleartext (PAM), password users SCRAM/MD5. */
 export type AuthMethod = 'cleartext' | 'md5' | 'scram';
-
-export interface SessionFacts {
-  serverVersion: string;
-  currentUser: string;
-  database: string;
-  /** null when the server has no rds_iam role at all (not RDS). */
-  rdsIamMember: boolean | null;
-  privileges: {
-    connect: boolean;
-    create: boolean;
-    temp: boolean;
-    schemaPublic: { usage: boolean; create: boolean } | null;
-  };
-}
 
 export type IamLoginResult =
   | { ok: true; session: SessionFacts; authMethod?: AuthMethod; tokenAgeMs: number }
@@ -29,7 +16,7 @@ export type IamLoginResult =
       failure: PgFailure;
       authMethod?: AuthMethod;
       tokenAgeMs: number;
-      stage: 'sign' | 'connect' | 'query';
+      stage: 'sign' | 'connect';
     };
 
 export interface IamLoginOptions {
@@ -44,14 +31,6 @@ export interface IamLoginOptions {
   deadlineMs: number;
   signal?: AbortSignal;
 }
-
-const SESSION_SQL = `select current_setting('server_version') as version, current_user as usr, current_database() as db,
-  case when exists (select 1 from pg_roles where rolname = 'rds_iam') then pg_has_role(current_user, 'rds_iam', 'member') end as rds_iam,
-  has_database_privilege(current_database(), 'CONNECT') as db_connect,
-  has_database_privilege(current_database(), 'CREATE') as db_create,
-  has_database_privilege(current_database(), 'TEMP') as db_temp,
-  case when exists (select 1 from pg_namespace where nspname = 'public') then has_schema_privilege('public', 'USAGE') end as public_usage,
-  case when exists (select 1 from pg_namespace where nspname = 'public') then has_schema_privilege('public', 'CREATE') end as public_create`;
 
 /**
  * Logs in the way the aws-advanced-jdbc-wrapper's IAM plugin does: a token from rds-signer for
@@ -86,6 +65,7 @@ export async function loginWithIamToken(o: IamLoginOptions): Promise<IamLoginRes
     application_name: 'irsa-doctor',
   });
   const authMethod = watchAuthMethod(client);
+  const version = watchServerVersion(client);
   client.on('error', () => undefined);
   try {
     await withDeadline(client.connect(), o.deadlineMs + 250, 'PostgreSQL login', o.signal);
@@ -101,31 +81,15 @@ export async function loginWithIamToken(o: IamLoginOptions): Promise<IamLoginRes
   }
   const tokenAgeMs = age();
   try {
-    const { rows } = await withDeadline(
-      client.query(SESSION_SQL),
+    // The login worked once connect() resolved; what the session may do is asked afterwards, and a question
+    // the server cannot answer leaves that fact unknown rather than failing the login.
+    const session = await readSessionFacts(
+      client,
+      { user: o.user, database: o.database, ...(version() ? { serverVersion: version() } : {}) },
       o.deadlineMs,
-      'PostgreSQL session query',
       o.signal,
     );
-    const r = rows[0] as Record<string, unknown>;
-    const session: SessionFacts = {
-      serverVersion: String(r.version),
-      currentUser: String(r.usr),
-      database: String(r.db),
-      rdsIamMember: r.rds_iam === null ? null : Boolean(r.rds_iam),
-      privileges: {
-        connect: Boolean(r.db_connect),
-        create: Boolean(r.db_create),
-        temp: Boolean(r.db_temp),
-        schemaPublic:
-          r.public_usage === null
-            ? null
-            : { usage: Boolean(r.public_usage), create: Boolean(r.public_create) },
-      },
-    };
     return { ok: true, session, authMethod: authMethod(), tokenAgeMs };
-  } catch (e) {
-    return { ok: false, failure: classifyPgError(e), authMethod: authMethod(), tokenAgeMs, stage: 'query' };
   } finally {
     await withDeadline(client.end(), 1000, 'PostgreSQL logout').catch(() => undefined);
   }
@@ -185,6 +149,16 @@ function watchAuthMethod(client: pg.Client): () => AuthMethod | undefined {
     method = 'scram';
   });
   return () => method;
+}
+
+/** Every server reports server_version in a ParameterStatus during startup; no query needed. */
+function watchServerVersion(client: pg.Client): () => string | undefined {
+  let version: string | undefined;
+  const con = (client as unknown as { connection?: EventEmitter }).connection;
+  con?.on('parameterStatus', (m: { parameterName?: string; parameterValue?: string }) => {
+    if (m.parameterName === 'server_version' && m.parameterValue) version = m.parameterValue;
+  });
+  return () => version;
 }
 
 /** pg and rds-signer load on first use, so runs without --postgres do not pay for them at start-up. */

@@ -1,0 +1,531 @@
+// The data-plane checks against peers written independently of test/harness (no shared wire code): a bare
+// PostgreSQL wire server that scripts its answers, a bare HTTPS OpenSearch that never checks signatures but
+// answers in each documented 403 shape, and broken endpoints. The agent must key on SQLSTATEs and the
+// documented phrases, whatever order, case or content type the peer uses.
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createNetServer, type Server, type Socket } from 'node:net';
+import { createSecureContext, TLSSocket } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EksStack, startEksStack } from '../harness/eks-stack.js';
+import type { IssuedCert } from '../harness/tls-ca.js';
+import { schemaErrors } from '../support/report-schema.js';
+import { type AgentRun, runAgent } from './run-agent.js';
+
+// ---------- a minimal PostgreSQL wire peer ----------
+
+type Fields = Array<[string, string]>;
+type QueryAnswer =
+  | { cols: Array<{ name: string; oid: number }>; rows: Array<Array<string | null>> }
+  | { error: Fields };
+interface PgScript {
+  /** Answer to SSLRequest. */
+  ssl: 'S' | 'N';
+  /** Sent right after the StartupMessage (a pg_hba refusal comes before any password request). */
+  atStartup?: Fields;
+  /** After the cleartext password: an ErrorResponse, or undefined to log the client in. */
+  afterPassword?: (password: string) => Fields | undefined;
+  parameters?: Record<string, string>;
+  query?: (sql: string) => QueryAnswer;
+}
+
+const msg = (type: string, body: Buffer) => {
+  const head = Buffer.alloc(5);
+  head.write(type, 0, 'latin1');
+  head.writeInt32BE(body.length + 4, 1);
+  return Buffer.concat([head, body]);
+};
+const int32 = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(n);
+  return b;
+};
+const cstr = (s: string) => Buffer.from(`${s}\0`, 'utf8');
+const errorMsg = (fields: Fields) =>
+  msg('E', Buffer.concat([...fields.map(([k, v]) => Buffer.concat([Buffer.from(k), cstr(v)])), cstr('')]));
+
+/** Buffers a stream so the peer can await exact byte counts. */
+function reader(stream: Socket | TLSSocket) {
+  let buf = Buffer.alloc(0);
+  let want: { n: number; resolve: (b: Buffer) => void } | undefined;
+  const pump = () => {
+    if (want && buf.length >= want.n) {
+      const out = buf.subarray(0, want.n);
+      buf = buf.subarray(want.n);
+      const w = want;
+      want = undefined;
+      w.resolve(out);
+    }
+  };
+  stream.on('data', (d: Buffer) => {
+    buf = Buffer.concat([buf, d]);
+    pump();
+  });
+  return {
+    read: (n: number) =>
+      new Promise<Buffer>((resolve) => {
+        want = { n, resolve };
+        pump();
+      }),
+    rest: () => {
+      const r = buf;
+      buf = Buffer.alloc(0);
+      stream.removeAllListeners('data');
+      return r;
+    },
+  };
+}
+
+async function startPgPeer(cert: IssuedCert, script: () => PgScript) {
+  const secureContext = createSecureContext({ cert: cert.certPem, key: cert.keyPem });
+  const sockets = new Set<Socket>();
+  const seen: Array<{ user?: string; database?: string; passwordLength?: number }> = [];
+  const server: Server = createNetServer(async (raw) => {
+    sockets.add(raw);
+    raw.on('error', () => undefined);
+    raw.on('close', () => sockets.delete(raw));
+    const s = script();
+    let stream: Socket | TLSSocket = raw;
+    let r = reader(raw);
+    try {
+      let len = (await r.read(4)).readInt32BE();
+      let body = await r.read(len - 4);
+      if (body.readInt32BE() === 80877103) {
+        raw.write(s.ssl);
+        if (s.ssl === 'N') return; // pg without SSL reconnects; the probe hangs up
+        const leftover = r.rest();
+        const tls = new TLSSocket(raw, { isServer: true, secureContext });
+        tls.on('error', () => undefined);
+        if (leftover.length) tls.unshift(leftover);
+        stream = tls;
+        r = reader(tls);
+        len = (await r.read(4)).readInt32BE();
+        body = await r.read(len - 4);
+      }
+      const parts = body.subarray(4).toString('utf8').split('\0');
+      const params: Record<string, string> = {};
+      for (let i = 0; i + 1 < parts.length && parts[i]; i += 2) params[parts[i]!] = parts[i + 1]!;
+      const visit: (typeof seen)[number] = { user: params.user, database: params.database };
+      seen.push(visit);
+      if (s.atStartup) return void stream.end(errorMsg(s.atStartup));
+      stream.write(msg('R', int32(3)));
+      const type = (await r.read(1)).toString('latin1');
+      const plen = (await r.read(4)).readInt32BE();
+      const password = (await r.read(plen - 4)).toString('utf8').replace(/\0$/, '');
+      visit.passwordLength = password.length;
+      if (type !== 'p') return void stream.destroy();
+      const refused = s.afterPassword?.(password);
+      if (refused) return void stream.end(errorMsg(refused));
+      const ps = { server_version: '16.4', client_encoding: 'UTF8', ...s.parameters };
+      stream.write(
+        Buffer.concat([
+          msg('R', int32(0)),
+          ...Object.entries(ps).map(([k, v]) => msg('S', Buffer.concat([cstr(k), cstr(v)]))),
+          msg('K', Buffer.concat([int32(4242), int32(77)])),
+          msg('Z', Buffer.from('I')),
+        ]),
+      );
+      for (;;) {
+        const t = (await r.read(1)).toString('latin1');
+        const n = (await r.read(4)).readInt32BE();
+        const payload = await r.read(n - 4);
+        if (t === 'X') return void stream.end();
+        if (t !== 'Q') return void stream.destroy();
+        const sql = payload.toString('utf8').replace(/\0$/, '');
+        const a = s.query?.(sql) ?? {
+          error: [
+            ['S', 'ERROR'],
+            ['C', '0A000'],
+            ['M', 'only a few queries are implemented here'],
+          ],
+        };
+        if ('error' in a) {
+          stream.write(Buffer.concat([errorMsg(a.error), msg('Z', Buffer.from('I'))]));
+          continue;
+        }
+        // RowDescription: count, then per column name, table oid, attnum, type oid, typlen, typmod, format.
+        const rowDesc = Buffer.concat([
+          Buffer.from([a.cols.length >> 8, a.cols.length & 255]),
+          ...a.cols.map((c) =>
+            Buffer.concat([
+              cstr(c.name),
+              int32(0),
+              Buffer.from([0, 0]),
+              int32(c.oid),
+              Buffer.from([0xff, 0xff]),
+              int32(-1),
+              Buffer.from([0, 0]),
+            ]),
+          ),
+        ]);
+        const rows = a.rows.map((row) =>
+          msg(
+            'D',
+            Buffer.concat([
+              Buffer.from([row.length >> 8, row.length & 255]),
+              ...row.map((v) =>
+                v === null ? int32(-1) : Buffer.concat([int32(Buffer.byteLength(v)), Buffer.from(v)]),
+              ),
+            ]),
+          ),
+        );
+        stream.write(
+          Buffer.concat([
+            msg('T', rowDesc),
+            ...rows,
+            msg('C', cstr(`SELECT ${a.rows.length}`)),
+            msg('Z', Buffer.from('I')),
+          ]),
+        );
+      }
+    } catch {
+      stream.destroy();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    endpoint: `127.0.0.1:${port}`,
+    port,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const BOOL = 16;
+const TEXT = 25;
+const fatal = (code: string, message: string, order: 'SVCM' | 'MCSV' | 'CSM' = 'SVCM'): Fields => {
+  const f: Record<string, [string, string]> = {
+    S: ['S', 'FATAL'],
+    V: ['V', 'FATAL'],
+    C: ['C', code],
+    M: ['M', message],
+  };
+  return [...order].map((k) => f[k]!);
+};
+
+/** Answers the documented one-function queries only, the way a small emulator would. */
+function rdsQueries(o: { rdsIam: boolean | 'no-role'; connect: boolean; create: boolean; boolOid?: number }) {
+  const oid = o.boolOid ?? BOOL;
+  const b = (v: boolean) => (oid === BOOL ? (v ? 't' : 'f') : v ? 'true' : 'false');
+  return (sql: string): QueryAnswer => {
+    const q = sql.toLowerCase();
+    if (q.includes('pg_has_role')) {
+      if (o.rdsIam === 'no-role')
+        return {
+          error: [
+            ['S', 'ERROR'],
+            ['C', '42704'],
+            ['M', 'role "rds_iam" does not exist'],
+          ],
+        };
+      return { cols: [{ name: 'pg_has_role', oid }], rows: [[b(o.rdsIam)]] };
+    }
+    if (q.includes('has_database_privilege')) {
+      const v = q.includes("'create'") ? o.create : q.includes("'connect'") ? o.connect : true;
+      return { cols: [{ name: 'has_database_privilege', oid }], rows: [[b(v)]] };
+    }
+    if (q.includes('version()'))
+      return {
+        cols: [{ name: 'version', oid: TEXT }],
+        rows: [['PostgreSQL 16.4 on aarch64-unknown-linux-gnu, compiled by gcc, 64-bit']],
+      };
+    return {
+      error: [
+        ['S', 'ERROR'],
+        ['C', '42601'],
+        ['M', 'syntax error at or near "select"'],
+      ],
+    };
+  };
+}
+
+// ---------- the tests ----------
+
+let eks: EksStack;
+let cert: IssuedCert;
+const ONLY_PG = ['--only', 'postgres-reachability,postgres'];
+const codesOf = (r: AgentRun, id: string) => r.check(id)?.findings.map((f) => `${f.code}:${f.status}`);
+
+beforeAll(async () => {
+  eks = await startEksStack();
+  cert = await eks.ca.issue(['127.0.0.1', 'localhost']);
+});
+afterAll(() => eks?.close());
+
+async function pgRun(script: () => PgScript, o: { user?: string; database?: string } = {}) {
+  const peer = await startPgPeer(cert, script);
+  try {
+    const run = await runAgent(await eks.podEnv(), [
+      ...ONLY_PG,
+      '--postgres',
+      peer.endpoint,
+      '--postgres-user',
+      o.user ?? 'zeebe',
+      '--postgres-database',
+      o.database ?? 'camunda',
+      '--postgres-ca',
+      eks.ca.caFile,
+    ]);
+    expect(schemaErrors(run.report)).toEqual([]);
+    expect(run.report.checks.every((c) => c.status !== 'error')).toBe(true);
+    return { run, peer };
+  } finally {
+    await peer.close();
+  }
+}
+
+describe('PostgreSQL against a minimal wire peer', () => {
+  it('PAM failure, fields in another order: PG-IAM-AUTH-FAILED', async () => {
+    const { run, peer } = await pgRun(() => ({
+      ssl: 'S',
+      afterPassword: () => fatal('28000', 'PAM authentication failed for user "zeebe"', 'MCSV'),
+    }));
+    expect(peer.seen.at(-1)?.passwordLength).toBeGreaterThan(1000);
+    expect(codesOf(run, 'postgres')).toEqual(['PG-IAM-AUTH-FAILED:fail']);
+    expect(run.code).toBe(1);
+  });
+
+  it('password user (28P01, no V field): PG-NOT-IAM-USER', async () => {
+    const { run } = await pgRun(
+      () => ({
+        ssl: 'S',
+        afterPassword: () => fatal('28P01', 'password authentication failed for user "legacy"', 'CSM'),
+      }),
+      { user: 'legacy' },
+    );
+    expect(codesOf(run, 'postgres')).toEqual(['PG-NOT-IAM-USER:fail']);
+  });
+
+  it('missing database (3D000): PG-DATABASE-MISSING', async () => {
+    const { run } = await pgRun(
+      () => ({ ssl: 'S', afterPassword: () => fatal('3D000', 'database "x" does not exist') }),
+      { database: 'x' },
+    );
+    expect(codesOf(run, 'postgres')).toEqual(['PG-DATABASE-MISSING:fail']);
+  });
+
+  for (const wording of ['SSL off', 'no encryption']) {
+    it(`server refuses SSL, pg_hba says "${wording}": PG-SSL-REQUIRED and no token sent`, async () => {
+      const { run, peer } = await pgRun(() => ({
+        ssl: 'N',
+        atStartup: fatal(
+          '28000',
+          `no pg_hba.conf entry for host "10.0.1.5", user "zeebe", database "camunda", ${wording}`,
+        ),
+      }));
+      expect(peer.seen.every((v) => v.passwordLength === undefined)).toBe(true);
+      expect(codesOf(run, 'postgres')).toEqual(['PG-SSL-REQUIRED:fail']);
+      expect(codesOf(run, 'postgres-reachability')).toEqual(['NET-TLS:fail']);
+    });
+  }
+
+  it('successful login answered by a peer that knows only the documented one-function queries', async () => {
+    const { run } = await pgRun(() => ({
+      ssl: 'S',
+      query: rdsQueries({ rdsIam: true, connect: true, create: true }),
+    }));
+    expect(codesOf(run, 'postgres')).toEqual(['PG-LOGIN-OK:pass']);
+    expect(run.finding('PG-LOGIN-OK')?.details).toMatchObject({ serverVersion: '16.4' });
+    expect(run.code).toBe(0);
+  });
+
+  it('logged in, but not a member of rds_iam (booleans sent as text): PG-RDS-IAM-MISSING', async () => {
+    const { run } = await pgRun(() => ({
+      ssl: 'S',
+      query: rdsQueries({ rdsIam: false, connect: true, create: true, boolOid: TEXT }),
+    }));
+    expect(codesOf(run, 'postgres')).toEqual(['PG-LOGIN-OK:pass', 'PG-RDS-IAM-MISSING:warn']);
+  });
+
+  it('logged in without CREATE on the database: PG-DB-PRIVILEGES', async () => {
+    const { run } = await pgRun(() => ({
+      ssl: 'S',
+      query: rdsQueries({ rdsIam: true, connect: true, create: false }),
+    }));
+    expect(codesOf(run, 'postgres')).toEqual(['PG-LOGIN-OK:pass', 'PG-DB-PRIVILEGES:warn']);
+  });
+
+  it('a peer that answers no query at all still reports the login as working', async () => {
+    const { run } = await pgRun(() => ({ ssl: 'S' }));
+    expect(codesOf(run, 'postgres')).toEqual(['PG-LOGIN-OK:pass']);
+  });
+});
+
+// ---------- a minimal OpenSearch peer ----------
+
+type Reply = { status: number; body: string; type?: string };
+
+async function startHttpsPeer(c: IssuedCert, route: (path: string) => Reply) {
+  const server = createHttpsServer({ cert: c.certPem, key: c.keyPem }, (req, res) => {
+    req.resume();
+    const r = route((req.url ?? '/').split('?')[0]!);
+    res.writeHead(r.status, { 'content-type': r.type ?? 'application/json; charset=UTF-8' }).end(r.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `https://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const ROOT = JSON.stringify({
+  name: 'node-1',
+  cluster_name: '111122223333:camunda',
+  cluster_uuid: 'abc',
+  version: { distribution: 'opensearch', number: '2.11.0', build_type: 'tar' },
+  tagline: 'The OpenSearch Project: https://opensearch.org/',
+});
+const ACCT = '111122223333';
+
+async function osRun(route: (path: string) => Reply, env?: Record<string, string>) {
+  const peer = await startHttpsPeer(cert, route);
+  try {
+    const run = await runAgent(env ?? (await eks.podEnv()), [
+      '--only',
+      'opensearch',
+      '--opensearch',
+      peer.url,
+    ]);
+    expect(schemaErrors(run.report)).toEqual([]);
+    expect(run.check('opensearch')?.status).not.toBe('error');
+    return run;
+  } finally {
+    await peer.close();
+  }
+}
+const osCodes = (r: AgentRun) => codesOf(r, 'opensearch');
+const denyAll = (body: string, type?: string) => (): Reply => ({
+  status: 403,
+  body,
+  ...(type ? { type } : {}),
+});
+
+describe('OpenSearch against a minimal HTTPS peer', () => {
+  const who = `arn:aws:sts::${ACCT}:assumed-role/r/s`;
+  const resourceText = `User: ${who} is not authorized to perform: es:ESHttpGet because no resource-based policy allows the es:ESHttpGet action`;
+
+  it('access policy, capital Message', async () => {
+    const r = await osRun(denyAll(JSON.stringify({ Message: resourceText })));
+    expect(osCodes(r)).toEqual(['OS-ACCESS-POLICY:fail']);
+  });
+
+  it('access policy, lowercase message, served as text/plain', async () => {
+    const r = await osRun(denyAll(JSON.stringify({ message: resourceText }), 'text/plain'));
+    expect(osCodes(r)).toEqual(['OS-ACCESS-POLICY:fail']);
+  });
+
+  it('access policy, bare text body', async () => {
+    const r = await osRun(denyAll(resourceText, 'text/plain; charset=utf-8'));
+    expect(osCodes(r)).toEqual(['OS-ACCESS-POLICY:fail']);
+  });
+
+  it('identity policy', async () => {
+    const text = `User: ${who} is not authorized to perform: es:ESHttpGet on resource: arn:aws:es:eu-west-1:${ACCT}:domain/camunda/ because no identity-based policy allows the es:ESHttpGet action`;
+    const r = await osRun(denyAll(JSON.stringify({ Message: text })));
+    expect(osCodes(r)).toEqual(['OS-IDENTITY-POLICY:fail']);
+  });
+
+  it('anonymous', async () => {
+    const text =
+      'User: anonymous is not authorized to perform: es:ESHttpGet because no resource-based policy allows the es:ESHttpGet action';
+    const r = await osRun(denyAll(JSON.stringify({ Message: text })));
+    expect(osCodes(r)).toEqual(['OS-ANONYMOUS:fail']);
+  });
+
+  it('signature mismatch, as text/plain JSON and as lowercase message', async () => {
+    const text =
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+    const a = await osRun(denyAll(JSON.stringify({ message: text }), 'text/plain'));
+    expect(osCodes(a)).toEqual(['OS-SIGNATURE:fail']);
+    const b = await osRun(denyAll(JSON.stringify({ Message: text })));
+    expect(osCodes(b)).toEqual(['OS-SIGNATURE:fail']);
+  });
+
+  it('FGAC security_exception for the IRSA role: OS-FGAC-UNMAPPED', async () => {
+    const role = eks.roleArn;
+    const reason = `no permissions for [cluster:monitor/main] and User [name=${role}, backend_roles=[${role}], requestedTenant=null]`;
+    const body = JSON.stringify({
+      error: {
+        root_cause: [{ type: 'security_exception', reason }],
+        type: 'security_exception',
+        reason,
+      },
+      status: 403,
+    });
+    const r = await osRun((path) =>
+      path.endsWith('/api/account')
+        ? {
+            status: 200,
+            body: JSON.stringify({
+              user_name: role,
+              is_reserved: false,
+              is_hidden: false,
+              is_internal_user: false,
+              user_requested_tenant: null,
+              backend_roles: [role],
+              custom_attribute_names: [],
+              tenants: { global_tenant: true },
+              roles: [],
+            }),
+          }
+        : { status: 403, body },
+    );
+    expect(osCodes(r)).toEqual(['OS-FGAC-UNMAPPED:fail', 'OS-FGAC-USER:info']);
+  });
+
+  it('healthy domain with FGAC mapping the IRSA role', async () => {
+    const role = eks.roleArn;
+    const r = await osRun((path) =>
+      path.endsWith('/api/account')
+        ? {
+            status: 200,
+            body: JSON.stringify({ user_name: role, backend_roles: [role], roles: ['all_access'] }),
+          }
+        : { status: 200, body: ROOT },
+    );
+    expect(osCodes(r)).toEqual(['OS-OK:pass', 'OS-FGAC-USER:info']);
+    expect(r.finding('OS-FGAC-USER')?.details).toMatchObject({ userName: role, roles: ['all_access'] });
+  });
+
+  it('IMDS fallback: FGAC sees the node role', async () => {
+    const node = `arn:aws:iam::${ACCT}:role/eks-node-role`;
+    const env = await eks.podEnv({ omit: ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'] });
+    const r = await osRun(
+      (path) =>
+        path.endsWith('/api/account')
+          ? { status: 200, body: JSON.stringify({ user_name: node, backend_roles: [node], roles: [] }) }
+          : {
+              status: 403,
+              body: JSON.stringify({
+                error: {
+                  root_cause: [
+                    {
+                      type: 'security_exception',
+                      reason: `no permissions for [cluster:monitor/main] and User [name=${node}, backend_roles=[${node}], requestedTenant=null]`,
+                    },
+                  ],
+                },
+                status: 403,
+              }),
+            },
+      env,
+    );
+    expect(osCodes(r)).toContain('OS-NODE-ROLE:fail');
+  });
+
+  it('node role seen in an IAM denial with an instance session name', async () => {
+    const text = `User: arn:aws:sts::${ACCT}:assumed-role/eks-node-role/i-0abc1234def567890 is not authorized to perform: es:ESHttpGet because no resource-based policy allows the es:ESHttpGet action`;
+    const env = await eks.podEnv({ omit: ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'] });
+    const r = await osRun(denyAll(JSON.stringify({ Message: text })), env);
+    expect(osCodes(r)).toEqual(['OS-ACCESS-POLICY:fail', 'OS-NODE-ROLE:fail']);
+  });
+});
