@@ -121,12 +121,14 @@ function networkFailure(f: StsErrorFacts): NetworkFailure | undefined {
   // An HTTP status means STS (or something posing as it) answered: not a network failure.
   if (f.httpStatus !== undefined) return undefined;
   const errno = f.errno ?? '';
-  if (f.name === 'DeadlineError' || f.name === 'TimeoutError' || f.name === 'AbortError') return 'timeout';
+  // The errno before the name: the SDK's HTTP handler renames ECONNRESET and EPIPE to TimeoutError
+  // (so its retry strategy treats them as transient), yet a peer that closed the socket is no timeout.
   if (TIMEOUT.has(errno)) return 'timeout';
   if (DNS.has(errno)) return 'dns';
   if (REFUSED.has(errno)) return 'refused';
   if (RESET.has(errno)) return 'reset';
   if (errno && TLS_ERRNO.test(errno)) return 'tls';
+  if (f.name === 'DeadlineError' || f.name === 'TimeoutError' || f.name === 'AbortError') return 'timeout';
   if (f.httpStatus === undefined && /socket hang up|network|getaddrinfo|connect /i.test(f.message))
     return 'other';
   return undefined;

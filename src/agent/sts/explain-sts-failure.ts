@@ -42,9 +42,14 @@ export function explainStsFailure(c: StsFailure): { message: string; remediation
   const getRole = `aws iam get-role --role-name ${role.name} --query Role.AssumeRolePolicyDocument`;
   switch (c.classification.cause) {
     case 'STS-NO-OIDC-PROVIDER':
+      if (!/^https:\/\//i.test(iss))
+        return {
+          message: `STS found no IAM OIDC provider for issuer ${iss} in account ${role.account}: the token's issuer is not an https URL, and IAM OIDC providers exist only for https issuers (${said}).`,
+          remediation: `Set the API server's --service-account-issuer to the https URL that serves the discovery document and keys (EKS: https://oidc.eks.REGION.amazonaws.com/id/ID), restart the pods so their tokens carry it, and create the provider for it: aws iam create-open-id-connect-provider --url https://${host} --client-id-list ${c.tokenAudience}.`,
+        };
       return {
         message: `STS found no IAM OIDC provider for issuer ${iss} in account ${role.account} (${said}).`,
-        remediation: `Create the provider in the role's account ${role.account}: eksctl utils associate-iam-oidc-provider --cluster CLUSTER --approve, or aws iam create-open-id-connect-provider --url ${iss} --client-id-list ${c.tokenAudience}. Confirm with aws iam list-open-id-connect-providers | grep ${host.split('/').pop()} (expect ${providerArn}). If it already exists, STS was called in the wrong region or partition: this call went to ${c.call.endpoint} (region ${c.call.region}, ${c.call.regionSource}); set AWS_REGION to the cluster's region and use the ${role.partition} partition's STS endpoint.`,
+        remediation: `${trailingSlashNote(iss)}Create the provider in the role's account ${role.account}: eksctl utils associate-iam-oidc-provider --cluster CLUSTER --approve, or aws iam create-open-id-connect-provider --url ${iss} --client-id-list ${c.tokenAudience}. Confirm with aws iam list-open-id-connect-providers | grep ${host.split('/').pop()} (expect ${providerArn}). If it already exists, STS was called in the wrong region or partition: this call went to ${c.call.endpoint} (region ${c.call.region}, ${c.call.regionSource}); set AWS_REGION to the cluster's region and use the ${role.partition} partition's STS endpoint.`,
       };
     case 'STS-AUDIENCE':
       return {
@@ -119,6 +124,13 @@ export function explainStsFailure(c: StsFailure): { message: string; remediation
         remediation: `Act on the STS error: ${said}. Reproduce with aws sts assume-role-with-web-identity --role-arn ${c.call.roleArn} --role-session-name test --web-identity-token "$(cat $AWS_WEB_IDENTITY_TOKEN_FILE)" --region ${c.call.region} --debug.`,
       };
   }
+}
+
+/** STS matches iss to a provider URL exactly, so a trailing slash in iss alone can cause "no provider". */
+function trailingSlashNote(iss: string): string {
+  return /\/$/.test(iss.trim())
+    ? `The token's iss ${iss} ends with a slash: STS needs a provider whose URL matches it exactly; prefer setting the API server's --service-account-issuer without the trailing slash (then restart the pods), else create the provider for it. `
+    : '';
 }
 
 function sniOf(issuerHost: string): string {

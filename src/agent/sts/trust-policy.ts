@@ -29,10 +29,13 @@ export interface TrustStatement {
 
 /** `oidc.eks.REGION.amazonaws.com/id/ID`: the issuer as IAM names the provider and its condition keys. */
 export function issuerHostOf(issuer: string): string {
-  return issuer
-    .trim()
-    .replace(/^https:\/\//i, '')
-    .replace(/\/+$/, '');
+  return (
+    issuer
+      .trim()
+      // Any scheme: an http:// issuer (never valid for IAM) must not end up inside a provider ARN.
+      .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+      .replace(/\/+$/, '')
+  );
 }
 
 export function oidcProviderArn(partition: string, account: string, issuer: string): string {
