@@ -529,3 +529,147 @@ describe('OpenSearch against a minimal HTTPS peer', () => {
     expect(osCodes(r)).toEqual(['OS-ACCESS-POLICY:fail', 'OS-NODE-ROLE:fail']);
   });
 });
+
+// ---------- broken endpoints ----------
+
+/** Accepts TCP and never says a byte: a security group that lets SYN through to a dead listener. */
+async function silentServer(o: { afterSsl?: 'S' } = {}) {
+  const sockets = new Set<Socket>();
+  const server = createNetServer((s) => {
+    sockets.add(s);
+    s.on('error', () => undefined);
+    if (o.afterSsl) s.once('data', () => s.write(o.afterSsl!));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function freePort(): Promise<number> {
+  const s = createNetServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+describe('reachability against broken endpoints', () => {
+  const pg = async (endpoint: string) => {
+    const run = await runAgent(await eks.podEnv(), [
+      ...ONLY_PG,
+      '--postgres',
+      endpoint,
+      '--postgres-user',
+      'zeebe',
+      '--postgres-ca',
+      eks.ca.caFile,
+    ]);
+    expect(run.report.checks.every((c) => c.status !== 'error')).toBe(true);
+    return run;
+  };
+  const os = async (url: string) => {
+    const run = await runAgent(await eks.podEnv(), ['--only', 'opensearch', '--opensearch', url]);
+    expect(run.check('opensearch')?.status).not.toBe('error');
+    return run;
+  };
+  const first = (r: AgentRun, id: string) => r.check(id)?.findings[0]?.code;
+
+  it('NXDOMAIN (.invalid)', async () => {
+    const p = await pg('aurora.camunda.invalid:5432');
+    expect(first(p, 'postgres-reachability')).toBe('NET-DNS');
+    expect(first(p, 'postgres')).toBe('NET-DNS');
+    const o = await os('https://search-camunda.invalid');
+    expect(first(o, 'opensearch')).toBe('NET-DNS');
+  });
+
+  it('closed port', async () => {
+    const port = await freePort();
+    const p = await pg(`127.0.0.1:${port}`);
+    expect(first(p, 'postgres-reachability')).toBe('NET-REFUSED');
+    expect(first(p, 'postgres')).toBe('NET-REFUSED');
+    const o = await os(`https://127.0.0.1:${port}`);
+    expect(first(o, 'opensearch')).toBe('NET-REFUSED');
+  });
+
+  it('accepts TCP and never answers', async () => {
+    const s = await silentServer();
+    try {
+      const p = await pg(`127.0.0.1:${s.port}`);
+      expect(first(p, 'postgres-reachability')).toBe('NET-TIMEOUT');
+      expect(first(p, 'postgres')).toBe('NET-TIMEOUT');
+      const o = await os(`https://127.0.0.1:${s.port}`);
+      expect(first(o, 'opensearch')).toBe('NET-TIMEOUT');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('answers S to SSLRequest, then never completes the handshake', async () => {
+    const s = await silentServer({ afterSsl: 'S' });
+    try {
+      const p = await pg(`127.0.0.1:${s.port}`);
+      expect(first(p, 'postgres-reachability')).toBe('NET-TIMEOUT');
+      expect(first(p, 'postgres')).toBe('NET-TIMEOUT');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('OpenSearch: TLS completes, the HTTP request is never answered', async () => {
+    const server = createHttpsServer({ cert: cert.certPem, key: cert.keyPem }, (req) => {
+      req.resume();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const run = await runAgent(await eks.podEnv(), [
+        '--only',
+        'opensearch',
+        '--opensearch',
+        `https://127.0.0.1:${port}`,
+        '--timeout',
+        '6',
+      ]);
+      expect(run.check('opensearch')?.status).toBe('fail');
+      expect(first(run, 'opensearch')).toBe('NET-TIMEOUT');
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  for (const kind of ['expired', 'other host'] as const) {
+    it(`TLS certificate for ${kind === 'expired' ? 'a past period' : 'another host name'}`, async () => {
+      const bad =
+        kind === 'expired'
+          ? await eks.ca.issue(['127.0.0.1', 'localhost'], {
+              notBefore: new Date(Date.now() - 20 * 86400_000),
+              notAfter: new Date(Date.now() - 10 * 86400_000),
+            })
+          : await eks.ca.issue(['db.other.example']);
+      const peer = await startPgPeer(bad, () => ({
+        ssl: 'S',
+        query: rdsQueries({ rdsIam: true, connect: true, create: true }),
+      }));
+      const https = await startHttpsPeer(bad, () => ({ status: 200, body: ROOT }));
+      try {
+        const p = await pg(peer.endpoint);
+        expect(first(p, 'postgres-reachability')).toBe('NET-TLS');
+        expect(first(p, 'postgres')).toBe('NET-TLS');
+        expect(peer.seen.every((v) => v.passwordLength === undefined)).toBe(true);
+        const o = await os(https.url);
+        expect(first(o, 'opensearch')).toBe('NET-TLS');
+      } finally {
+        await peer.close();
+        await https.close();
+      }
+    });
+  }
+});
