@@ -357,13 +357,15 @@ describe('PostgreSQL against a minimal wire peer', () => {
 
 // ---------- a minimal OpenSearch peer ----------
 
+/** `type: ''` sends no content-type at all. */
 type Reply = { status: number; body: string; type?: string };
 
 async function startHttpsPeer(c: IssuedCert, route: (path: string) => Reply) {
   const server = createHttpsServer({ cert: c.certPem, key: c.keyPem }, (req, res) => {
     req.resume();
     const r = route((req.url ?? '/').split('?')[0]!);
-    res.writeHead(r.status, { 'content-type': r.type ?? 'application/json; charset=UTF-8' }).end(r.body);
+    const type = r.type ?? 'application/json; charset=UTF-8';
+    res.writeHead(r.status, type ? { 'content-type': type } : {}).end(r.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
@@ -494,6 +496,23 @@ describe('OpenSearch against a minimal HTTPS peer', () => {
     );
     expect(osCodes(r)).toEqual(['OS-OK:pass', 'OS-FGAC-USER:info']);
     expect(r.finding('OS-FGAC-USER')?.details).toMatchObject({ userName: role, roles: ['all_access'] });
+  });
+
+  it('healthy domain answering JSON as text/plain or with no content type', async () => {
+    const role = eks.roleArn;
+    for (const type of ['text/plain; charset=utf-8', '']) {
+      const r = await osRun((path) =>
+        path.endsWith('/api/account')
+          ? {
+              status: 200,
+              body: JSON.stringify({ user_name: role, backend_roles: [role], roles: ['all_access'] }),
+              type,
+            }
+          : { status: 200, body: ROOT, type },
+      );
+      expect(osCodes(r)).toEqual(['OS-OK:pass', 'OS-FGAC-USER:info']);
+      expect(r.finding('OS-OK')?.details).toMatchObject({ distribution: 'opensearch', version: '2.11.0' });
+    }
   });
 
   it('IMDS fallback: FGAC sees the node role', async () => {

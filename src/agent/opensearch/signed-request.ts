@@ -91,11 +91,15 @@ async function send(
       `OpenSearch ${req.method} ${req.path}`,
       req.signal,
     );
-    return { kind: 'response', status: res.statusCode ?? 200, body: res.body };
+    return { kind: 'response', status: res.statusCode ?? 200, body: jsonOrAsIs(res.body) };
   } catch (e) {
     if (e instanceof errors.ResponseError) {
       // statusCode prefers body.status; the HTTP status is the one the wire carried.
-      return { kind: 'response', status: e.meta.statusCode ?? e.statusCode, body: e.meta.body };
+      return {
+        kind: 'response',
+        status: e.meta.statusCode ?? e.statusCode,
+        body: jsonOrAsIs(e.meta.body),
+      };
     }
     if (e instanceof DeadlineError || e instanceof errors.TimeoutError)
       return { kind: 'network', name: e.name, message: e.message, timedOut: true };
@@ -104,5 +108,25 @@ async function send(
     if (e instanceof errors.NoLivingConnectionsError)
       return { kind: 'network', name: e.name, message: e.message, timedOut: false };
     throw e;
+  }
+}
+
+/**
+ * The client parses only bodies labelled application/json; a gateway or server that sends JSON as text/plain or
+ * without a content type must read the same as one that labels it.
+ */
+function jsonOrAsIs(body: unknown): unknown {
+  const text =
+    typeof body === 'string'
+      ? body
+      : body instanceof Uint8Array
+        ? Buffer.from(body).toString('utf8')
+        : undefined;
+  const t = text?.trim();
+  if (!t || !/^[[{]/.test(t)) return body;
+  try {
+    return JSON.parse(t);
+  } catch {
+    return body;
   }
 }
