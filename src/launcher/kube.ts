@@ -92,24 +92,44 @@ export class Kube {
   }
   /** Background propagation: the Job goes now, the garbage collector removes its pod. */
   async deleteJob(namespace: string, name: string): Promise<void> {
-    await this.call((o) =>
-      this.clients.batch.deleteNamespacedJob({ namespace, name, propagationPolicy: 'Background' }, o),
+    // Only the status matters: API servers answer a Status, the deleted Job, or nothing at all.
+    await this.call(
+      (o) => this.clients.batch.deleteNamespacedJob({ namespace, name, propagationPolicy: 'Background' }, o),
+      'ignore',
     );
   }
+  /**
+   * The Job controller labels its pods job-name=JOB and, since Kubernetes 1.27, also
+   * batch.kubernetes.io/job-name=JOB; either may be the only one. The pods are filtered here too,
+   * since a server that ignores labelSelector lists the whole namespace.
+   */
   async listJobPods(namespace: string, job: string): Promise<V1Pod[]> {
-    return (
-      await this.call((o) =>
-        this.clients.core.listNamespacedPod({ namespace, labelSelector: `job-name=${job}` }, o),
-      )
-    ).items;
+    for (const label of JOB_NAME_LABELS) {
+      const list = await this.call((o) =>
+        this.clients.core.listNamespacedPod({ namespace, labelSelector: `${label}=${job}` }, o),
+      );
+      const pods = list.items.filter((p) => ownedByJob(p, job));
+      if (pods.length > 0) return pods;
+    }
+    return [];
   }
+  /** Events about one object; filtered here too, since a server may ignore the fieldSelector. */
   async listEvents(namespace: string, objectName: string): Promise<CoreV1Event[]> {
     const fieldSelector = `involvedObject.name=${objectName}`;
-    return (await this.call((o) => this.clients.core.listNamespacedEvent({ namespace, fieldSelector }, o)))
-      .items;
+    const list = await this.call((o) =>
+      this.clients.core.listNamespacedEvent({ namespace, fieldSelector }, o),
+    );
+    return list.items.filter(
+      (e) => e.involvedObject?.name === undefined || e.involvedObject.name === objectName,
+    );
   }
-  readPodLog(namespace: string, name: string, container: string): Promise<string> {
-    return this.call((o) => this.clients.core.readNamespacedPodLog({ namespace, name, container }, o));
+  /** The log is text whatever Content-Type the server claims (a JSON-only log would be parsed otherwise). */
+  async readPodLog(namespace: string, name: string, container: string): Promise<string> {
+    const log: unknown = await this.call(
+      (o) => this.clients.core.readNamespacedPodLog({ namespace, name, container }, o),
+      'text',
+    );
+    return typeof log === 'string' ? log : JSON.stringify(log);
   }
 
   /** Streams changes of a collection; `done` fires once when the stream ends. Returns a stop function. */
@@ -122,7 +142,14 @@ export class Kube {
     return openWatch(this.config, path, query, onEvent, done);
   }
 
-  private async call<T>(fn: (options: ConfigurationOptions<ObservableMiddleware>) => Promise<T>): Promise<T> {
+  /**
+   * `body` says how to read a 2xx answer: 'json' (assumed when the server sends no Content-Type,
+   * which client-node would refuse to parse), 'text' whatever the Content-Type, or 'ignore'.
+   */
+  private async call<T>(
+    fn: (options: ConfigurationOptions<ObservableMiddleware>) => Promise<T>,
+    body: BodyKind = 'json',
+  ): Promise<T> {
     const { signal, endAt } = this.limits;
     const server = this.server;
     if (signal?.aborted) throw interrupted(server);
@@ -138,7 +165,7 @@ export class Kube {
     const own = new AbortController();
     const abort = signal ? AbortSignal.any([signal, own.signal]) : own.signal;
     const options: ConfigurationOptions<ObservableMiddleware> = {
-      middleware: [abortMiddleware(abort)],
+      middleware: [callMiddleware(abort, body)],
       middlewareMergeStrategy: 'append',
     };
     try {
@@ -159,13 +186,34 @@ export class Kube {
   }
 }
 
-function abortMiddleware(signal: AbortSignal): ObservableMiddleware {
+type BodyKind = 'json' | 'text' | 'ignore';
+
+const JOB_NAME_LABELS = ['job-name', 'batch.kubernetes.io/job-name'] as const;
+
+function ownedByJob(pod: V1Pod, job: string): boolean {
+  const labels = pod.metadata?.labels ?? {};
+  return (
+    JOB_NAME_LABELS.some((l) => labels[l] === job) ||
+    (pod.metadata?.ownerReferences ?? []).some((r) => r.kind === 'Job' && r.name === job)
+  );
+}
+
+function callMiddleware(signal: AbortSignal, body: BodyKind): ObservableMiddleware {
   return {
     pre: (ctx) => {
       ctx.setSignal(signal);
       return new Observable(Promise.resolve(ctx));
     },
-    post: (res) => new Observable(Promise.resolve(res)),
+    post: (res) => {
+      if (res.httpStatusCode >= 200 && res.httpStatusCode < 300) {
+        if (body === 'text') res.headers['content-type'] = 'text/plain';
+        else if (body === 'ignore') {
+          res.headers['content-type'] = 'application/json';
+          res.body.text = async () => '{}';
+        } else res.headers['content-type'] ??= 'application/json';
+      }
+      return new Observable(Promise.resolve(res));
+    },
   };
 }
 

@@ -32,6 +32,11 @@ export function loadKubeConfig(opts: { kubeconfig?: string; context?: string }):
       'no Kubernetes configuration found: set KUBECONFIG or pass --kubeconfig FILE (e.g. after aws eks update-kubeconfig --name CLUSTER), or run in a pod',
     );
   }
+  // kubectl talks to an http:// server as is; client-node refuses unless skipTLSVerify is set,
+  // which means nothing without TLS.
+  config.clusters = config.clusters.map((c) =>
+    /^http:/i.test(c.server) && !c.skipTLSVerify ? { ...c, skipTLSVerify: true } : c,
+  );
   if (opts.context !== undefined) {
     if (!config.getContextObject(opts.context)) {
       const known = config.contexts.map((c) => c.name).join(', ') || 'none';

@@ -164,8 +164,8 @@ async function look(
   const pod = first.kind === 'waiting' ? first.pod : undefined;
   const stuck = pod?.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False');
   if (first.kind === 'waiting' && (pods.length === 0 || stuck)) {
-    if (pods.length === 0) snapshot.jobEvents = await kube.listEvents(namespace, job);
-    else snapshot.podEvents = await kube.listEvents(namespace, pod!.metadata!.name!);
+    if (pods.length === 0) snapshot.jobEvents = await eventsAbout(kube, namespace, job);
+    else snapshot.podEvents = await eventsAbout(kube, namespace, pod!.metadata!.name!);
     return judgeJob(snapshot);
   }
   if (first.kind === 'failed' && first.pod && first.finding.code !== 'LAUNCH-DEADLINE') {
@@ -174,4 +174,17 @@ async function look(
     return judgeJob(snapshot);
   }
   return first;
+}
+
+/**
+ * Events only explain; an API server without them (404, 405) must not fail the wait. Forbidden
+ * still does (k8s/rbac.yaml grants them), and so does no answer at all, for the retry count.
+ */
+async function eventsAbout(kube: Kube, namespace: string, name: string): Promise<CoreV1Event[]> {
+  try {
+    return await kube.listEvents(namespace, name);
+  } catch (e) {
+    if (e instanceof KubeError && e.status !== undefined && !e.forbidden) return [];
+    throw e;
+  }
 }
