@@ -175,11 +175,23 @@ export function startAltImds(variant: ImdsVariant): Promise<Peer> {
   });
 }
 
-export type PodIdVariant = 'ok' | 'bad-request-text' | 'access-denied-json' | 'close';
+export type PodIdVariant =
+  | 'ok'
+  | 'bad-request-text'
+  | 'access-denied-json'
+  | 'close'
+  | 'hang'
+  | 'server-error-json';
 
 export function startAltPodIdentity(variant: PodIdVariant): Promise<Peer> {
   return serve(() => {
-    if (variant === 'close') return 'close';
+    if (variant === 'close' || variant === 'hang') return variant;
+    if (variant === 'server-error-json')
+      return {
+        status: 500,
+        body: '{"Code":"InternalError","Message":"Internal Server Error"}',
+        headers: { 'content-type': 'application/json' },
+      };
     if (variant === 'bad-request-text') return text(400, 'invalid token: token is malformed');
     if (variant === 'access-denied-json')
       return {

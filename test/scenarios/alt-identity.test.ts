@@ -168,6 +168,33 @@ describe('STS refusals from another STS emulator', () => {
   });
 });
 
+describe('the seed document cases end to end', () => {
+  it('ARN with an extra colon, STS "Request ARN is invalid" -> STS-INVALID-ARN and the role-arn check', async () => {
+    const r = await stsRun(() => stsError(400, 'ValidationError', 'Request ARN is invalid'), {
+      roleArn: 'arn:aws:iam::::1234567890:role/example',
+    });
+    noCrash(r);
+    expect(r.finding('STS-INVALID-ARN')?.status).toBe('fail');
+    expect(r.finding('ARN-INVALID')?.status).toBe('fail');
+  });
+
+  it('expired token, STS ExpiredTokenException -> STS-TOKEN-EXPIRED and TOKEN-EXPIRED', async () => {
+    const token = await mint({ expIn: -3600 });
+    const r = await stsRun(
+      () =>
+        stsError(
+          400,
+          'ExpiredTokenException',
+          `Token expired: current date/time ${Math.floor(Date.now() / 1000)} must be before the expiration date/time ${Math.floor(Date.now() / 1000) - 3600}`,
+        ),
+      { token },
+    );
+    noCrash(r);
+    expect(r.finding('STS-TOKEN-EXPIRED')?.status).toBe('fail');
+    expect(r.finding('TOKEN-EXPIRED')?.status).toBe('fail');
+  });
+});
+
 describe('STS not answering', () => {
   it('closed port -> STS-UNREACHABLE', async () => {
     const run = runAgent(await pod({ sts: `http://127.0.0.1:${await closedPort()}` }), CHECKS);
@@ -210,6 +237,10 @@ describe('identity and the chain', () => {
     const r = await stsRunWith({ caller: () => NODE_ARN });
     noCrash(r);
     expect(r.finding('IDENTITY-MISMATCH')?.status).toBe('fail');
+    // The SDK's evidence says web identity won: another identity, but not an IMDS fallback.
+    expect(r.finding('CHAIN-SOURCE')?.details).toMatchObject({ source: 'web-identity', isNodeRole: false });
+    expect(r.finding('CHAIN-OTHER-IDENTITY')?.status).toBe('fail');
+    expect(r.finding('CHAIN-IMDS-FALLBACK')).toBeUndefined();
     expect(r.code).toBe(1);
   });
 
@@ -255,12 +286,15 @@ describe('Pod Identity agent variants', () => {
     ['bad-request-text', 'PODID-BAD-REQUEST'],
     ['access-denied-json', 'PODID-ACCESS-DENIED'],
     ['close', 'PODID-UNREACHABLE'],
+    ['hang', 'PODID-UNREACHABLE'],
+    ['server-error-json', 'PODID-ERROR'],
   ] as const)
     it(`${variant} -> ${code}`, async () => {
       const agent = track(await startAltPodIdentity(variant));
       const r = await stsRunWith({}, { podIdentity: agent.url, irsa: false });
       noCrash(r);
       expect(r.finding(code)?.status).toBe(variant === 'ok' ? 'pass' : 'fail');
+      if (variant === 'access-denied-json') expect(r.finding(code)?.message).toContain('Access Denied');
       if (variant === 'ok') expect(r.finding('CHAIN-SOURCE')?.details).toMatchObject({ source: 'container' });
     });
 });

@@ -125,7 +125,16 @@ function judge(r: ChainIdentity, env: Env): Finding[] {
   } else if (roleArn && mechanism !== 'pod-identity') {
     const wrongSource = r.source !== 'web-identity';
     const wrongRole = r.callerArn !== undefined && !roleNameMatches(roleArn, r.callerArn);
-    if (wrongSource || wrongRole)
+    if (!wrongSource && wrongRole)
+      out.push(
+        fail(
+          'CHAIN-OTHER-IDENTITY',
+          `The SDK default chain uses the web identity token, yet its credentials act as ${as}, not as ${roleArn} from AWS_ROLE_ARN.`,
+          'STS answered the web identity exchange for another identity: see the identity check (IDENTITY-MISMATCH); unset or correct AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL and any HTTPS proxy in front of STS, and make the ServiceAccount annotation eks.amazonaws.com/role-arn name the role the application needs, then restart the pod.',
+          { ...details, expectedRoleArn: roleArn },
+        ),
+      );
+    else if (wrongSource || wrongRole)
       out.push(
         fail(
           'CHAIN-OTHER-IDENTITY',

@@ -90,7 +90,13 @@ export const podIdentityCheck: Check = {
 
 function agentFailure(e: unknown, uri: string, base: Record<string, unknown>): Finding {
   const f = stsErrorFacts(e);
-  const msg = redact(f.message);
+  // fromHttp keeps a JSON error body's Message (the agent's {"Message":"Access Denied"}) beside its own text.
+  const agentSaid = (e as { Message?: unknown } | undefined)?.Message;
+  const msg = redact(
+    typeof agentSaid === 'string' && agentSaid.trim()
+      ? `${f.message}: ${agentSaid.trim().slice(0, 200)}`
+      : f.message,
+  );
   if (/url not accepted|not a valid container metadata service/i.test(msg))
     return uriRejected(uri, msg, base);
   const status = Number(/responded with status:?\s*(\d{3})/i.exec(msg)?.[1] ?? Number.NaN);

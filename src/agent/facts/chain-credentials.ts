@@ -107,7 +107,14 @@ async function resolve(ctx: AgentContext): Promise<ChainResult> {
     source,
     credentials,
     ...(who.ok ? { callerArn: who.arn, account: who.account } : { identityError: who.error }),
-    isNodeRole: source === 'imds' || (session !== undefined && /^i-[0-9a-f]{8,17}$/.test(session)),
+    // An instance-id session names the node role only where IMDS could have been the source: the SDK's
+    // evidence that web identity or container credentials won rules IMDS out, whatever STS calls it.
+    isNodeRole:
+      source === 'imds' ||
+      (source !== 'web-identity' &&
+        source !== 'container' &&
+        session !== undefined &&
+        /^i-[0-9a-f]{8,17}$/.test(session)),
     evidence: { sdkFeatures: features, ...(inferredFrom ? { inferredFrom } : {}) },
   };
 }
