@@ -20,6 +20,8 @@ type QueryAnswer =
 interface PgScript {
   /** Answer to SSLRequest. */
   ssl: 'S' | 'N';
+  /** Password request: cleartext (RDS IAM users) by default, or MD5 with a salt (password users). */
+  auth?: 'md5';
   /** Sent right after the StartupMessage (a pg_hba refusal comes before any password request). */
   atStartup?: Fields;
   /** After the cleartext password: an ErrorResponse, or undefined to log the client in. */
@@ -107,7 +109,11 @@ async function startPgPeer(cert: IssuedCert, script: () => PgScript) {
       const visit: (typeof seen)[number] = { user: params.user, database: params.database };
       seen.push(visit);
       if (s.atStartup) return void stream.end(errorMsg(s.atStartup));
-      stream.write(msg('R', int32(3)));
+      stream.write(
+        s.auth === 'md5'
+          ? msg('R', Buffer.concat([int32(5), Buffer.from([1, 2, 3, 4])]))
+          : msg('R', int32(3)),
+      );
       const type = (await r.read(1)).toString('latin1');
       const plen = (await r.read(4)).readInt32BE();
       const password = (await r.read(plen - 4)).toString('utf8').replace(/\0$/, '');
@@ -298,6 +304,19 @@ describe('PostgreSQL against a minimal wire peer', () => {
       { user: 'legacy' },
     );
     expect(codesOf(run, 'postgres')).toEqual(['PG-NOT-IAM-USER:fail']);
+  });
+
+  it('password user asked for MD5: PG-NOT-IAM-USER naming the method', async () => {
+    const { run } = await pgRun(
+      () => ({
+        ssl: 'S',
+        auth: 'md5',
+        afterPassword: () => fatal('28P01', 'password authentication failed for user "legacy"'),
+      }),
+      { user: 'legacy' },
+    );
+    expect(codesOf(run, 'postgres')).toEqual(['PG-NOT-IAM-USER:fail']);
+    expect(run.finding('PG-NOT-IAM-USER')?.details).toMatchObject({ authMethod: 'md5' });
   });
 
   it('missing database (3D000): PG-DATABASE-MISSING', async () => {
