@@ -459,6 +459,19 @@ describe('irsa-doctor run against a minimal Kubernetes API', () => {
     expect(r.api.requests.some((q) => q.path.endsWith('/events'))).toBe(true);
   });
 
+  it('agent exits non-zero: pod Failed, Job Failed/BackoffLimitExceeded, the report is still read', async () => {
+    const r = await launch({
+      pod: [
+        { phase: 'Running', node: 'n1' },
+        { phase: 'Failed', node: 'n1' },
+      ],
+      jobFailed: { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' },
+    });
+    expectMerged(r);
+    expect(r.codes).toContain('LAUNCH-JOB-DELETED');
+    expect(r.codes).not.toContain('LAUNCH-NO-REPORT');
+  });
+
   it('403 on create jobs: LAUNCH-FORBIDDEN, nothing to delete', async () => {
     const r = await launch({ createJob: 403 });
     expect(r.code).toBe(1);
