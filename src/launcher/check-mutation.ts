@@ -4,7 +4,6 @@ import type { Finding } from '../report/types.js';
 import { CONTAINER_NAME } from './job.js';
 
 export const TOKEN_VOLUME = 'aws-iam-token';
-export const TOKEN_MOUNT_PATH = '/var/run/secrets/eks.amazonaws.com/serviceaccount';
 
 /** What preflight learned: whether the SA is annotated and whether the webhook configuration exists. */
 export interface MutationExpectation {
