@@ -10,7 +10,6 @@ import { OIDC_CODES } from './oidc.js';
 import { OPENSEARCH_CODES } from './opensearch.js';
 import { POD_IDENTITY_CODES } from './pod-identity.js';
 import { POSTGRES_CODES } from './postgres.js';
-import { RUNNER_CODES } from './runner.js';
 import { STS_CODES } from './sts.js';
 import { TOKEN_CODES } from './token.js';
 
@@ -31,7 +30,6 @@ export const CATALOG_SECTIONS: ReadonlyArray<{ area: string; codes: CodeCatalog 
   { area: 'Aurora / RDS PostgreSQL', codes: POSTGRES_CODES },
   { area: 'Amazon OpenSearch', codes: OPENSEARCH_CODES },
   { area: 'Launcher', codes: LAUNCHER_CODES },
-  { area: 'Runner', codes: RUNNER_CODES },
 ];
 
 export const CATALOG: CodeCatalog = Object.assign({}, ...CATALOG_SECTIONS.map((s) => s.codes));
