@@ -3,7 +3,7 @@ import type { Finding, Mechanism } from '../../report/types.js';
 import type { Check } from '../check.js';
 import { regionFindings, resolveRegion } from '../env/region-findings.js';
 import { describeShadow, shadowedFinding } from '../env/shadowed-finding.js';
-import { readSharedConfig } from '../facts/shared-config.js';
+import { loadSharedConfig } from '../facts/shared-config.js';
 import { loadPodServiceAccount } from '../facts/token.js';
 
 const IRSA_VARS = ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'] as const;
@@ -33,7 +33,7 @@ export const envCheck: Check = {
             : irsa.length
               ? 'irsa'
               : 'none';
-    const [shared, podSa] = await Promise.all([readSharedConfig(env), loadPodServiceAccount(ctx)]);
+    const [shared, podSa] = await Promise.all([loadSharedConfig(ctx), loadPodServiceAccount(ctx)]);
     const region = resolveRegion(ctx, shared);
     ctx.facts.mechanism = mechanism;
     if (env.AWS_ROLE_ARN) ctx.facts.roleArn = env.AWS_ROLE_ARN.trim();

@@ -14,7 +14,7 @@ import {
 } from '../sts/classify-sts-error.js';
 import { type ChainSource, sourceOf } from './chain-source.js';
 import { probeContainerEndpoint } from './probe-container-endpoint.js';
-import { readSharedConfig } from './shared-config.js';
+import { loadSharedConfig } from './shared-config.js';
 import { loadPodIdentityToken, loadToken, type TokenLoad } from './token.js';
 import { type AwsCredentials, getCallerIdentity, STS_STEP_MS, stsRegion } from './web-identity.js';
 
@@ -141,7 +141,7 @@ async function unusableTokenFile(
       ? 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE'
       : undefined;
   if (!envVar) return undefined;
-  if ((await readSharedConfig(env)).shadows.length > 0) return undefined;
+  if ((await loadSharedConfig(ctx)).shadows.length > 0) return undefined;
   const load: TokenLoad =
     envVar === 'AWS_WEB_IDENTITY_TOKEN_FILE' ? await loadToken(ctx) : await loadPodIdentityToken(ctx);
   if (load.ok || !(UNUSABLE.has(load.reason) || isBinary(load))) return undefined;

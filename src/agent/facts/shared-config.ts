@@ -4,6 +4,7 @@
 import { promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { AgentContext } from '../context.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -97,6 +98,11 @@ export function homeDirOf(env: Env): string {
   if (env.USERPROFILE) return env.USERPROFILE;
   if (env.HOMEPATH) return `${env.HOMEDRIVE ?? 'C:'}${env.HOMEPATH}`;
   return homedir();
+}
+
+/** The run's one read of the shared config files, which both the env check and the chain consult. */
+export function loadSharedConfig(ctx: AgentContext): Promise<SharedConfigFacts> {
+  return ctx.shared('shared-config', () => readSharedConfig(ctx.env));
 }
 
 export async function readSharedConfig(env: Env): Promise<SharedConfigFacts> {
