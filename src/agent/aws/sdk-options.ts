@@ -17,8 +17,8 @@ const REPORT_MARGIN_MS = 250;
 export const SDK_METADATA_TIMEOUT_MS = 1000;
 
 /** A step's budget: at most `maxMs`, and never past the run deadline minus a margin to report. */
-export function stepBudget(ctx: AgentContext, maxMs: number): number {
-  return Math.max(1, Math.min(ctx.deadline.budget(maxMs), ctx.deadline.remainingMs() - REPORT_MARGIN_MS));
+export function stepBudget(ctx: AgentContext, maxMs: number, marginMs = REPORT_MARGIN_MS): number {
+  return Math.max(1, Math.min(ctx.deadline.budget(maxMs), ctx.deadline.remainingMs() - marginMs));
 }
 
 /** The region the pod's SDK would use: --region, then AWS_REGION, then AWS_DEFAULT_REGION. */

@@ -3,7 +3,7 @@ import type { Finding } from '../../report/types.js';
 import type { Check } from '../check.js';
 import type { AgentContext } from '../context.js';
 import { chainCredentials } from '../facts/chain-credentials.js';
-import { checkOpenSearchTarget, stepBudget } from '../opensearch/check-opensearch-target.js';
+import { checkOpenSearchTarget, openSearchStepBudget } from '../opensearch/check-opensearch-target.js';
 import { checkReachable } from '../opensearch/reachability.js';
 import { targetFindings } from '../opensearch/target-findings.js';
 
@@ -32,7 +32,7 @@ export const opensearchCheck: Check = {
         const t = { ...target, region: target.region };
         if (chain.ok) return [...findings, ...(await checkOpenSearchTarget(ctx, t, chain))];
         // Without credentials nothing can be signed, but whether the endpoint is reachable still helps.
-        const reach = await checkReachable(t, stepBudget(ctx), ctx.deadline.signal);
+        const reach = await checkReachable(t, openSearchStepBudget(ctx), ctx.deadline.signal);
         return reach.finding ? [...findings, reach.finding] : findings;
       }),
     );

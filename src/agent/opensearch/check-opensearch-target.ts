@@ -1,6 +1,7 @@
 // One --opensearch endpoint: reachability, one signed read, the FGAC account, and who OpenSearch saw.
 import { info } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
+import { stepBudget } from '../aws/sdk-options.js';
 import type { AgentContext } from '../context.js';
 import {
   classifyOpenSearchError,
@@ -26,10 +27,11 @@ export interface ChainOk {
 }
 
 const STEP_MS = 8_000;
+/** Kept back from each step so the run still has a moment to turn a timeout into a finding. */
+const REPORT_MARGIN_MS = 750;
 
-/** A step's budget, leaving the run a moment to turn a timeout into a finding before its own deadline fires. */
-export function stepBudget(ctx: AgentContext): number {
-  return Math.max(1, Math.min(STEP_MS, ctx.deadline.remainingMs() - 750));
+export function openSearchStepBudget(ctx: AgentContext): number {
+  return stepBudget(ctx, STEP_MS, REPORT_MARGIN_MS);
 }
 
 export async function checkOpenSearchTarget(
@@ -38,18 +40,18 @@ export async function checkOpenSearchTarget(
   chain: ChainOk,
 ): Promise<Finding[]> {
   const signal = ctx.deadline.signal;
-  const reach = await checkReachable(t, stepBudget(ctx), signal);
+  const reach = await checkReachable(t, openSearchStepBudget(ctx), signal);
   if (reach.finding) return [reach.finding];
   const client = await signedClient(chain.credentials, t.url, t.region, t.service);
   try {
     const path = t.service === 'aoss' ? AOSS_PROBE_PATH : '/';
-    const main = await client.send({ method: 'GET', path, timeoutMs: stepBudget(ctx), signal });
+    const main = await client.send({ method: 'GET', path, timeoutMs: openSearchStepBudget(ctx), signal });
     if (main.kind === 'network') return [networkFinding(main.message, main.timedOut, t)];
     const ok = main.status >= 200 && main.status < 300;
     const denial = ok ? undefined : classifyOpenSearchError(main.status, main.body);
     const account =
       t.service === 'es' && (ok || denial?.kind === 'fgac-unmapped')
-        ? await readFgacAccount(client, stepBudget(ctx), signal)
+        ? await readFgacAccount(client, openSearchStepBudget(ctx), signal)
         : undefined;
     const seen = observedPrincipal(denial, account);
     const nodeRole =
