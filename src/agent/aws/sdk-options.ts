@@ -39,7 +39,7 @@ export interface SdkClientSettings {
 }
 
 /** Handler timeouts for one step; pass as `requestHandler` (the SDK accepts the options object). */
-export function httpHandlerSettings(stepMs: number): HttpHandlerSettings {
+function httpHandlerSettings(stepMs: number): HttpHandlerSettings {
   const ms = Math.max(1, Math.round(stepMs));
   return { connectionTimeout: ms, requestTimeout: ms, throwOnRequestTimeout: true };
 }

@@ -4,7 +4,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { parseAssumedRoleArn } from '../../lib/assumed-role-arn.js';
 import { DeadlineError, withDeadline } from '../../lib/deadline.js';
 import { registerSecret } from '../../lib/redact.js';
-import { httpHandlerSettings, SDK_METADATA_TIMEOUT_MS, stepBudget } from '../aws/sdk-options.js';
+import { SDK_METADATA_TIMEOUT_MS, sdkClientSettings, stepBudget } from '../aws/sdk-options.js';
 import type { AgentContext } from '../context.js';
 import {
   classifyStsError,
@@ -81,7 +81,7 @@ async function resolve(ctx: AgentContext): Promise<ChainResult> {
   const provider = fromNodeProviderChain({
     timeout: metadataTimeout,
     maxRetries: 0,
-    clientConfig: { region, maxAttempts: 1, requestHandler: httpHandlerSettings(ms) },
+    clientConfig: sdkClientSettings(region, ms),
   });
   let creds: Awaited<ReturnType<typeof provider>>;
   try {
