@@ -31,6 +31,22 @@ function file(content: string | Buffer, name = `f${++files}`): string {
 
 const run = (env: Record<string, string>, args: string[] = []) => runAgent(env, [...ONLY, ...args]);
 
+/** The pod's own ServiceAccount mount (namespace file, and the API token when `tokenFor` is given). */
+async function podServiceAccountDir(
+  namespace: string,
+  tokenFor?: { namespace: string; serviceAccount: string },
+) {
+  const saDir = join(dir, `sa-${++files}`);
+  mkdirSync(saDir);
+  writeFileSync(join(saDir, 'namespace'), namespace);
+  if (tokenFor)
+    writeFileSync(
+      join(saDir, 'token'),
+      await stack.issuer.mintToken({ ...tokenFor, audience: ['https://kubernetes.default.svc'] }),
+    );
+  return saDir;
+}
+
 describe('healthy pod', () => {
   it('passes every local check and fills the report context from the token', async () => {
     const env = await stack.podEnv();
@@ -71,17 +87,7 @@ describe('env', () => {
   });
 
   it("ENV-NOT-INJECTED fills the report context from the pod's own ServiceAccount mount", async () => {
-    const saDir = join(dir, `sa-${++files}`);
-    mkdirSync(saDir);
-    writeFileSync(join(saDir, 'namespace'), 'camunda');
-    writeFileSync(
-      join(saDir, 'token'),
-      await stack.issuer.mintToken({
-        namespace: 'camunda',
-        serviceAccount: 'zeebe-sa',
-        audience: ['https://kubernetes.default.svc'],
-      }),
-    );
+    const saDir = await podServiceAccountDir('camunda', { namespace: 'camunda', serviceAccount: 'zeebe-sa' });
     const r = await run(
       await stack.podEnv({
         omit: ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_STS_REGIONAL_ENDPOINTS'],
@@ -375,17 +381,10 @@ describe('token-claims', () => {
   });
 
   it("TOKEN-SUBJECT when the token belongs to another ServiceAccount than the pod's", async () => {
-    const saDir = join(dir, `sa-${++files}`);
-    mkdirSync(saDir);
-    writeFileSync(join(saDir, 'namespace'), 'camunda');
-    writeFileSync(
-      join(saDir, 'token'),
-      await stack.issuer.mintToken({
-        namespace: 'camunda',
-        serviceAccount: 'operate-sa',
-        audience: ['https://kubernetes.default.svc'],
-      }),
-    );
+    const saDir = await podServiceAccountDir('camunda', {
+      namespace: 'camunda',
+      serviceAccount: 'operate-sa',
+    });
     const r = await run(await stack.podEnv({ extra: { IRSA_DOCTOR_SA_DIR: saDir } }));
     expect(r.code).toBe(1);
     expect(r.finding('TOKEN-SUBJECT')).toMatchObject({
@@ -395,9 +394,7 @@ describe('token-claims', () => {
   });
 
   it("TOKEN-SUBJECT when the token's namespace is not the pod's", async () => {
-    const saDir = join(dir, `sa-${++files}`);
-    mkdirSync(saDir);
-    writeFileSync(join(saDir, 'namespace'), 'operate');
+    const saDir = await podServiceAccountDir('operate');
     const r = await run(await stack.podEnv({ extra: { IRSA_DOCTOR_SA_DIR: saDir } }));
     expect(r.finding('TOKEN-SUBJECT')?.status).toBe('fail');
   });
