@@ -1,6 +1,6 @@
 // `irsa-doctor run` end to end: the built CLI talks to the loopback Kubernetes API, whose kubelet
 // runs the agent (the same built CLI) against the loopback STS/IMDS/OIDC issuer.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import type { KubeletOptions, PodRuntime } from '../harness/kubelet.js';
 import { eksPodRuntime } from '../harness/kubelet-eks.js';
 import { type Blackhole, startBlackhole } from '../harness/net-fixtures.js';
 import { schemaErrors } from '../support/report-schema.js';
+import { type Captured, startCapture } from '../support/spawn-capture.js';
 
 const CLI = fileURLToPath(new URL('../../dist/irsa-doctor.mjs', import.meta.url));
 const NS = 'camunda';
@@ -60,32 +61,15 @@ async function cluster(
   return { api, kubeconfig: api.writeKubeconfig(dir) };
 }
 
-interface LauncherRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type LauncherRun = Captured;
 
 function spawnLauncher(
   kubeconfig: string,
   args: string[],
 ): { child: ChildProcess; done: Promise<LauncherRun> } {
-  const child = spawn(process.execPath, [CLI, 'run', ...args], {
+  return startCapture(process.execPath, [CLI, 'run', ...args], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', KUBECONFIG: kubeconfig, HOME: dir },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr?.on('data', (d) => {
-    stderr += d;
-  });
-  const done = new Promise<LauncherRun>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr })),
-  );
-  return { child, done };
 }
 
 async function launch(kubeconfig: string, args: string[]) {
