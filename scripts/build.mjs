@@ -27,7 +27,7 @@ const common = {
 const results = await Promise.all([
   build({
     ...common,
-    entryPoints: { 'irsa-doctor': 'src/cli.ts' },
+    entryPoints: { 'irsa-doctor': 'src/main.ts' },
     outdir: 'dist',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
@@ -35,7 +35,7 @@ const results = await Promise.all([
   }),
   build({
     ...common,
-    entryPoints: { agent: 'src/agent/cli.ts' },
+    entryPoints: { agent: 'src/agent/entry.ts' },
     outdir: 'dist',
     outExtension: { '.js': '.mjs' },
     minify: true,

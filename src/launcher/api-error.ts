@@ -1,4 +1,4 @@
-import { fail } from '../report/finding.js';
+import { finding } from '../report/finding.js';
 import type { Finding } from '../report/types.js';
 import type { KubeError } from './kube-error.js';
 
@@ -7,14 +7,12 @@ import type { KubeError } from './kube-error.js';
  * the rest the access fix. The message names the API server, since the kubeconfig context may not
  * point where the user thinks.
  */
-export function apiError(err: KubeError, doing: string): Finding {
+export function apiError(err: KubeError, doing: string, namespace?: string): Finding {
   if (err.forbidden && !/admission webhook|denied the request/i.test(err.message)) {
-    return fail(
-      'LAUNCH-FORBIDDEN',
-      `Forbidden while ${doing}: ${err.message}`,
-      'Grant the launcher the permissions in k8s/rbac.yaml (kubectl apply -n NAMESPACE -f k8s/rbac.yaml, binding your user or ServiceAccount), then rerun.',
-      { status: err.status, reason: err.reason },
-    );
+    return finding('LAUNCH-FORBIDDEN', `Forbidden while ${doing}: ${err.message}`, {
+      fix: { namespace },
+      details: { status: err.status, reason: err.reason },
+    });
   }
   const at = err.server ? ` at ${err.server}` : '';
   const noAnswer = err.noAnswer;
@@ -25,14 +23,9 @@ export function apiError(err: KubeError, doing: string): Finding {
     ...(noAnswer ? { noAnswer } : {}),
     ...(err.extra.timeoutMs !== undefined ? { timeoutMs: err.extra.timeoutMs } : {}),
   };
-  return fail(
-    'LAUNCH-API-ERROR',
-    `The Kubernetes API${at} failed while ${doing}: ${err.message}`,
-    err.status === 401
-      ? 'Refresh the kubeconfig credentials (aws eks update-kubeconfig --name CLUSTER) and rerun.'
-      : noAnswer === 'timeout'
-        ? `Check that this machine reaches ${err.server ?? 'the API server'} (VPN, a private-only EKS endpoint, proxy, security group): kubectl get --raw /version with the same --context; raise --timeout only if the API server is just slow.`
-        : `Check access to ${err.server ?? 'the cluster'} (kubectl get --raw /version with the same --context) and rerun.`,
-    Object.keys(details).length > 0 ? details : undefined,
-  );
+  return finding('LAUNCH-API-ERROR', `The Kubernetes API${at} failed while ${doing}: ${err.message}`, {
+    variant: err.status === 401 ? 'unauthorized' : noAnswer === 'timeout' ? 'noAnswer' : 'other',
+    fix: { server: err.server },
+    details: Object.keys(details).length > 0 ? details : undefined,
+  });
 }

@@ -1,5 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import { fail, pass, warn } from '../report/finding.js';
+import { finding } from '../report/finding.js';
 import type { Finding } from '../report/types.js';
 import { CONTAINER_NAME } from './job.js';
 
@@ -30,23 +30,20 @@ export function checkMutation(pod: V1Pod, expect: MutationExpectation): Finding 
   ].filter((m): m is string => m !== undefined);
   const podName = pod.metadata?.name ?? 'POD';
   if (missing.length === 0) {
-    return pass(
-      'LAUNCH-MUTATED',
-      `The webhook injected IRSA into pod ${podName} (role ${env.get('AWS_ROLE_ARN')}).`,
-      {
+    return finding('LAUNCH-MUTATED', `The webhook injected IRSA into pod ${podName} (role ${env.get('AWS_ROLE_ARN')}).`, {
+      details: {
         roleArn: env.get('AWS_ROLE_ARN'),
         audience: projected?.audience,
         expirationSeconds: projected?.expirationSeconds,
       },
-    );
+    });
   }
   if (expect.annotated !== true) return undefined;
   if (env.has('AWS_CONTAINER_CREDENTIALS_FULL_URI')) {
-    return warn(
+    return finding(
       'LAUNCH-NOT-MUTATED',
       `Pod ${podName} got EKS Pod Identity instead of IRSA: an EKS Pod Identity association for this ServiceAccount takes precedence over its role-arn annotation.`,
-      'Keep one mechanism: delete the Pod Identity association (aws eks delete-pod-identity-association) or remove the eks.amazonaws.com/role-arn annotation.',
-      { missing, podIdentity: true },
+      { status: 'warn', variant: 'podIdentity', details: { missing, podIdentity: true } },
     );
   }
   const skipped = pod.metadata?.labels?.['eks.amazonaws.com/skip-pod-identity-webhook'] !== undefined;
@@ -58,12 +55,13 @@ export function checkMutation(pod: V1Pod, expect: MutationExpectation): Finding 
         : expect.webhook === 'present'
           ? 'the MutatingWebhookConfiguration exists, so the webhook is most likely down or unreachable (failurePolicy Ignore lets pods start unmutated), its caBundle is wrong, or it had not yet cached the freshly annotated ServiceAccount'
           : 'the webhook is down, missing or has a bad caBundle (failurePolicy Ignore lets pods start unmutated), or it had not yet cached the freshly annotated ServiceAccount';
-  return fail(
+  return finding(
     'LAUNCH-NOT-MUTATED',
     `The ServiceAccount is annotated but pod ${podName} lacks ${missing.join(', ')}: ${why}. Every pod of this ServiceAccount created now runs without IRSA.`,
-    expect.webhook === 'missing'
-      ? 'Reinstall amazon-eks-pod-identity-webhook (on EKS it is managed: contact AWS support), then restart the workloads.'
-      : 'Check the webhook (kubectl get mutatingwebhookconfiguration pod-identity-webhook -o yaml; on EKS the control plane logs), wait a minute after annotating, then restart the workloads so new pods are mutated.',
-    { missing, webhook: expect.webhook },
+    {
+      status: 'fail',
+      variant: expect.webhook === 'missing' ? 'webhookMissing' : 'webhook',
+      details: { missing, webhook: expect.webhook },
+    },
   );
 }

@@ -1,4 +1,4 @@
-import { fail } from '../report/finding.js';
+import { finding } from '../report/finding.js';
 import type { Finding } from '../report/types.js';
 import { apiError } from './api-error.js';
 import { podSecurityFinding, violatesPodSecurity } from './judge-job.js';
@@ -7,11 +7,7 @@ import type { KubeError } from './kube-error.js';
 /** Why the API server refused `POST .../jobs`, as a finding. */
 export function jobCreateError(err: KubeError, namespace: string, job: string): Finding {
   if (err.notFound && /namespaces? "/.test(err.message)) {
-    return fail(
-      'LAUNCH-NAMESPACE-MISSING',
-      `Cannot create the Job: ${err.message}.`,
-      'Pass the namespace the workload runs in (-n NAMESPACE) and check --context.',
-    );
+    return finding('LAUNCH-NAMESPACE-MISSING', `Cannot create the Job: ${err.message}.`);
   }
   const rbac = err.forbidden && /cannot create resource/i.test(err.message);
   const refused = err.status === 422 || err.status === 403 || err.status === 400;
@@ -20,14 +16,11 @@ export function jobCreateError(err: KubeError, namespace: string, job: string): 
   if (!rbac && refused && violatesPodSecurity(err.message))
     return podSecurityFinding(err.message, namespace, job, 'job');
   if (!rbac && refused) {
-    return fail(
-      'LAUNCH-JOB-REJECTED',
-      `The API server refused the Job in ${namespace}: ${err.message}`,
-      /exceeded quota/i.test(err.message)
-        ? `Raise the ResourceQuota of ${namespace} for jobs/pods, or delete finished Jobs.`
-        : 'Allow the Job (labels app.kubernetes.io/name=irsa-doctor) in the policy the message names, or adjust --image / --node-selector / --toleration.',
-      { status: err.status, reason: err.reason },
-    );
+    return finding('LAUNCH-JOB-REJECTED', `The API server refused the Job in ${namespace}: ${err.message}`, {
+      variant: /exceeded quota/i.test(err.message) ? 'quota' : 'policy',
+      fix: { namespace },
+      details: { status: err.status, reason: err.reason },
+    });
   }
-  return apiError(err, `creating the Job in ${namespace}`);
+  return apiError(err, `creating the Job in ${namespace}`, namespace);
 }

@@ -1,5 +1,5 @@
 import type { CoreV1Event, V1Job, V1Pod } from '@kubernetes/client-node';
-import { fail } from '../report/finding.js';
+import { finding } from '../report/finding.js';
 import type { Finding } from '../report/types.js';
 
 /** What the user sees while waiting (progress on a TTY). */
@@ -49,11 +49,13 @@ export function judgeJob(s: JobSnapshot): Observation {
     const where = s.lastPhase ? ` while the pod was ${describePhase(s.lastPhase)}` : '';
     return {
       kind: 'failed',
-      finding: fail(
+      finding: finding(
         'LAUNCH-DEADLINE',
         `Job ${name} hit its activeDeadlineSeconds (${job?.spec?.activeDeadlineSeconds ?? '?'} s)${where}: ${failed.message ?? 'DeadlineExceeded'}.`,
-        'Raise --timeout (seconds); if the pod was pulling, mirror the image closer to the nodes (--image).',
-        { job: name, reason: 'DeadlineExceeded', ...(s.lastPhase ? { phase: s.lastPhase } : {}) },
+        {
+          variant: 'job',
+          details: { job: name, reason: 'DeadlineExceeded', ...(s.lastPhase ? { phase: s.lastPhase } : {}) },
+        },
       ),
       ...(pod ? { pod } : {}),
     };
@@ -67,11 +69,10 @@ export function judgeJob(s: JobSnapshot): Observation {
     return {
       kind: 'failed',
       pod,
-      finding: fail(
+      finding: finding(
         'LAUNCH-IMAGE-PULL',
         `The node could not pull ${image} (${waiting.reason}): ${waiting.message ?? lastMessage(s.podEvents, ['Failed']) ?? 'no message'}`,
-        'Mirror the image to a registry the nodes can reach (e.g. ECR) and pass --image; add --image-pull-secret NAME if the registry needs credentials.',
-        { pod: podName, reason: waiting.reason, image },
+        { details: { pod: podName, reason: waiting.reason, image } },
       ),
     };
   }
@@ -79,11 +80,10 @@ export function judgeJob(s: JobSnapshot): Observation {
     return {
       kind: 'failed',
       pod,
-      finding: fail(
+      finding: finding(
         'LAUNCH-CONTAINER-CONFIG',
         `The container could not start (${waiting.reason}): ${waiting.message ?? 'no message'}`,
-        'Use the published image (it runs as UID 65532), or build yours with a numeric non-root USER.',
-        { pod: podName, reason: waiting.reason },
+        { details: { pod: podName, reason: waiting.reason } },
       ),
     };
   }
@@ -98,12 +98,10 @@ export function judgeJob(s: JobSnapshot): Observation {
       return {
         kind: 'failed',
         pod,
-        finding: fail(
-          'LAUNCH-UNSCHEDULABLE',
-          `The scheduler cannot place pod ${podName}: ${why}`,
-          `Pass --node-selector KEY=VALUE / --toleration KEY=VALUE:EFFECT matching the nodes your workload runs on (see: kubectl describe pod -n ${ns} ${podName}).`,
-          { pod: podName, reason: 'Unschedulable', message: why },
-        ),
+        finding: finding('LAUNCH-UNSCHEDULABLE', `The scheduler cannot place pod ${podName}: ${why}`, {
+          fix: { namespace: ns, pod: podName },
+          details: { pod: podName, reason: 'Unschedulable', message: why },
+        }),
       };
     }
   }
@@ -113,11 +111,10 @@ export function judgeJob(s: JobSnapshot): Observation {
     if (failed) {
       return {
         kind: 'failed',
-        finding: fail(
+        finding: finding(
           'LAUNCH-NO-REPORT',
           `Job ${name} failed (${failed.reason ?? 'unknown reason'}: ${failed.message ?? ''}) and its pod is gone, so there is no log to read.`,
-          'Rerun with --keep and look at kubectl describe job.',
-          { job: name, reason: failed.reason },
+          { variant: 'failedNoPod', details: { job: name, reason: failed.reason } },
         ),
       };
     }
@@ -145,15 +142,12 @@ export function podSecurityFinding(
   refused: 'pod' | 'job',
 ): Finding {
   const level = /PodSecurity\s+"([^"]+)"/i.exec(message)?.[1];
-  return fail(
+  return finding(
     'LAUNCH-POD-SECURITY',
     refused === 'pod'
       ? `Pod Security admission refused the Job's pod: ${message}`
       : `A Pod Security policy refused the Job itself in ${ns}: ${message}`,
-    refused === 'pod'
-      ? `Run the launcher's Job unchanged (it meets "restricted"), or relax the namespace label pod-security.kubernetes.io/enforce on ${ns} only if your policy allows it.`
-      : `Run the launcher's Job unchanged (it meets "restricted"); if the policy the message names still refuses it, add an exception for Jobs labelled app.kubernetes.io/name=irsa-doctor in ${ns}.`,
-    { job, refused, ...(level ? { level } : {}) },
+    { variant: refused, fix: { namespace: ns }, details: { job, refused, ...(level ? { level } : {}) } },
   );
 }
 
@@ -166,21 +160,16 @@ function failedCreate(events: CoreV1Event[], ns: string, job: string): Finding |
   if (violatesPodSecurity(msg)) return podSecurityFinding(msg, ns, job, 'pod');
   const sa = /error looking up service account ([^:\s]+)|serviceaccounts? "([^"]+)" not found/i.exec(msg);
   if (sa) {
-    return fail(
-      'LAUNCH-SA-MISSING',
-      `Kubernetes refused to create the pod: ${msg}`,
-      'Create the ServiceAccount (kubectl create serviceaccount -n NAMESPACE SA, then annotate it) or pass the right -n/-s.',
-      { job },
-    );
+    return finding('LAUNCH-SA-MISSING', `Kubernetes refused to create the pod: ${msg}`, {
+      fix: { namespace: ns, serviceAccount: sa[1] ?? sa[2] },
+      details: { job },
+    });
   }
-  return fail(
-    'LAUNCH-POD-CREATE-FAILED',
-    `The Job could not create its pod: ${msg}`,
-    lower.includes('exceeded quota')
-      ? `Raise the ResourceQuota in ${ns} (the Job requests 50m CPU / 64Mi and limits 500m / 256Mi).`
-      : `Fix what the message names (kubectl describe job -n ${ns} ${job}).`,
-    { job },
-  );
+  return finding('LAUNCH-POD-CREATE-FAILED', `The Job could not create its pod: ${msg}`, {
+    variant: lower.includes('exceeded quota') ? 'quota' : 'other',
+    fix: { namespace: ns, job },
+    details: { job },
+  });
 }
 
 function describePhase(p: WaitPhase): string {

@@ -1,6 +1,6 @@
 import type { V1ServiceAccount } from '@kubernetes/client-node';
 import { parseRoleArn, suggestedRoleArn } from '../lib/arn.js';
-import { fail, pass, skip, warn } from '../report/finding.js';
+import { finding } from '../report/finding.js';
 import type { Finding } from '../report/types.js';
 import { apiError } from './api-error.js';
 import type { MutationExpectation } from './check-mutation.js';
@@ -36,8 +36,8 @@ export async function checkWebhook(kube: Kube): Promise<WebhookState> {
     const hooks = (cfg.webhooks ?? []).map((w) => w.name);
     return {
       state: 'present',
-      finding: pass('LAUNCH-WEBHOOK-OK', `MutatingWebhookConfiguration ${WEBHOOK_CONFIGURATION} exists.`, {
-        webhooks: hooks,
+      finding: finding('LAUNCH-WEBHOOK-OK', `MutatingWebhookConfiguration ${WEBHOOK_CONFIGURATION} exists.`, {
+        details: { webhooks: hooks },
       }),
     };
   } catch (e) {
@@ -45,10 +45,9 @@ export async function checkWebhook(kube: Kube): Promise<WebhookState> {
     if (err?.notFound) {
       return {
         state: 'missing',
-        finding: warn(
+        finding: finding(
           'LAUNCH-WEBHOOK-MISSING',
           `MutatingWebhookConfiguration ${WEBHOOK_CONFIGURATION} does not exist: nothing injects IRSA credentials into new pods.`,
-          'On EKS the webhook is managed (contact AWS support if it is gone); on other clusters install aws/amazon-eks-pod-identity-webhook.',
         ),
       };
     }
@@ -57,7 +56,7 @@ export async function checkWebhook(kube: Kube): Promise<WebhookState> {
       : (err?.message ?? String(e));
     return {
       state: 'unknown',
-      finding: skip(
+      finding: finding(
         'LAUNCH-WEBHOOK-UNCHECKED',
         `Did not check MutatingWebhookConfiguration ${WEBHOOK_CONFIGURATION}: ${why}.`,
       ),
@@ -83,23 +82,20 @@ export async function preflight(
   }
   try {
     await kube.readNamespace(namespace);
-    findings.push(pass('LAUNCH-NAMESPACE', `Namespace ${namespace} exists.`));
+    findings.push(finding('LAUNCH-NAMESPACE', `Namespace ${namespace} exists.`));
   } catch (e) {
     const err = e as KubeError;
     const end = readFailure(
       err,
       () =>
-        fail(
-          'LAUNCH-NAMESPACE-MISSING',
-          `Namespace ${namespace} does not exist in this cluster.`,
-          'Pass the namespace the workload runs in (-n NAMESPACE) and check --context.',
-        ),
+        finding('LAUNCH-NAMESPACE-MISSING', `Namespace ${namespace} does not exist in this cluster.`),
       `reading namespace ${namespace}`,
+      namespace,
     );
     if (end === 'interrupted') return interrupted();
     if (end) return stop(end);
     findings.push(
-      skip('LAUNCH-NAMESPACE-UNCHECKED', `Did not check namespace ${namespace}: ${err.message}.`),
+      finding('LAUNCH-NAMESPACE-UNCHECKED', `Did not check namespace ${namespace}: ${err.message}.`),
     );
   }
   let sa: V1ServiceAccount | undefined;
@@ -110,17 +106,18 @@ export async function preflight(
     const end = readFailure(
       err,
       () =>
-        fail(
+        finding(
           'LAUNCH-SA-MISSING',
           `ServiceAccount ${namespace}/${serviceAccount} does not exist; Kubernetes would refuse to create the pod.`,
-          `Create it (kubectl create serviceaccount -n ${namespace} ${serviceAccount}, then annotate it with ${ROLE_ARN_ANNOTATION}), or pass the right -n/-s.`,
+          { fix: { namespace, serviceAccount } },
         ),
       `reading ServiceAccount ${namespace}/${serviceAccount}`,
+      namespace,
     );
     if (end === 'interrupted') return interrupted();
     if (end) return stop(end);
     findings.push(
-      skip(
+      finding(
         'LAUNCH-SA-UNCHECKED',
         `Did not check ServiceAccount ${namespace}/${serviceAccount}: ${err.message}.`,
       ),
@@ -139,10 +136,11 @@ function readFailure(
   err: KubeError,
   missing: () => Finding,
   doing: string,
+  namespace: string,
 ): Finding | 'interrupted' | undefined {
   if (err.interrupted) return 'interrupted';
   if (err.notFound) return missing();
-  if (!err.forbidden) return apiError(err, doing);
+  if (!err.forbidden) return apiError(err, doing, namespace);
   return undefined;
 }
 
@@ -155,22 +153,24 @@ function annotationFinding(
   const raw = sa.metadata?.annotations?.[ROLE_ARN_ANNOTATION];
   expectation.annotated = raw !== undefined;
   if (raw === undefined) {
-    return warn(
+    return finding(
       'LAUNCH-SA-NOT-ANNOTATED',
       `ServiceAccount ${namespace}/${name} has no ${ROLE_ARN_ANNOTATION} annotation, so the webhook will not inject IRSA (EKS Pod Identity needs none: the agent run shows which applies).`,
-      `kubectl annotate serviceaccount -n ${namespace} ${name} ${ROLE_ARN_ANNOTATION}=arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME, then restart the workload.`,
+      { status: 'warn', variant: 'one', fix: { namespace, serviceAccount: name } },
     );
   }
   const parsed = parseRoleArn(raw);
   if (!parsed.ok) {
-    return fail(
+    return finding(
       'LAUNCH-SA-ARN-INVALID',
       `The ${ROLE_ARN_ANNOTATION} annotation of ${namespace}/${name} is not a well-formed role ARN: ${parsed.problems.map((p) => p.message).join('; ')}.`,
-      `kubectl annotate --overwrite serviceaccount -n ${namespace} ${name} ${ROLE_ARN_ANNOTATION}=${suggestedRoleArn(raw)}`,
-      { annotation: raw, problems: parsed.problems.map((p) => p.code) },
+      {
+        fix: { namespace, serviceAccount: name, suggestion: suggestedRoleArn(raw) },
+        details: { annotation: raw, problems: parsed.problems.map((p) => p.code) },
+      },
     );
   }
-  return pass('LAUNCH-SA-OK', `ServiceAccount ${namespace}/${name} is annotated with ${parsed.arn.arn}.`, {
-    roleArn: parsed.arn.arn,
+  return finding('LAUNCH-SA-OK', `ServiceAccount ${namespace}/${name} is annotated with ${parsed.arn.arn}.`, {
+    details: { roleArn: parsed.arn.arn },
   });
 }

@@ -1,12 +1,12 @@
 import type { V1ServiceAccount } from '@kubernetes/client-node';
-import { fail } from '../report/finding.js';
+import { finding } from '../report/finding.js';
 import { apiError } from './api-error.js';
 import type { Kube } from './kube.js';
 import type { KubeError } from './kube-error.js';
 import type { RunOptions } from './parse-run-args.js';
 import { checkWebhook, ROLE_ARN_ANNOTATION } from './preflight.js';
 import type { Progress } from './progress.js';
-import type { RunsDocument } from './render-runs.js';
+import type { RunsDocument } from '../report/render/sweep.js';
 import { runOne } from './run-one.js';
 
 export interface RunAllResult {
@@ -40,22 +40,20 @@ export async function runAll(
     targets = annotatedServiceAccounts(await sweepKube.listServiceAccounts(namespace));
   } catch (e) {
     const err = e as KubeError;
-    const finding = err.interrupted
-      ? fail(
-          'LAUNCH-INTERRUPTED',
-          `Interrupted while listing ServiceAccounts in ${scope}; no Job was created.`,
-          'Rerun and let it finish (each ServiceAccount stops by itself after --timeout).',
-        )
-      : apiError(err, `listing ServiceAccounts in ${scope}`);
-    return { doc: { schemaVersion: 1, runs: [], findings: [finding] }, interrupted: err.interrupted };
+    const found = err.interrupted
+      ? finding('LAUNCH-INTERRUPTED', `Interrupted while listing ServiceAccounts in ${scope}; no Job was created.`, {
+          variant: 'sweep',
+        })
+      : apiError(err, `listing ServiceAccounts in ${scope}`, namespace);
+    return { doc: { schemaVersion: 1, runs: [], findings: [found] }, interrupted: err.interrupted };
   }
   if (targets.length === 0) {
-    const finding = fail(
+    const found = finding(
       'LAUNCH-SA-NOT-ANNOTATED',
       `No ServiceAccount in ${scope} has the ${ROLE_ARN_ANNOTATION} annotation, so --all found nothing to check.`,
-      `Annotate the workload's ServiceAccount (kubectl annotate serviceaccount -n NAMESPACE SA ${ROLE_ARN_ANNOTATION}=arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME), or name it with -s (EKS Pod Identity needs no annotation).`,
+      { status: 'fail', variant: 'none', fix: { namespace } },
     );
-    return { doc: { schemaVersion: 1, runs: [], findings: [finding] }, interrupted: false };
+    return { doc: { schemaVersion: 1, runs: [], findings: [found] }, interrupted: false };
   }
   progress.say(`Checking ${targets.length} ServiceAccount(s) in ${scope}, ${options.parallel} at a time`);
   const webhook = await checkWebhook(sweepKube);

@@ -1,5 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import { fail, pass } from '../report/finding.js';
+import { finding } from '../report/finding.js';
 import type { Finding, Report } from '../report/types.js';
 import { apiError } from './api-error.js';
 import { checkMutation } from './check-mutation.js';
@@ -10,7 +10,7 @@ import { CONTAINER_NAME } from './job.js';
 import { jobCreateError } from './job-create-error.js';
 import type { Kube } from './kube.js';
 import type { KubeError } from './kube-error.js';
-import { launcherCheck, launcherOnlyReport, mergeReport, type RunFacts } from './merge-report.js';
+import { launcherCheck, launcherOnlyReport, mergeReport, type RunFacts } from '../report/merge-report.js';
 import type { RunOptions } from './parse-run-args.js';
 import { preflight, type WebhookState } from './preflight.js';
 import type { Progress } from './progress.js';
@@ -76,7 +76,7 @@ export async function runOne(input: RunOneInput): Promise<RunOutcome> {
   }
   const job = created.job.metadata.name;
   findings.push(
-    pass('LAUNCH-JOB-CREATED', `Created Job ${namespace}/${job} running ${options.image}.`, { job }),
+    finding('LAUNCH-JOB-CREATED', `Created Job ${namespace}/${job} running ${options.image}.`, { details: { job } }),
   );
   progress.say(`${who}: created Job ${job}`);
 
@@ -124,7 +124,7 @@ export async function runOne(input: RunOneInput): Promise<RunOutcome> {
       if (err.interrupted) {
         interrupted = true;
         findings.push(interruptedFinding(job));
-      } else findings.push(apiError(err, `reading the log of pod ${name}`));
+      } else findings.push(apiError(err, `reading the log of pod ${name}`, namespace));
       return undefined;
     }
     const extracted = extractReport(log);
@@ -133,15 +133,14 @@ export async function runOne(input: RunOneInput): Promise<RunOutcome> {
       ? ` The container exited with code ${term.exitCode}${term.reason ? ` (${term.reason})` : ''}.`
       : '';
     findings.push(
-      fail(
-        'LAUNCH-NO-REPORT',
-        `No usable report in the log of pod ${name}: ${extracted.problem}.${exit}`,
-        extracted.reason === 'schema-version'
-          ? 'Run the image that matches this launcher (omit --image to get it).'
-          : term?.reason === 'OOMKilled'
-            ? 'The agent ran out of memory (limit 256Mi): report it with the log, and run it with kubectl run (docs/launcher.md) meanwhile.'
-            : 'Check that --image is irsa-doctor, and read the log excerpt in the details.',
-        {
+      finding('LAUNCH-NO-REPORT', `No usable report in the log of pod ${name}: ${extracted.problem}.${exit}`, {
+        variant:
+          extracted.reason === 'schema-version'
+            ? 'schemaVersion'
+            : term?.reason === 'OOMKilled'
+              ? 'oomKilled'
+              : 'other',
+        details: {
           pod: name,
           reason: extracted.reason,
           ...(term ? { exitCode: term.exitCode, terminated: term.reason } : {}),
@@ -150,7 +149,7 @@ export async function runOne(input: RunOneInput): Promise<RunOutcome> {
             .slice(-15)
             .map((l) => l.slice(0, 200)),
         },
-      ),
+      }),
     );
     return undefined;
   }
@@ -162,10 +161,9 @@ export async function runOne(input: RunOneInput): Promise<RunOutcome> {
 }
 
 function interruptedFinding(job: string | undefined): Finding {
-  return fail(
+  return finding(
     'LAUNCH-INTERRUPTED',
     `Interrupted before the agent reported${job ? `; Job ${job} was cleaned up as below` : ''}.`,
-    'Rerun and let it finish (it stops by itself after --timeout).',
-    job ? { job } : undefined,
+    { variant: 'run', details: job ? { job } : undefined },
   );
 }

@@ -1,4 +1,1 @@
-/** A flag kubectl users would call a usage error: main answers it with exit 2 and a --help pointer, not a crash. */
-export class RunUsageError extends Error {
-  override readonly name = 'RunUsageError';
-}
+export { UsageError as RunUsageError } from '../cli/usage-error.js';

@@ -1,5 +1,5 @@
 import type { CoreV1Event, V1Job, V1Pod } from '@kubernetes/client-node';
-import { fail } from '../report/finding.js';
+import { finding } from '../report/finding.js';
 import { apiError } from './api-error.js';
 import { judgeJob, type Observation, type WaitPhase } from './judge-job.js';
 import type { Kube } from './kube.js';
@@ -53,11 +53,10 @@ export function waitForJob(
         finish({
           kind: 'failed',
           ...(lastPod ? { pod: lastPod } : {}),
-          finding: fail(
+          finding: finding(
             'LAUNCH-DEADLINE',
             `Job ${job} did not finish within ${Math.round(opts.limitMs / 1000)} s${lastPhase ? ` (last seen: ${lastPhase})` : ''}.`,
-            'Raise --timeout (seconds), and look at kubectl describe job for what held it up.',
-            { job, ...(lastPhase ? { phase: lastPhase } : {}) },
+            { variant: 'wait', details: { job, ...(lastPhase ? { phase: lastPhase } : {}) } },
           ),
         }),
       opts.limitMs,
@@ -86,7 +85,7 @@ export function waitForJob(
         const err = e instanceof KubeError ? e : new KubeError(undefined, undefined, String(e));
         // A forbidden read never heals; a flaky network gets a few more polls.
         if (err.forbidden || ++errors >= 3)
-          finish({ kind: 'failed', finding: apiError(err, `waiting for Job ${job}`) });
+          finish({ kind: 'failed', finding: apiError(err, `waiting for Job ${job}`, namespace) });
       } finally {
         running = false;
       }
@@ -143,11 +142,10 @@ async function look(
     if (!(e instanceof KubeError && e.notFound)) throw e;
     return {
       kind: 'failed',
-      finding: fail(
+      finding: finding(
         'LAUNCH-NO-REPORT',
         `Job ${job} disappeared before its pod reported (deleted by someone else, or by its TTL).`,
-        'Rerun; do not delete irsa-doctor Jobs while they run.',
-        { job },
+        { variant: 'disappeared', details: { job } },
       ),
     };
   }

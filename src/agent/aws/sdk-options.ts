@@ -21,11 +21,6 @@ export function stepBudget(ctx: AgentContext, maxMs: number, marginMs = REPORT_M
   return Math.max(1, Math.min(ctx.deadline.budget(maxMs), ctx.deadline.remainingMs() - marginMs));
 }
 
-/** The region the pod's SDK would use: --region, then AWS_REGION, then AWS_DEFAULT_REGION. */
-export function podRegion(ctx: AgentContext): string | undefined {
-  return ctx.options.region ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION ?? undefined;
-}
-
 export interface HttpHandlerSettings {
   connectionTimeout: number;
   requestTimeout: number;

@@ -1,12 +1,13 @@
-import { fail, info, pass, warn } from '../../report/finding.js';
+import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
-import type { NetCode, NetFailure } from './classify-net-error.js';
+import type { NetCode } from './classify-net-error.js';
 import { isUnknownIssuer } from './classify-net-error.js';
+import { type NetTarget, netFinding } from './net-finding.js';
 import type { EndpointProbe, TcpProbe } from './probe-endpoint.js';
 
 export interface ProbeFindingOptions {
-  /** What listens there, for messages: `PostgreSQL`, `OpenSearch`. */
-  service: string;
+  /** What listens there, for messages and fixes. */
+  service: NetTarget['service'];
   /**
    * The certificate must verify: a CA bundle was given (PostgreSQL --postgres-ca), or the service
    * uses publicly trusted certificates (OpenSearch). Without it an unknown issuer is only noted.
@@ -20,9 +21,15 @@ export interface ProbeFindingOptions {
 export function probeFindings(probe: EndpointProbe, opts: ProbeFindingOptions): Finding[] {
   const where = opts.label ?? `${probe.host}:${probe.port}`;
   const details = probeDetails(probe);
+  const target: NetTarget = {
+    service: opts.service,
+    host: probe.host,
+    port: probe.port,
+    publicOnly: probe.dns.ok && probe.dns.addresses.every((a) => !a.private),
+  };
   if (!probe.dns.ok) {
     const e = probe.dns.error;
-    return [fail('NET-DNS', `${where}: ${e.reason} (${e.errno}).`, netRemediation(e, probe, opts), details)];
+    return [netFinding(e, `${where}: ${e.reason} (${e.errno}).`, target, { details })];
   }
   const findings: Finding[] = [];
   const ok = probe.tcp.filter((t) => t.ok);
@@ -33,25 +40,21 @@ export function probeFindings(probe: EndpointProbe, opts: ProbeFindingOptions): 
       ok.length === 0
         ? `${where}: TCP connect to ${addrs} failed: ${e.reason}.`
         : `${where}: ${attempts.length} of ${probe.tcp.length} addresses failed (${addrs}): ${e.reason}; clients that pick them will fail.`;
-    const remedy = netRemediation(e, probe, opts);
     // A pod without IPv6 routes cannot reach AAAA answers; clients fall back to IPv4, so that is only noted.
     const v6Only = attempts.every((a) => a.family === 6) && ok.some((a) => a.family === 4);
-    if (ok.length === 0) findings.push(fail(code, msg, remedy, details));
-    else if (v6Only && code === 'NET-UNREACHABLE') findings.push(info(code, msg, details));
-    else findings.push(warn(code, msg, remedy, details));
+    const status = ok.length === 0 ? 'fail' : v6Only && code === 'NET-UNREACHABLE' ? 'info' : 'warn';
+    findings.push(netFinding(e, msg, target, { status, details }));
   }
   if (ok.length === 0) return findings;
-  const tlsFinding = judgeTls(probe, opts, where, details);
+  const tlsFinding = judgeTls(probe, opts, target, where, details);
   if (tlsFinding) findings.push(tlsFinding);
   if (tlsFinding?.status === 'fail') return findings;
   const connect = ok.map((t) => `${t.address} in ${t.ms} ms`).join(', ');
   const tls = probe.tls?.ok
     ? `; TLS ${probe.tls.protocol ?? ''} with ${probe.tls.subject ?? 'a certificate'}`.replace('  ', ' ')
     : '';
-  const scope = probe.dns.addresses.every((a) => !a.private)
-    ? ' (public addresses: traffic leaves the VPC)'
-    : '';
-  findings.unshift(pass('NET-OK', `${where}: TCP connect to ${connect}${scope}${tls}.`, details));
+  const scope = target.publicOnly ? ' (public addresses: traffic leaves the VPC)' : '';
+  findings.unshift(finding('NET-OK', `${where}: TCP connect to ${connect}${scope}${tls}.`, { details }));
   return findings;
 }
 
@@ -69,48 +72,50 @@ function groupFailures(tcp: TcpProbe[]): Map<NetCode, TcpProbe[]> {
 function judgeTls(
   probe: EndpointProbe,
   opts: ProbeFindingOptions,
+  target: NetTarget,
   where: string,
   details: Record<string, unknown>,
 ): Finding | undefined {
   const t = probe.tls;
   if (!t) return undefined;
+  const pg = opts.service === 'PostgreSQL';
   if (t.refused) {
-    return fail(
+    return finding(
       'NET-TLS',
       `${where}: the server answered "N" to PostgreSQL's SSLRequest: it offers no TLS. Aurora/RDS always does, so this is a proxy or another server; IAM authentication requires TLS.`,
-      `Point --postgres (and the application) at the cluster endpoint itself (aws rds describe-db-clusters --query 'DBClusters[].Endpoint'), or enable TLS on the proxy in between.`,
-      details,
+      { status: 'fail', variant: 'noTls', details },
     );
   }
   if (!t.ok) {
     const e = t.error!;
-    return fail(e.code, `${where}: ${e.reason}.`, netRemediation(e, probe, opts), details);
+    return netFinding(e, `${where}: ${e.reason}.`, target, { details });
   }
   if (t.expired || t.authorizationError === 'CERT_HAS_EXPIRED') {
-    return fail(
-      'NET-TLS',
-      `${where}: the server certificate expired on ${t.validTo}.`,
-      opts.service === 'PostgreSQL'
-        ? 'Rotate the DB certificate: aws rds modify-db-instance --db-instance-identifier INSTANCE --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately (for each instance of the cluster).'
-        : 'Renew the endpoint certificate (for a custom endpoint, the ACM certificate attached to the domain).',
+    return finding('NET-TLS', `${where}: the server certificate expired on ${t.validTo}.`, {
+      status: 'fail',
+      variant: pg ? 'postgresExpired' : 'opensearchExpired',
       details,
-    );
+    });
   }
   const verifyFailed = t.authorized === false && !(isUnknownIssuer(t.authorizationError) && !opts.verifyTls);
   if (verifyFailed) {
-    return fail(
+    return finding(
       'NET-TLS',
       `${where}: the certificate (${t.subject}, issued by ${t.issuer}) does not verify: ${t.authorizationError}.`,
-      opts.service === 'PostgreSQL'
-        ? 'Pass the RDS CA bundle that signed this certificate: curl -o global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem and --postgres-ca global-bundle.pem; a proxy that re-signs TLS needs its own CA.'
-        : 'Trust the CA that issued this certificate (NODE_EXTRA_CA_CERTS), or remove the TLS-intercepting proxy in between.',
-      details,
+      { status: 'fail', variant: pg ? 'postgresUntrusted' : 'opensearchUntrusted', fix: { host: probe.host }, details },
     );
   }
   if (t.hostnameMatch === false) {
-    const msg = `${where}: the certificate names ${t.sans?.join(', ') || t.subject}, not ${probe.host}; clients that verify the host name (sslmode=verify-full, HTTPS) will refuse it.`;
-    const remedy = `Connect with a name the certificate carries (the endpoint AWS shows, not a CNAME or IP), e.g. ${firstDnsName(t.sans) ?? 'the cluster endpoint'}.`;
-    return opts.verifyTls ? fail('NET-TLS', msg, remedy, details) : warn('NET-TLS', msg, remedy, details);
+    return finding(
+      'NET-TLS',
+      `${where}: the certificate names ${t.sans?.join(', ') || t.subject}, not ${probe.host}; clients that verify the host name (sslmode=verify-full, HTTPS) will refuse it.`,
+      {
+        status: opts.verifyTls ? 'fail' : 'warn',
+        variant: 'otherName',
+        fix: { certificateName: firstDnsName(t.sans) },
+        details,
+      },
+    );
   }
   return undefined;
 }
@@ -120,51 +125,6 @@ function firstDnsName(sans: string[] | undefined): string | undefined {
     ?.find((s) => s.startsWith('DNS:'))
     ?.slice(4)
     .replace(/^\*\./, 'NAME.');
-}
-
-/** The exact change for a network failure, by code. Exported for checks that classify their own errors. */
-export function netRemediation(
-  e: NetFailure,
-  probe: Pick<EndpointProbe, 'host' | 'port'> & Partial<EndpointProbe>,
-  opts: ProbeFindingOptions,
-): string {
-  const { host, port } = probe;
-  switch (e.code) {
-    case 'NET-DNS':
-      if (
-        e.errno === 'EAI_AGAIN' ||
-        e.errno === 'timeout' ||
-        e.errno === 'ESERVFAIL' ||
-        e.errno === 'EREFUSED'
-      )
-        return `The pod's resolver did not answer: check CoreDNS (kubectl -n kube-system get pods -l k8s-app=kube-dns), NetworkPolicies allowing egress to kube-dns on UDP/TCP 53, and the pod's dnsPolicy.`;
-      return `Check the host name "${host}" (copy the endpoint AWS shows for the ${opts.service} resource). If it lives in a Route 53 private hosted zone, associate that zone with the cluster's VPC: aws route53 associate-vpc-with-hosted-zone --hosted-zone-id ZONE_ID --vpc VPCRegion=REGION,VPCId=VPC_ID. Confirm from a pod: kubectl run dnsprobe -it --rm --image=busybox -- nslookup ${host}`;
-    case 'NET-REFUSED':
-      return `Nothing accepts connections on ${host}:${port}: check the port (${opts.service === 'PostgreSQL' ? 'Aurora PostgreSQL listens on 5432 unless the cluster was created with another port' : 'Amazon OpenSearch Service listens on 443'}) and that the endpoint belongs to a running resource.`;
-    case 'NET-TIMEOUT': {
-      const pub = probe.dns?.ok && probe.dns.addresses.every((a) => !a.private);
-      const accepted =
-        e.phase === 'tls'
-          ? `Something accepted the TCP connection (a sidecar such as Istio/Linkerd, an egress proxy or a load balancer) but no ${opts.service} answered behind it; check where it forwards. `
-          : '';
-      return (
-        accepted +
-        `Allow inbound TCP ${port} on the ${opts.service} security group from the node security group (or the pod's security group, with security groups for pods): aws ec2 authorize-security-group-ingress --group-id ENDPOINT_SG --protocol tcp --port ${port} --source-group NODE_OR_POD_SG. ` +
-        `Then check the network ACLs of both subnets (inbound ${port}, return traffic on 1024-65535), the route tables, and Kubernetes NetworkPolicies limiting egress.` +
-        (pub
-          ? ` The name resolves to public addresses only: the pod leaves the VPC through NAT, so an SG rule by source group cannot match; resolve the endpoint inside its VPC (enableDnsHostnames/enableDnsSupport) or peer the VPCs.`
-          : '')
-      );
-    }
-    case 'NET-UNREACHABLE':
-      return `No route from the pod to ${host}: check the route tables, VPC peering or transit gateway between the pod's subnet and the endpoint's, and for IPv6 addresses whether the pod has IPv6 at all.`;
-    case 'NET-RESET':
-      return `Something closed the connection to ${host}:${port} at once: an egress proxy or firewall, or a service other than ${opts.service} on that port. Check the port and any egress proxy (HTTPS_PROXY) or mesh sidecar in the pod.`;
-    case 'NET-TLS':
-      return opts.service === 'PostgreSQL'
-        ? `The TLS handshake with ${host}:${port} failed (${e.errno}): check that this is the cluster endpoint itself and that no proxy in between breaks TLS; with --postgres-ca, pass the RDS bundle (https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem).`
-        : `The TLS handshake with ${host}:${port} failed (${e.errno}): check the URL's scheme and port and any TLS-intercepting proxy in between.`;
-  }
 }
 
 /** The facts behind network findings, no secrets. */

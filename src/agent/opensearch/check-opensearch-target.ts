@@ -1,5 +1,5 @@
 // One --opensearch endpoint: reachability, one signed read, the FGAC account, and who OpenSearch saw.
-import { info } from '../../report/finding.js';
+import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import { stepBudget } from '../aws/sdk-options.js';
 import type { AgentContext } from '../context.js';
@@ -17,7 +17,7 @@ import { checkReachable } from './reachability.js';
 import { type FgacAccount, readFgacAccount } from './read-fgac-account.js';
 import { type SigningCredentials, signedClient } from './signed-request.js';
 
-/** The part of chainCredentials()'s success this check uses (src/agent/facts/chain-credentials.ts). */
+/** The part of chainCredentials()'s success this check uses (src/agent/chain/chain-credentials.ts). */
 export interface ChainOk {
   ok: true;
   source: 'env' | 'shared-config' | 'process' | 'web-identity' | 'container' | 'imds' | 'unknown';
@@ -69,7 +69,7 @@ export async function checkOpenSearchTarget(
     if (ok) findings.push(okFinding(t, main.body, account, details));
     else {
       const fix = { url: t.url, region: t.region, domainName: t.domainName, collectionId: t.collectionId };
-      const roleArn = nodeRole ? ctx.facts.roleArn : fixRoleArn(ctx, denial!, chain, seen);
+      const roleArn = nodeRole ? podRoleArn(ctx) : fixRoleArn(ctx, denial!, chain, seen);
       const fgacRoles = account?.enabled ? account.roles : undefined;
       findings.push(
         denialFinding(denial!, main.status, {
@@ -83,14 +83,16 @@ export async function checkOpenSearchTarget(
     }
     if (account?.enabled)
       findings.push(
-        info(
+        finding(
           'OS-FGAC-USER',
           `Fine-grained access control on ${t.url} sees user ${account.userName} with backend roles [${account.backendRoles.join(', ')}], mapped to OpenSearch roles [${account.roles.join(', ')}].`,
           {
-            url: t.url,
-            userName: account.userName,
-            backendRoles: account.backendRoles,
-            roles: account.roles,
+            details: {
+              url: t.url,
+              userName: account.userName,
+              backendRoles: account.backendRoles,
+              roles: account.roles,
+            },
           },
         ),
       );
@@ -124,8 +126,13 @@ function fixRoleArn(
     if (fromFgac) return fromFgac;
   }
   const derived = roleArnFromPrincipal(seen ?? chain.callerArn);
-  const podRole = ctx.facts.roleArn;
+  const podRole = podRoleArn(ctx);
   // The pod's AWS_ROLE_ARN keeps the role path that a session ARN drops.
   if (podRole && derived && podRole.split('/').pop() === derived.split('/').pop()) return podRole;
   return derived ?? podRole;
+}
+
+/** The pod's own role (AWS_ROLE_ARN keeps the path a session ARN drops). */
+function podRoleArn(ctx: AgentContext): string | undefined {
+  return ctx.env.AWS_ROLE_ARN?.trim() || undefined;
 }

@@ -1,5 +1,5 @@
 // The findings for a request OpenSearch accepted, and for a request made as the EC2 node role.
-import { fail, pass } from '../../report/finding.js';
+import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import type { AgentContext } from '../context.js';
 import type { ChainOk } from './check-opensearch-target.js';
@@ -23,13 +23,10 @@ export function okFinding(
   const fgac = account ? { fineGrainedAccessControl: account.enabled } : {};
   if (t.service === 'aoss') {
     const indices = Array.isArray(body) ? body.length : undefined;
-    return pass(
+    return finding(
       'OS-OK',
       `OpenSearch Serverless ${t.url} answered a signed GET ${AOSS_PROBE_PATH}${indices !== undefined ? ` (${indices} indices visible)` : ''}.`,
-      {
-        ...details,
-        ...(indices !== undefined ? { indices } : {}),
-      },
+      { details: { ...details, ...(indices !== undefined ? { indices } : {}) } },
     );
   }
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -41,15 +38,17 @@ export function okFinding(
     typeof v.distribution === 'string' ? v.distribution : hasVersion ? 'elasticsearch' : 'unknown';
   const version = typeof v.number === 'string' ? v.number : undefined;
   const clusterName = typeof b.cluster_name === 'string' ? b.cluster_name : undefined;
-  return pass(
+  return finding(
     'OS-OK',
     `OpenSearch ${t.url} answered a signed GET /: ${distribution}${version ? ` ${version}` : ''}${clusterName ? `, cluster ${clusterName}` : ''}.`,
     {
-      ...details,
-      distribution,
-      ...(version ? { version } : {}),
-      ...(clusterName ? { clusterName } : {}),
-      ...fgac,
+      details: {
+        ...details,
+        distribution,
+        ...(version ? { version } : {}),
+        ...(clusterName ? { clusterName } : {}),
+        ...fgac,
+      },
     },
   );
 }
@@ -62,18 +61,20 @@ export function nodeRoleFinding(
 ): Finding {
   const principal = seen ?? chain.callerArn;
   const nodeRole = roleArnFromPrincipal(principal) ?? principal;
-  const expected = ctx.facts.roleArn;
-  return fail(
+  const expected = ctx.env.AWS_ROLE_ARN?.trim() || undefined;
+  return finding(
     'OS-NODE-ROLE',
     `OpenSearch ${t.url} was called as ${nodeRole ?? 'the node role'}, the EC2 node role the credential chain got from instance metadata (IMDS), not the pod's own role${expected ? ` ${expected}` : ''}; see CHAIN-IMDS-FALLBACK.`,
-    `Every pod on the node that falls back to IMDS gets this identity, so do not grant it OpenSearch access. Fix IRSA for the ServiceAccount (annotate it with eks.amazonaws.com/role-arn=${expected ?? 'arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME'} and restart the pod; the identity and CHAIN-* findings say what is missing), then block IMDS for pods: http_put_response_hop_limit = 1 (and http_tokens = required) in the node group's launch template metadata options.`,
     {
-      url: t.url,
-      nodeRole,
-      seenAs: principal,
-      credentialSource: chain.source,
-      ...(expected ? { expectedRoleArn: expected } : {}),
-      see: 'CHAIN-IMDS-FALLBACK',
+      fix: { roleArn: expected },
+      details: {
+        url: t.url,
+        nodeRole,
+        seenAs: principal,
+        credentialSource: chain.source,
+        ...(expected ? { expectedRoleArn: expected } : {}),
+        see: 'CHAIN-IMDS-FALLBACK',
+      },
     },
   );
 }

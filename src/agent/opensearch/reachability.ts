@@ -1,10 +1,10 @@
 // DNS, TCP and TLS before any signed request, through the shared probe, so an unreachable endpoint gets the
 // same NET-* finding Postgres targets get, with the failing step named.
-import { fail } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import { classifyNetError, type NetFailure } from '../net/classify-net-error.js';
+import { netFinding } from '../net/net-finding.js';
 import { type EndpointProbe, probeEndpoint } from '../net/probe-endpoint.js';
-import { networkRemediation } from './network-finding.js';
+import { netTargetOf } from './network-finding.js';
 import type { OpenSearchTarget } from './parse-opensearch-target.js';
 
 /** The first failing step of a probe, or undefined when DNS, TCP and (for https) TLS all succeeded. */
@@ -53,19 +53,14 @@ export async function checkReachable(
   const addresses = probe.dns.ok ? probe.dns.addresses.map((a) => a.address) : [];
   const f = probeFailure(probe, https);
   if (!f) return { addresses };
-  const finding = fail(
-    f.code,
-    `OpenSearch ${t.url} could not be reached (${f.phase}): ${f.reason}.`,
-    networkRemediation(f, t),
-    {
+  const finding = netFinding(f, `OpenSearch ${t.url} could not be reached (${f.phase}): ${f.reason}.`, netTargetOf(t), {
+    details: {
       url: t.url,
       phase: f.phase,
       errno: f.errno,
       ...(addresses.length ? { addresses } : {}),
-      ...(probe.tls?.subject
-        ? { certificateSubject: probe.tls.subject, certificateSans: probe.tls.sans }
-        : {}),
+      ...(probe.tls?.subject ? { certificateSubject: probe.tls.subject, certificateSans: probe.tls.sans } : {}),
     },
-  );
+  });
   return { finding, addresses };
 }

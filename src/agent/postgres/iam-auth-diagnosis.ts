@@ -1,6 +1,6 @@
 import { parseRoleArn } from '../../lib/arn.js';
 import { parseAssumedRoleArn } from '../../lib/assumed-role-arn.js';
-import { fail } from '../../report/finding.js';
+import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import type { ClusterLookup } from './describe-rds-cluster.js';
 import type { LoginFacts } from './login-findings.js';
@@ -64,7 +64,7 @@ export function iamAuthFailure(i: IamAuthFailureInput): Finding {
   });
   const role = i.signer.callerArn
     ? (parseAssumedRoleArn(i.signer.callerArn)?.roleName ?? i.signer.callerArn)
-    : 'the pod role';
+    : undefined;
   const confirmed = items.find((c) => c.status === 'confirmed');
   const open = items.filter((c) => c.status !== 'ruled-out');
   const message =
@@ -77,36 +77,48 @@ export function iamAuthFailure(i: IamAuthFailureInput): Finding {
     i.region,
     facts?.kind ?? (i.hostInfo?.kind === 'instance' ? 'instance' : 'cluster'),
   );
-  const steps = [
-    facts?.iamAuthEnabled === false
-      ? `Enable IAM database authentication: aws rds modify-db-cluster --db-cluster-identifier ${facts.identifier} --enable-iam-database-authentication --apply-immediately`
-      : facts
-        ? undefined
-        : `Check the cluster: ${command} (IAMDatabaseAuthenticationEnabled must be true; the resource id is the value to put in the policy).`,
-    `Give role ${role} this statement: ${rdsConnectStatement(resource)}` +
-      (facts?.resourceId
-        ? ''
-        : ' (RESOURCE_ID is the cluster resource id cluster-XXXX, not the cluster name)'),
-    `In the database, as the master user: GRANT rds_iam TO ${quoteIdent(i.user)};`,
-    items.find((c) => c.cause === 'token-host-port-region')?.status === 'likely'
-      ? `Sign the token for the cluster endpoint itself (${facts?.endpoints[0] ?? 'the Endpoint AWS shows'}:${facts?.port ?? i.port}) in region ${facts ? i.region : 'of the cluster'}, and connect to that same name.`
-      : undefined,
-    i.signer.isNodeRole
-      ? 'The token was signed with the node role (IMDS fallback, see CHAIN-IMDS-FALLBACK): fix the pod identity first.'
-      : undefined,
-  ].filter((s): s is string => Boolean(s));
-  return fail('PG-IAM-AUTH-FAILED', message, steps.map((s, n) => `${n + 1}. ${s}`).join('\n'), {
-    host: i.host,
-    port: i.port,
-    user: i.user,
-    database: i.database,
-    region: i.region,
-    regionSource: i.regionSource,
-    signedBy: { source: i.signer.source, arn: i.signer.callerArn, nodeRole: i.signer.isNodeRole },
-    policyResource: resource,
-    cluster: i.cluster.ok ? i.cluster.facts : { lookup: i.cluster.reason, detail: i.cluster.detail, command },
-    checklist: items,
-    ...(i.signer.isNodeRole ? { see: 'CHAIN-IMDS-FALLBACK' } : {}),
+  type Step =
+    | 'enableIamAuth'
+    | 'checkCluster'
+    | 'allowConnect'
+    | 'allowConnectUnknownResource'
+    | 'grantRdsIam'
+    | 'signForEndpoint'
+    | 'nodeRole';
+  const steps: Step[] = [
+    ...(facts?.iamAuthEnabled === false ? ['enableIamAuth' as const] : facts ? [] : ['checkCluster' as const]),
+    facts?.resourceId ? 'allowConnect' : 'allowConnectUnknownResource',
+    'grantRdsIam',
+    ...(items.find((c) => c.cause === 'token-host-port-region')?.status === 'likely'
+      ? ['signForEndpoint' as const]
+      : []),
+    ...(i.signer.isNodeRole ? ['nodeRole' as const] : []),
+  ];
+  return finding('PG-IAM-AUTH-FAILED', message, {
+    variant: steps,
+    fix: {
+      clusterId: facts?.identifier,
+      describeCommand: command,
+      roleName: role,
+      statement: rdsConnectStatement(resource),
+      quotedUser: quoteIdent(i.user),
+      endpoint: facts?.endpoints[0],
+      port: facts?.port ?? i.port,
+      region: facts ? i.region : undefined,
+    },
+    details: {
+      host: i.host,
+      port: i.port,
+      user: i.user,
+      database: i.database,
+      region: i.region,
+      regionSource: i.regionSource,
+      signedBy: { source: i.signer.source, arn: i.signer.callerArn, nodeRole: i.signer.isNodeRole },
+      policyResource: resource,
+      cluster: i.cluster.ok ? i.cluster.facts : { lookup: i.cluster.reason, detail: i.cluster.detail, command },
+      checklist: items,
+      ...(i.signer.isNodeRole ? { see: 'CHAIN-IMDS-FALLBACK' } : {}),
+    },
   });
 }
 

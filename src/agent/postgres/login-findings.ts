@@ -1,6 +1,6 @@
-import { fail, info, pass, warn } from '../../report/finding.js';
+import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
-import { netRemediation } from '../net/probe-findings.js';
+import { netFinding } from '../net/net-finding.js';
 import type { PgFailure } from './classify-pg-error.js';
 import type { AuthMethod } from './pg-login.js';
 import { quoteIdent } from './rds-db-resource.js';
@@ -17,8 +17,6 @@ export interface LoginFacts {
   /** verify-full against --postgres-ca, or encrypted only. */
   tlsVerified: boolean;
 }
-
-const RDS_BUNDLE = 'https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem';
 
 function base(f: LoginFacts, authMethod?: AuthMethod): Record<string, unknown> {
   return {
@@ -47,29 +45,29 @@ export function sessionFindings(f: LoginFacts, s: SessionFacts, authMethod?: Aut
   const signer = f.signer.callerArn
     ? `${f.signer.callerArn} (${f.signer.source})`
     : `${f.signer.source} credentials`;
+  const fix = { user: s.currentUser, quotedUser: quoteIdent(s.currentUser), database: s.database, quotedDatabase: quoteIdent(s.database) };
   const out: Finding[] = [
-    pass(
+    finding(
       'PG-LOGIN-OK',
       `Logged in to ${where} as "${s.currentUser}" (database "${s.database}"${s.serverVersion ? `, PostgreSQL ${s.serverVersion}` : ''}) with an IAM token signed by ${signer}; TLS ${f.tlsVerified ? 'verified (verify-full)' : 'not verified'}.`,
-      details,
+      { details },
     ),
   ];
   if (!f.tlsVerified) {
     out.push(
-      info(
+      finding(
         'PG-TLS-UNVERIFIED',
-        `The connection to ${where} is encrypted but the server certificate was not verified. To verify chain and host name, download ${RDS_BUNDLE} and pass --postgres-ca global-bundle.pem.`,
-        { host: f.host, port: f.port },
+        `The connection to ${where} is encrypted but the server certificate was not verified (no --postgres-ca).`,
+        { details: { host: f.host, port: f.port } },
       ),
     );
   }
   if (f.signer.isNodeRole) {
     out.push(
-      warn(
+      finding(
         'PG-SIGNED-BY-NODE-ROLE',
         `The login worked with the node role${f.signer.callerArn ? ` ${f.signer.callerArn}` : ''} (IMDS fallback, see CHAIN-IMDS-FALLBACK), not the pod's own role: every pod on the node can log in as "${f.user}".`,
-        'Fix the pod identity (see CHAIN-IMDS-FALLBACK), grant rds-db:connect to the pod role, remove it from the node role, and set the node launch template http_put_response_hop_limit = 1.',
-        { ...details, see: 'CHAIN-IMDS-FALLBACK' },
+        { details: { ...details, see: 'CHAIN-IMDS-FALLBACK' } },
       ),
     );
   }
@@ -79,14 +77,7 @@ export function sessionFindings(f: LoginFacts, s: SessionFacts, authMethod?: Aut
       s.rdsIamMember === null
         ? `The token login to ${where} worked, but the server has no rds_iam role: this is not an Aurora/RDS endpoint (a proxy or self-managed server accepted the token as a password).`
         : `The token login to ${where} worked, but "${s.currentUser}" is not a member of rds_iam: the endpoint is not the cluster itself (RDS Proxy logs in with its own secret) or the grant was revoked; a direct IAM login to the cluster will be refused.`;
-    out.push(
-      warn(
-        'PG-RDS-IAM-MISSING',
-        msg,
-        `As the master user: GRANT rds_iam TO ${quoteIdent(s.currentUser)};`,
-        details,
-      ),
-    );
+    out.push(finding('PG-RDS-IAM-MISSING', msg, { fix, details }));
   }
   const p = s.privileges;
   const missingDb = [p.connect === false ? 'CONNECT' : '', p.create === false ? 'CREATE' : ''].filter(
@@ -94,11 +85,10 @@ export function sessionFindings(f: LoginFacts, s: SessionFacts, authMethod?: Aut
   );
   if (missingDb.length > 0) {
     out.push(
-      warn(
+      finding(
         'PG-DB-PRIVILEGES',
         `"${s.currentUser}" lacks ${missingDb.map((m) => `${m} on database ${s.database}`).join(', ')}; Camunda components create their tables at start-up and will fail.`,
-        `As the database owner or master user: GRANT ALL PRIVILEGES ON DATABASE ${quoteIdent(s.database)} TO ${quoteIdent(s.currentUser)};`,
-        details,
+        { fix, details },
       ),
     );
   }
@@ -107,14 +97,13 @@ export function sessionFindings(f: LoginFacts, s: SessionFacts, authMethod?: Aut
   // components that put their tables there instead of in a schema of their own.
   if (p.schemaPublic && p.schemaPublic.create === false) {
     const grant = `GRANT ALL ON SCHEMA public TO ${quoteIdent(s.currentUser)};`;
-    out.push({
-      ...info(
+    out.push(
+      finding(
         'PG-SCHEMA-PRIVILEGES',
         `"${s.currentUser}" may not CREATE in schema public of database ${s.database} (PostgreSQL 15+ no longer lets PUBLIC create there, and GRANT ALL ON DATABASE does not cover schemas); if a component creates its tables in public, connected to ${s.database} run: ${grant}`,
-        { ...details, schema: 'public', schemaPrivileges: p.schemaPublic, grant },
+        { fix, details: { ...details, schema: 'public', schemaPrivileges: p.schemaPublic, grant } },
       ),
-      remediation: `If tables are created in schema public: as the database owner or master user, connected to ${s.database}: ${grant}`,
-    });
+    );
   }
   return out;
 }
@@ -128,73 +117,55 @@ export function failureFinding(f: LoginFacts, e: PgFailure, authMethod?: AuthMet
     ...(e.sqlstate ? { sqlstate: e.sqlstate } : {}),
     serverMessage: e.message,
   };
-  const u = quoteIdent(f.user);
-  const db = quoteIdent(f.database);
+  const fix = {
+    host: f.host,
+    port: f.port,
+    user: f.user,
+    database: f.database,
+    quotedUser: quoteIdent(f.user),
+    quotedDatabase: quoteIdent(f.database),
+  };
   switch (e.kind) {
     case 'ssl-required':
     case 'tls-unsupported':
-      return fail(
+      return finding(
         'PG-SSL-REQUIRED',
         e.kind === 'tls-unsupported'
           ? `${where} offers no TLS: ${e.message}. IAM authentication only works over SSL, so the token was not sent.`
           : `${where} refused the login because it was not encrypted: ${said}. IAM authentication only works over SSL.`,
-        'Connect straight to the cluster endpoint with SSL (sslmode=require or verify-full; JDBC ssl=true&sslmode=verify-full), or enable TLS on the proxy/pooler in between.',
-        details,
+        { details },
       );
     case 'hba-rejected':
-      return fail(
-        'PG-HBA-REJECTED',
-        `${where} has no pg_hba.conf entry admitting this connection: ${said}.`,
-        `Add a hostssl line for user ${f.user} and database ${f.database} from the pod CIDR (self-managed server), or connect to the Aurora cluster endpoint.`,
+      return finding('PG-HBA-REJECTED', `${where} has no pg_hba.conf entry admitting this connection: ${said}.`, {
+        fix,
         details,
-      );
+      });
     case 'not-iam-user':
-      return fail(
+      return finding(
         'PG-NOT-IAM-USER',
         `${where} checked the token as a ${authMethod === 'scram' ? 'SCRAM ' : authMethod === 'md5' ? 'MD5 ' : ''}password and refused it (${said}): "${f.user}" is a password user, not an IAM (rds_iam) user.`,
-        `As the master user: GRANT rds_iam TO ${u}; (the user then logs in only with IAM tokens), or pass the IAM user the application uses with --postgres-user.`,
-        details,
+        { fix, details },
       );
     case 'database-missing':
-      return fail(
+      return finding(
         'PG-DATABASE-MISSING',
         `The IAM login worked but database "${f.database}" does not exist on ${where} (${said}).`,
-        `As the master user: CREATE DATABASE ${db}; GRANT ALL PRIVILEGES ON DATABASE ${db} TO ${u}; or pass the existing database with --postgres-database.`,
-        details,
+        { fix, details },
       );
     case 'role-missing':
-      return fail(
-        'PG-ROLE-MISSING',
-        `${where}: ${said}.`,
-        `As the master user: CREATE USER ${u}; GRANT rds_iam TO ${u};`,
-        details,
-      );
+      return finding('PG-ROLE-MISSING', `${where}: ${said}.`, { fix, details });
     case 'server-busy':
-      return fail(
-        'PG-SERVER-BUSY',
-        `${where} refused new connections: ${said}.`,
-        'Wait until the cluster status is available, or raise max_connections / close idle sessions.',
-        details,
-      );
+      return finding('PG-SERVER-BUSY', `${where} refused new connections: ${said}.`, { details });
     case 'net': {
       const n = e.net!;
-      return fail(
-        n.code,
+      return netFinding(
+        n,
         `${where}: the login failed on the network: ${n.reason} (${n.errno}).`,
-        netRemediation(
-          n,
-          { host: f.host, port: f.port },
-          { service: 'PostgreSQL', verifyTls: f.tlsVerified },
-        ),
-        details,
+        { service: 'PostgreSQL', host: f.host, port: f.port },
+        { details },
       );
     }
     default:
-      return fail(
-        'PG-LOGIN-FAILED',
-        `${where} refused the login: ${said}.`,
-        'Act on the server message (details.sqlstate, details.serverMessage).',
-        details,
-      );
+      return finding('PG-LOGIN-FAILED', `${where} refused the login: ${said}.`, { details });
   }
 }

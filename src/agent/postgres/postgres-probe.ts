@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { AgentContext } from '../context.js';
+import { fact, factFamily } from '../fact.js';
 import { type EndpointProbe, probeEndpoint } from '../net/probe-endpoint.js';
 import type { PostgresTarget } from './parse-postgres-target.js';
 
@@ -11,8 +12,7 @@ export type CaBundle =
   | { ok: false; file: string; detail: string };
 
 /** Reads --postgres-ca once per run; both postgres checks use it. */
-export function postgresCa(ctx: AgentContext): Promise<CaBundle> {
-  return ctx.shared('postgres-ca', async (): Promise<CaBundle> => {
+export const postgresCa = fact('postgres-ca', async (ctx): Promise<CaBundle> => {
     const file = ctx.options.postgresCa;
     if (!file) return { ok: true, pem: undefined };
     try {
@@ -23,22 +23,23 @@ export function postgresCa(ctx: AgentContext): Promise<CaBundle> {
     } catch (e) {
       return { ok: false, file, detail: (e as NodeJS.ErrnoException).code ?? String(e) };
     }
-  });
-}
+});
 
 /** The DNS/TCP/TLS probe of one target, made once per run however many checks ask. */
-export async function postgresProbe(ctx: AgentContext, target: PostgresTarget): Promise<EndpointProbe> {
-  const ca = await postgresCa(ctx);
-  return ctx.shared(`probe:postgres:${target.host}:${target.port}`, () =>
-    probeEndpoint({
+export const postgresProbe = factFamily(
+  'postgres-probe',
+  (target: PostgresTarget) => `${target.host}:${target.port}`,
+  async (ctx: AgentContext, target: PostgresTarget): Promise<EndpointProbe> => {
+    const ca = await postgresCa(ctx);
+    return probeEndpoint({
       host: target.host,
       port: target.port,
       tls: { startTls: 'postgres', ...(ca.ok && ca.pem ? { ca: ca.pem } : {}) },
       deadlineMs: ctx.deadline.budget(POSTGRES_STEP_MS),
       signal: ctx.deadline.signal,
-    }),
-  );
-}
+    });
+  },
+);
 
 /** Whether the probe's certificate verdict should be strict: only when a CA bundle was given. */
 export async function verifiesTls(ctx: AgentContext): Promise<boolean> {

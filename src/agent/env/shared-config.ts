@@ -1,0 +1,159 @@
+// What the SDK's default chain would find before it reaches the web identity token
+// (REFERENCE section 6; @aws-sdk/credential-provider-node): env keys, then the selected profile of
+// the shared config/credentials files (static keys, assume-role, web identity, process, SSO, login).
+import { promises as fsp } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { AgentContext } from '../context.js';
+import { fact } from '../fact.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export type IniProfiles = Record<string, Record<string, string>>;
+
+/** One source that would answer before (or instead of) the web identity token file. Never values. */
+export interface ShadowSource {
+  source: 'env' | 'config-file' | 'credentials-file';
+  /** Env var or profile key names that make it a credential source. */
+  keys: string[];
+  file?: string;
+  profile?: string;
+  /** What the SDK does with it. */
+  kind: 'static-keys' | 'assume-role' | 'web-identity' | 'credential-process' | 'sso' | 'login';
+}
+
+export interface SharedConfigFacts {
+  profile: string;
+  profileFromEnv: boolean;
+  configFile: { path: string; exists: boolean; error?: string };
+  credentialsFile: { path: string; exists: boolean; error?: string };
+  /** Whether the selected profile exists in either file. */
+  profileFound: boolean;
+  /** `region` of the selected profile, if any. */
+  region?: string;
+  shadows: ShadowSource[];
+}
+
+const MAX_INI_BYTES = 1024 * 1024;
+
+/** Parses an AWS shared config or credentials file the way the SDK's ini loader does. */
+export function parseIni(text: string, kind: 'config' | 'credentials'): IniProfiles {
+  const out: IniProfiles = {};
+  let current: Record<string, string> | undefined;
+  let nested = false;
+  for (const rawLine of text.split(/\r?\n/)) {
+    const line = rawLine.replace(/(^|\s)[#;].*$/, '').trimEnd();
+    if (line.trim() === '') continue;
+    const section = /^\s*\[([^\]]+)\]\s*$/.exec(line);
+    if (section) {
+      current = undefined;
+      nested = false;
+      const name = profileNameOf(section[1]!.trim(), kind);
+      if (name !== undefined) current = out[name] ??= {};
+      continue;
+    }
+    if (!current) continue;
+    // Indented lines continue a nested block (e.g. `s3 =` settings); they are not profile keys.
+    if (/^\s/.test(line) && nested) continue;
+    const eq = line.indexOf('=');
+    if (eq < 0) continue;
+    const key = line.slice(0, eq).trim();
+    const value = line.slice(eq + 1).trim();
+    nested = value === '';
+    if (!nested) current[key] = value;
+  }
+  return out;
+}
+
+function profileNameOf(header: string, kind: 'config' | 'credentials'): string | undefined {
+  if (kind === 'credentials') return header;
+  if (header === 'default') return 'default';
+  const m = /^profile\s+(.+)$/.exec(header);
+  return m ? m[1]!.trim() : undefined; // sso-session, services: not profiles
+}
+
+/** The credential kind a profile resolves to, in the SDK's own precedence (resolveProfileData). */
+export function profileCredentialKind(p: Record<string, string> | undefined): ShadowSource | undefined {
+  if (!p) return undefined;
+  const has = (k: string) => typeof p[k] === 'string';
+  if (has('role_arn') && (has('source_profile') || has('credential_source')))
+    return pick(p, 'assume-role', ['role_arn', 'source_profile', 'credential_source']);
+  if (has('aws_access_key_id') && has('aws_secret_access_key'))
+    return pick(p, 'static-keys', ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token']);
+  if (has('web_identity_token_file') && has('role_arn'))
+    return pick(p, 'web-identity', ['web_identity_token_file', 'role_arn']);
+  if (has('credential_process')) return pick(p, 'credential-process', ['credential_process']);
+  const sso = ['sso_start_url', 'sso_account_id', 'sso_session', 'sso_region', 'sso_role_name'];
+  if (sso.some(has)) return pick(p, 'sso', sso);
+  if (has('login_session')) return pick(p, 'login', ['login_session']);
+  return undefined;
+}
+
+function pick(p: Record<string, string>, kind: ShadowSource['kind'], keys: string[]): ShadowSource {
+  return { source: 'config-file', kind, keys: keys.filter((k) => k in p) };
+}
+
+/** The SDK's home directory lookup (@smithy/shared-ini-file-loader getHomeDir). */
+export function homeDirOf(env: Env): string {
+  if (env.HOME) return env.HOME;
+  if (env.USERPROFILE) return env.USERPROFILE;
+  if (env.HOMEPATH) return `${env.HOMEDRIVE ?? 'C:'}${env.HOMEPATH}`;
+  return homedir();
+}
+
+/** The run's one read of the shared config files, which the env check, the region and the chain consult. */
+export const sharedConfig = fact('shared-config', (ctx) => readSharedConfig(ctx.env));
+
+export async function readSharedConfig(env: Env): Promise<SharedConfigFacts> {
+  const home = homeDirOf(env);
+  const configPath = env.AWS_CONFIG_FILE || join(home, '.aws', 'config');
+  const credentialsPath = env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials');
+  const [config, credentials] = await Promise.all([readIni(configPath), readIni(credentialsPath)]);
+  const profile = env.AWS_PROFILE || 'default';
+  const fromConfig = parseIni(config.text ?? '', 'config')[profile];
+  const fromCredentials = parseIni(credentials.text ?? '', 'credentials')[profile];
+  // The SDK merges both files, the credentials file winning key by key.
+  const merged = fromConfig || fromCredentials ? { ...fromConfig, ...fromCredentials } : undefined;
+  const shadows: ShadowSource[] = [];
+  if (!env.AWS_PROFILE && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+    const keys = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'].filter((k) => env[k]);
+    shadows.push({ source: 'env', kind: 'static-keys', keys });
+  }
+  const kind = profileCredentialKind(merged);
+  if (kind) {
+    const inCredentials = kind.keys.some((k) => fromCredentials && k in fromCredentials);
+    shadows.push({
+      ...kind,
+      source: inCredentials ? 'credentials-file' : 'config-file',
+      file: inCredentials ? credentialsPath : configPath,
+      profile,
+    });
+  }
+  return {
+    profile,
+    profileFromEnv: Boolean(env.AWS_PROFILE),
+    configFile: { path: configPath, exists: config.exists, ...(config.error ? { error: config.error } : {}) },
+    credentialsFile: {
+      path: credentialsPath,
+      exists: credentials.exists,
+      ...(credentials.error ? { error: credentials.error } : {}),
+    },
+    profileFound: Boolean(merged),
+    ...(merged?.region ? { region: merged.region } : {}),
+    shadows,
+  };
+}
+
+async function readIni(path: string): Promise<{ exists: boolean; text?: string; error?: string }> {
+  try {
+    const st = await fsp.stat(path);
+    if (!st.isFile()) return { exists: true, error: 'not a regular file' };
+    if (st.size > MAX_INI_BYTES)
+      return { exists: true, error: `${st.size} bytes; too large to be a config file` };
+    return { exists: true, text: await fsp.readFile(path, 'utf8') };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { exists: false };
+    return { exists: true, error: code ?? 'read failed' };
+  }
+}

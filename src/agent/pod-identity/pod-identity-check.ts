@@ -1,0 +1,148 @@
+// EKS Pod Identity through the SDK's own provider. In @aws-sdk/credential-providers 3.1169 only
+// `fromHttp` serves it: it accepts AWS_CONTAINER_CREDENTIALS_FULL_URI on 169.254.170.23 /
+// [fd00:ec2::23] (or loopback/HTTPS) and reads AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE.
+// `fromContainerMetadata` (@smithy/credential-provider-imds) allows only localhost/127.0.0.1 for a
+// FULL_URI, reads no token file, and throws "169.254.170.23 is not a valid container metadata
+// service hostname" - the message old SDKs (and the default chain's last resort) show.
+import { fromHttp } from '@aws-sdk/credential-providers';
+import { withDeadline } from '../../lib/deadline.js';
+import { redact, registerSecret } from '../../lib/redact.js';
+import { finding } from '../../report/finding.js';
+import type { Finding } from '../../report/types.js';
+import { SDK_METADATA_TIMEOUT_MS, stepBudget } from '../aws/sdk-options.js';
+import type { Check } from '../check.js';
+import { describeStsError, stsErrorFacts } from '../sts/classify-sts-error.js';
+import { getCallerIdentity } from '../sts/web-identity.js';
+import { type PodFacts, podFacts } from '../token/pod-facts.js';
+import { podIdentityToken } from '../token/token-files.js';
+import { probeContainerEndpoint } from './probe-container-endpoint.js';
+
+const AGENT_HOST = '169.254.170.23';
+
+export const podIdentityCheck: Check = {
+  id: 'pod-identity',
+  title: 'EKS Pod Identity agent credentials',
+  async run(ctx) {
+    const uri = ctx.env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+    if (!uri)
+      return [finding('PODID-SKIPPED', 'AWS_CONTAINER_CREDENTIALS_FULL_URI is not set: no EKS Pod Identity.')];
+    const tokenFile = ctx.env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE;
+    const [token, pod] = await Promise.all([podIdentityToken(ctx), podFacts(ctx)]);
+    const base = { uri, tokenFile };
+    if (!token.ok && token.reason !== 'malformed')
+      return [
+        finding('PODID-TOKEN-UNREADABLE', `The Pod Identity token cannot be read: ${token.detail}.`, {
+          details: { ...base, reason: token.reason },
+        }),
+      ];
+    const probe = await probeContainerEndpoint(ctx);
+    if (probe.response.kind === 'error' && probe.response.errno === 'ERR_INVALID_URL')
+      return [uriRejected(uri, probe.detail, base)];
+    if (!probe.answered)
+      return [
+        finding('PODID-UNREACHABLE', `The Pod Identity agent at ${uri} does not answer: ${probe.detail}.`, {
+          variant: probe.response.kind === 'timeout' && probe.response.phase === 'response' ? 'silent' : 'noAnswer',
+          fix: { namespace: pod.namespace },
+          details: { ...base, probe: probe.detail, ...proxyFacts(ctx.env) },
+        }),
+      ];
+
+    const ms = stepBudget(ctx, SDK_METADATA_TIMEOUT_MS * 3);
+    const provider = fromHttp({
+      awsContainerCredentialsFullUri: uri,
+      ...(tokenFile ? { awsContainerAuthorizationTokenFile: tokenFile } : {}),
+      timeout: ms,
+      maxRetries: 0,
+    });
+    let creds: Awaited<ReturnType<typeof provider>>;
+    try {
+      creds = await withDeadline(provider(), ms, 'Pod Identity agent', ctx.deadline.signal);
+    } catch (e) {
+      return [agentFailure(e, uri, base, pod)];
+    }
+    registerSecret(creds.secretAccessKey);
+    registerSecret(creds.sessionToken);
+    const expiration = creds.expiration?.toISOString();
+    const who = await getCallerIdentity(ctx, creds, 'sts:GetCallerIdentity (Pod Identity)');
+    if (!who.ok)
+      return [
+        finding('PODID-OK', `The Pod Identity agent at ${uri} handed out credentials.`, {
+          details: { ...base, expiration },
+        }),
+        finding(
+          'PODID-IDENTITY-UNVERIFIED',
+          `GetCallerIdentity with the Pod Identity credentials failed: ${redact(describeStsError(who.error))}.`,
+          { details: base },
+        ),
+      ];
+    return [
+      finding('PODID-OK', `The Pod Identity agent at ${uri} handed out credentials for ${who.arn}.`, {
+        details: { ...base, callerArn: who.arn, account: who.account, expiration },
+      }),
+    ];
+  },
+};
+
+function agentFailure(e: unknown, uri: string, base: Record<string, unknown>, pod: PodFacts): Finding {
+  const f = stsErrorFacts(e);
+  // fromHttp keeps a JSON error body's Message (the agent's {"Message":"Access Denied"}) beside its own text.
+  const agentSaid = (e as { Message?: unknown } | undefined)?.Message;
+  const msg = redact(
+    typeof agentSaid === 'string' && agentSaid.trim()
+      ? `${f.message}: ${agentSaid.trim().slice(0, 200)}`
+      : f.message,
+  );
+  if (/url not accepted|not a valid container metadata service/i.test(msg))
+    return uriRejected(uri, msg, base);
+  const status = Number(/responded with status:?\s*(\d{3})/i.exec(msg)?.[1] ?? Number.NaN);
+  const details = { ...base, ...(Number.isFinite(status) ? { httpStatus: status } : {}), error: msg };
+  const who = { namespace: pod.namespace, serviceAccount: pod.serviceAccount, pod: pod.pod };
+  if (status === 400)
+    return finding(
+      'PODID-BAD-REQUEST',
+      `The Pod Identity agent answered 400: it found the Authorization token missing or malformed (${msg}).`,
+      { details },
+    );
+  if (status === 403)
+    return finding(
+      'PODID-ACCESS-DENIED',
+      `The Pod Identity agent answered 403: EKS Auth refused credentials for this pod (${msg}).`,
+      { fix: who, details },
+    );
+  if (Number.isFinite(status))
+    return finding('PODID-ERROR', `The Pod Identity agent answered HTTP ${status} (${msg}).`, {
+      variant: 'status',
+      details,
+    });
+  if (
+    /ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|timed? ?out|socket hang up|did not answer/i.test(msg) ||
+    f.name === 'DeadlineError'
+  )
+    return finding('PODID-UNREACHABLE', `The Pod Identity agent at ${uri} does not answer (${msg}).`, {
+      variant: 'noAnswer',
+      fix: who,
+      details,
+    });
+  return finding('PODID-ERROR', `Getting credentials from the Pod Identity agent failed: ${msg}.`, {
+    variant: 'other',
+    fix: who,
+    details,
+  });
+}
+
+function uriRejected(uri: string, why: string, base: Record<string, unknown>): Finding {
+  return finding('PODID-URI-REJECTED', `The AWS SDK refuses the container credentials URI ${uri}: ${why}.`, {
+    details: base,
+  });
+}
+
+/** Whether an HTTP proxy would carry the agent's traffic (many SDKs honour HTTP_PROXY; NO_PROXY must exempt it). */
+function proxyFacts(env: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
+  const proxy = env.HTTP_PROXY ?? env.http_proxy;
+  if (!proxy) return {};
+  const noProxy = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((s) => s.trim());
+  return {
+    httpProxySet: true,
+    noProxyCoversAgent: noProxy.some((h) => h === AGENT_HOST || h === '169.254.170.0/24' || h === '*'),
+  };
+}

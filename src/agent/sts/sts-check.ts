@@ -1,0 +1,85 @@
+import { redact } from '../../lib/redact.js';
+import { finding } from '../../report/finding.js';
+import type { Check } from '../check.js';
+import { podFacts } from '../token/pod-facts.js';
+import { explainStsFailure } from './explain-sts-failure.js';
+import { DEFAULT_AUDIENCE } from './trust-policy.js';
+import { type StsCall, webIdentity } from './web-identity.js';
+
+/** AssumeRoleWithWebIdentity with the pod's own token, and what each refusal means. */
+export const stsCheck: Check = {
+  id: 'sts',
+  title: 'STS AssumeRoleWithWebIdentity with the pod token',
+  async run(ctx) {
+    const r = await webIdentity(ctx);
+    if (r.status === 'skipped')
+      return [finding('STS-SKIPPED', `Not calling STS: ${r.detail}. The env and token checks say why.`)];
+    const where = callDetails(r.call);
+    if (r.status === 'ok') {
+      return [
+        finding('STS-OK', `STS issued credentials for ${r.assumedRoleArn}.`, {
+          details: {
+            ...where,
+            assumedRoleArn: r.assumedRoleArn,
+            expiration: r.credentials.expiration?.toISOString(),
+            provider: r.provider,
+            audience: r.audience,
+            subject: r.subject,
+            elapsedMs: r.elapsedMs,
+          },
+        }),
+      ];
+    }
+    const claims = r.token.claims;
+    const details = {
+      ...where,
+      stsError: { code: r.error.code ?? r.error.errno ?? r.error.name, httpStatus: r.error.httpStatus },
+      stsMessage: redact(r.error.message),
+      ...(r.classification.network ? { network: r.classification.network } : {}),
+      ...(r.classification.jwks ? { jwks: r.classification.jwks } : {}),
+      tokenIssuer: claims.iss,
+      tokenSubject: claims.sub,
+      tokenAudience: claims.aud,
+      elapsedMs: r.elapsedMs,
+    };
+    return [
+      explainStsFailure(
+        {
+          env: ctx.env,
+          call: r.call,
+          tokenAudience: tokenAudienceFor(claims.aud, ctx.options.audience),
+          error: r.error,
+          classification: r.classification,
+          issuer: claims.iss,
+          subject: claims.sub,
+          audience: claims.aud,
+          elapsedMs: r.elapsedMs,
+          pod: await podFacts(ctx),
+        },
+        details,
+      ),
+    ];
+  },
+};
+
+function callDetails(call: StsCall) {
+  return {
+    roleArn: call.roleArn,
+    region: call.region,
+    regionSource: call.regionSource,
+    endpoint: call.endpoint,
+    endpointSource: call.endpointSource,
+    sessionName: call.sessionName,
+  };
+}
+
+/**
+ * The token audience the provider's client IDs and the trust policy's :aud must name: the one asked
+ * for with --audience, else sts.amazonaws.com when the token carries it, else its first audience.
+ */
+export function tokenAudienceFor(aud: readonly string[] | undefined, asked?: string): string {
+  const auds = aud ?? [];
+  if (asked && auds.includes(asked)) return asked;
+  if (auds.includes(DEFAULT_AUDIENCE)) return DEFAULT_AUDIENCE;
+  return auds[0] || DEFAULT_AUDIENCE;
+}

@@ -1,0 +1,181 @@
+// The pod's own AssumeRoleWithWebIdentity call, made once per run and shared: the sts check reports
+// it, the identity check signs GetCallerIdentity with its credentials.
+import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { withDeadline } from '../../lib/deadline.js';
+import { registerSecret } from '../../lib/redact.js';
+import {
+  type StsEndpointSource,
+  sdkClientSettings,
+  stepBudget,
+  stepSignal,
+  stsEndpointOf,
+} from '../aws/sdk-options.js';
+import type { AgentContext } from '../context.js';
+import { region as regionFact } from '../env/region.js';
+import { fact } from '../fact.js';
+import { irsaToken, type TokenLoad } from '../token/token-files.js';
+import {
+  classifyStsError,
+  type StsClassification,
+  type StsErrorFacts,
+  stsErrorFacts,
+} from './classify-sts-error.js';
+
+/** Upper bound for one STS call; the run deadline usually binds first. */
+export const STS_STEP_MS = 8000;
+
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+/** Where and how STS was called (no secrets). */
+export interface StsCall {
+  region: string;
+  regionSource: 'pod' | 'default us-east-1';
+  endpoint: string;
+  endpointSource: StsEndpointSource;
+  roleArn: string;
+  sessionName: string;
+}
+
+type LoadedToken = Extract<TokenLoad, { ok: true }>;
+
+export type WebIdentityResult =
+  | { status: 'skipped'; reason: 'no-token-env' | 'token-unusable' | 'no-role-arn'; detail: string }
+  | {
+      status: 'ok';
+      call: StsCall;
+      token: LoadedToken;
+      credentials: AwsCredentials;
+      assumedRoleArn: string;
+      assumedRoleId?: string;
+      provider?: string;
+      audience?: string;
+      subject?: string;
+      elapsedMs: number;
+    }
+  | {
+      status: 'failed';
+      call: StsCall;
+      token: LoadedToken;
+      error: StsErrorFacts;
+      classification: StsClassification;
+      elapsedMs: number;
+    };
+
+/** AssumeRoleWithWebIdentity with the pod's token and AWS_ROLE_ARN, once per run. */
+export const webIdentity = fact('sts-web-identity', (ctx) => assume(ctx));
+
+/**
+ * The region STS calls use (the pod's, including the selected profile's, as the SDK resolves it), and
+ * whether it came from the pod or is the SDK's fallback.
+ */
+export async function stsRegion(ctx: AgentContext): Promise<{ region: string; source: StsCall['regionSource'] }> {
+  const region = (await regionFact(ctx)).value;
+  return region ? { region, source: 'pod' } : { region: 'us-east-1', source: 'default us-east-1' };
+}
+
+async function assume(ctx: AgentContext): Promise<WebIdentityResult> {
+  if (!ctx.env.AWS_WEB_IDENTITY_TOKEN_FILE)
+    return { status: 'skipped', reason: 'no-token-env', detail: 'AWS_WEB_IDENTITY_TOKEN_FILE is not set' };
+  const roleArn = ctx.env.AWS_ROLE_ARN;
+  if (!roleArn) return { status: 'skipped', reason: 'no-role-arn', detail: 'AWS_ROLE_ARN is not set' };
+  const token = await irsaToken(ctx);
+  if (!token.ok)
+    return { status: 'skipped', reason: 'token-unusable', detail: `token ${token.reason}: ${token.detail}` };
+
+  const { region, source } = await stsRegion(ctx);
+  const endpoint = stsEndpointOf(ctx, region);
+  // Same shape as the SDK's own default (aws-sdk-js-session-<ms>), so CloudTrail shows it is ours.
+  const call: StsCall = {
+    region,
+    regionSource: source,
+    endpoint: endpoint.url,
+    endpointSource: endpoint.source,
+    roleArn,
+    sessionName: `irsa-doctor-${Date.now()}`,
+  };
+  const ms = stepBudget(ctx, STS_STEP_MS);
+  const client = new STSClient(sdkClientSettings(region, ms));
+  const t0 = performance.now();
+  try {
+    const out = await withDeadline(
+      client.send(
+        new AssumeRoleWithWebIdentityCommand({
+          RoleArn: roleArn,
+          RoleSessionName: call.sessionName,
+          WebIdentityToken: token.text,
+        }),
+        { abortSignal: stepSignal(ctx, ms) },
+      ),
+      ms,
+      'sts:AssumeRoleWithWebIdentity',
+      ctx.deadline.signal,
+    );
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('STS answered without Credentials');
+    registerSecret(c.SecretAccessKey);
+    registerSecret(c.SessionToken);
+    return {
+      status: 'ok',
+      call,
+      token,
+      credentials: {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+        ...(c.Expiration ? { expiration: c.Expiration } : {}),
+      },
+      assumedRoleArn: out.AssumedRoleUser?.Arn ?? '',
+      ...(out.AssumedRoleUser?.AssumedRoleId ? { assumedRoleId: out.AssumedRoleUser.AssumedRoleId } : {}),
+      ...(out.Provider ? { provider: out.Provider } : {}),
+      ...(out.Audience ? { audience: out.Audience } : {}),
+      ...(out.SubjectFromWebIdentityToken ? { subject: out.SubjectFromWebIdentityToken } : {}),
+      elapsedMs: Math.round(performance.now() - t0),
+    };
+  } catch (e) {
+    const error = stsErrorFacts(e);
+    return {
+      status: 'failed',
+      call,
+      token,
+      error,
+      classification: classifyStsError(error),
+      elapsedMs: Math.round(performance.now() - t0),
+    };
+  } finally {
+    client.destroy();
+  }
+}
+
+export type CallerIdentity =
+  | { ok: true; arn: string; account: string; userId: string }
+  | { ok: false; error: StsErrorFacts; classification: StsClassification };
+
+/** GetCallerIdentity signed with the given credentials, bounded by the step budget. */
+export async function getCallerIdentity(
+  ctx: AgentContext,
+  credentials: AwsCredentials,
+  label: string,
+): Promise<CallerIdentity> {
+  const { region } = await stsRegion(ctx);
+  const ms = stepBudget(ctx, STS_STEP_MS);
+  const client = new STSClient({ ...sdkClientSettings(region, ms), credentials });
+  try {
+    const out = await withDeadline(
+      client.send(new GetCallerIdentityCommand({}), { abortSignal: stepSignal(ctx, ms) }),
+      ms,
+      label,
+      ctx.deadline.signal,
+    );
+    return { ok: true, arn: out.Arn ?? '', account: out.Account ?? '', userId: out.UserId ?? '' };
+  } catch (e) {
+    const error = stsErrorFacts(e);
+    return { ok: false, error, classification: classifyStsError(error) };
+  } finally {
+    client.destroy();
+  }
+}

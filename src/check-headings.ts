@@ -1,0 +1,12 @@
+import { ALL_CHECKS } from './agent/registry.js';
+import type { CheckHeading } from './report/codes-markdown.js';
+import { LAUNCHER_CHECK_ID, LAUNCHER_CHECK_TITLE } from './report/merge-report.js';
+
+/**
+ * Every check of every vantage point, in the order reports list them: what docs/codes.md is grouped
+ * by. Only the docs generator and its test load this (it pulls in every agent check).
+ */
+export const CHECK_HEADINGS: readonly CheckHeading[] = [
+  { id: LAUNCHER_CHECK_ID, title: LAUNCHER_CHECK_TITLE },
+  ...ALL_CHECKS.map((c) => ({ id: c.id, title: c.title })),
+];

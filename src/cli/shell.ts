@@ -1,0 +1,75 @@
+import { TOOL_VERSION } from '../version.js';
+import type { CommandEntry } from './command.js';
+import { describeCrash } from './crash.js';
+import { didYouMean } from './did-you-mean.js';
+import { EXIT } from './exit-codes.js';
+import type { Io } from './io.js';
+import { UsageError } from './usage-error.js';
+
+/**
+ * The one command-line shell every entry point runs: picks the command, loads only its code, and turns
+ * what comes back into an exit code: usage errors are one line and exit 2, anything unexpected is one
+ * redacted line (a stack trace only with --debug) and exit 1.
+ */
+export async function runShell(entries: readonly CommandEntry[], argv: readonly string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === 'version' || name === '--version') {
+    io.stdout.write(`${TOOL_VERSION}\n`);
+    return EXIT.ok;
+  }
+  if (name === undefined || name === 'help' || name === '-h' || name === '--help') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    if (topic === undefined) {
+      io.stdout.write(topLevelUsage(entries));
+      return EXIT.ok;
+    }
+    return runEntry(entries, topic, ['--help'], io);
+  }
+  return runEntry(entries, name, rest, io);
+}
+
+async function runEntry(entries: readonly CommandEntry[], name: string, argv: readonly string[], io: Io) {
+  const entry = entries.find((e) => e.name === name);
+  if (!entry) {
+    const guess = didYouMean(name, entries.map((e) => e.name));
+    io.stderr.write(
+      `irsa-doctor: unknown command ${JSON.stringify(name)}${guess ? ` (did you mean ${guess}?)` : ''}\nRun 'irsa-doctor help' for the commands.\n`,
+    );
+    return EXIT.usage;
+  }
+  try {
+    const command = await entry.load();
+    if (argv.includes('-h') || argv.includes('--help')) {
+      const dash = argv.indexOf('--');
+      const help = argv.findIndex((a) => a === '-h' || a === '--help');
+      if (dash < 0 || help < dash) {
+        io.stdout.write(command.usage);
+        return EXIT.ok;
+      }
+    }
+    return await command.run(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      const hint = e.hint ?? `Run 'irsa-doctor ${name} --help' for usage.`;
+      io.stderr.write(`irsa-doctor ${name}: ${e.message}\n${hint ? `${hint}\n` : ''}`);
+      return e.exitCode;
+    }
+    io.stderr.write(`irsa-doctor ${name}: ${describeCrash(e, argv.includes('--debug'))}\n`);
+    return EXIT.failed;
+  }
+}
+
+function topLevelUsage(entries: readonly CommandEntry[]): string {
+  const width = Math.max(...entries.map((e) => e.synopsis.length));
+  const lines = entries.map((e) => `  irsa-doctor ${e.synopsis.padEnd(width)}  ${e.summary}`);
+  return `irsa-doctor ${TOOL_VERSION}: find out why a pod's AWS identity (IRSA / EKS Pod Identity) does not work.
+
+Usage:
+${lines.join('\n')}
+  irsa-doctor version
+  irsa-doctor help COMMAND
+
+Run 'irsa-doctor help COMMAND' (or 'irsa-doctor COMMAND --help') for the flags of each.
+Exit codes: 0 nothing failed, 1 something failed, 2 usage or configuration error.
+`;
+}

@@ -1,0 +1,17 @@
+import type { CommandEntry } from './cli/command.js';
+
+/** Every command of the full CLI; each is imported only when it runs. */
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'check',
+    synopsis: 'check [flags]',
+    summary: 'run the checks here, inside the pod under test',
+    load: async () => (await import('./agent/command.js')).checkCommand,
+  },
+  {
+    name: 'run',
+    synopsis: 'run -n NS -s SA [flags] [-- ARGS]',
+    summary: 'run the checks as a one-shot Job under ServiceAccount SA',
+    load: async () => (await import('./launcher/command.js')).runCommand,
+  },
+];
