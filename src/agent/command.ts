@@ -44,7 +44,11 @@ export const checkCommand: Command = {
 };
 
 /** Runs the checks under the run's deadline, then builds the report header from the facts. */
-export async function runAgent(checks: readonly Check[], options: AgentOptions, env: Io['env']): Promise<Report> {
+export async function runAgent(
+  checks: readonly Check[],
+  options: AgentOptions,
+  env: Io['env'],
+): Promise<Report> {
   const startedAt = new Date();
   const t0 = performance.now();
   const deadline = new RunDeadline(options.timeoutMs);

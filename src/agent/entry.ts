@@ -19,7 +19,9 @@ const AGENT_COMMANDS: readonly CommandEntry[] = [
 const argv = process.argv.slice(2);
 // The image's entrypoint is the agent itself: `agent.mjs --only sts` means `check --only sts`.
 const args = argv[0] === 'check' || argv[0] === 'version' || argv[0] === 'help' ? argv : ['check', ...argv];
-runShell(AGENT_COMMANDS, args, { stdout: process.stdout, stderr: process.stderr, env: process.env }).then((code) => {
-  process.exitCode = code;
-  exitIfStuck(code);
-});
+runShell(AGENT_COMMANDS, args, { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+  (code) => {
+    process.exitCode = code;
+    exitIfStuck(code);
+  },
+);

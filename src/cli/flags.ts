@@ -12,7 +12,11 @@ export interface FlagSpec {
 export type FlagTable = Readonly<Record<string, FlagSpec>>;
 
 export type FlagValues<T extends FlagTable> = {
-  [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : T[K]['multiple'] extends true ? string[] : string;
+  [K in keyof T]?: T[K]['type'] extends 'boolean'
+    ? boolean
+    : T[K]['multiple'] extends true
+      ? string[]
+      : string;
 };
 
 export interface ParsedFlags<T extends FlagTable> {
@@ -33,7 +37,9 @@ export function parseFlags<T extends FlagTable>(
 ): ParsedFlags<T> {
   const values: Record<string, unknown> = {};
   const positionals: string[] = [];
-  const byShort = new Map(Object.entries(table).flatMap(([n, s]) => (s.short ? [[s.short, n] as const] : [])));
+  const byShort = new Map(
+    Object.entries(table).flatMap(([n, s]) => (s.short ? [[s.short, n] as const] : [])),
+  );
   const names = Object.keys(table).map((n) => `--${n}`);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -84,5 +90,8 @@ function positionalHint(arg: string, names: string[]): string {
 /** Splits a comma-separated flag or variable into its non-empty items. */
 export function listValue(v: string | readonly string[] | undefined): string[] {
   const items = typeof v === 'string' ? [v] : (v ?? []);
-  return items.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  return items
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -11,7 +11,11 @@ import { UsageError } from './usage-error.js';
  * what comes back into an exit code: usage errors are one line and exit 2, anything unexpected is one
  * redacted line (a stack trace only with --debug) and exit 1.
  */
-export async function runShell(entries: readonly CommandEntry[], argv: readonly string[], io: Io): Promise<number> {
+export async function runShell(
+  entries: readonly CommandEntry[],
+  argv: readonly string[],
+  io: Io,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === 'version' || name === '--version') {
     io.stdout.write(`${TOOL_VERSION}\n`);
@@ -31,7 +35,10 @@ export async function runShell(entries: readonly CommandEntry[], argv: readonly 
 async function runEntry(entries: readonly CommandEntry[], name: string, argv: readonly string[], io: Io) {
   const entry = entries.find((e) => e.name === name);
   if (!entry) {
-    const guess = didYouMean(name, entries.map((e) => e.name));
+    const guess = didYouMean(
+      name,
+      entries.map((e) => e.name),
+    );
     io.stderr.write(
       `irsa-doctor: unknown command ${JSON.stringify(name)}${guess ? ` (did you mean ${guess}?)` : ''}\nRun 'irsa-doctor help' for the commands.\n`,
     );

@@ -30,13 +30,17 @@ export function checkMutation(pod: V1Pod, expect: MutationExpectation): Finding 
   ].filter((m): m is string => m !== undefined);
   const podName = pod.metadata?.name ?? 'POD';
   if (missing.length === 0) {
-    return finding('LAUNCH-MUTATED', `The webhook injected IRSA into pod ${podName} (role ${env.get('AWS_ROLE_ARN')}).`, {
-      details: {
-        roleArn: env.get('AWS_ROLE_ARN'),
-        audience: projected?.audience,
-        expirationSeconds: projected?.expirationSeconds,
+    return finding(
+      'LAUNCH-MUTATED',
+      `The webhook injected IRSA into pod ${podName} (role ${env.get('AWS_ROLE_ARN')}).`,
+      {
+        details: {
+          roleArn: env.get('AWS_ROLE_ARN'),
+          audience: projected?.audience,
+          expirationSeconds: projected?.expirationSeconds,
+        },
       },
-    });
+    );
   }
   if (expect.annotated !== true) return undefined;
   if (env.has('AWS_CONTAINER_CREDENTIALS_FULL_URI')) {

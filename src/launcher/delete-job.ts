@@ -35,7 +35,9 @@ export async function deleteJob(
     if (err.notFound) {
       return known === 'unsure'
         ? undefined
-        : finding('LAUNCH-JOB-DELETED', `Job ${namespace}/${job} was already gone.`, { details: { job, deleted: true } });
+        : finding('LAUNCH-JOB-DELETED', `Job ${namespace}/${job} was already gone.`, {
+            details: { job, deleted: true },
+          });
     }
     const at = err.server ? ` at ${err.server}` : '';
     return finding(

@@ -87,8 +87,7 @@ export async function preflight(
     const err = e as KubeError;
     const end = readFailure(
       err,
-      () =>
-        finding('LAUNCH-NAMESPACE-MISSING', `Namespace ${namespace} does not exist in this cluster.`),
+      () => finding('LAUNCH-NAMESPACE-MISSING', `Namespace ${namespace} does not exist in this cluster.`),
       `reading namespace ${namespace}`,
       namespace,
     );

@@ -1,12 +1,12 @@
 import type { V1ServiceAccount } from '@kubernetes/client-node';
 import { finding } from '../report/finding.js';
+import type { RunsDocument } from '../report/render/sweep.js';
 import { apiError } from './api-error.js';
 import type { Kube } from './kube.js';
 import type { KubeError } from './kube-error.js';
 import type { RunOptions } from './parse-run-args.js';
 import { checkWebhook, ROLE_ARN_ANNOTATION } from './preflight.js';
 import type { Progress } from './progress.js';
-import type { RunsDocument } from '../report/render/sweep.js';
 import { runOne } from './run-one.js';
 
 export interface RunAllResult {
@@ -41,9 +41,13 @@ export async function runAll(
   } catch (e) {
     const err = e as KubeError;
     const found = err.interrupted
-      ? finding('LAUNCH-INTERRUPTED', `Interrupted while listing ServiceAccounts in ${scope}; no Job was created.`, {
-          variant: 'sweep',
-        })
+      ? finding(
+          'LAUNCH-INTERRUPTED',
+          `Interrupted while listing ServiceAccounts in ${scope}; no Job was created.`,
+          {
+            variant: 'sweep',
+          },
+        )
       : apiError(err, `listing ServiceAccounts in ${scope}`, namespace);
     return { doc: { schemaVersion: 1, runs: [], findings: [found] }, interrupted: err.interrupted };
   }

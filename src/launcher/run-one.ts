@@ -1,5 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { finding } from '../report/finding.js';
+import { launcherCheck, launcherOnlyReport, mergeReport, type RunFacts } from '../report/merge-report.js';
 import type { Finding, Report } from '../report/types.js';
 import { apiError } from './api-error.js';
 import { checkMutation } from './check-mutation.js';
@@ -10,7 +11,6 @@ import { CONTAINER_NAME } from './job.js';
 import { jobCreateError } from './job-create-error.js';
 import type { Kube } from './kube.js';
 import type { KubeError } from './kube-error.js';
-import { launcherCheck, launcherOnlyReport, mergeReport, type RunFacts } from '../report/merge-report.js';
 import type { RunOptions } from './parse-run-args.js';
 import { preflight, type WebhookState } from './preflight.js';
 import type { Progress } from './progress.js';
@@ -76,7 +76,9 @@ export async function runOne(input: RunOneInput): Promise<RunOutcome> {
   }
   const job = created.job.metadata.name;
   findings.push(
-    finding('LAUNCH-JOB-CREATED', `Created Job ${namespace}/${job} running ${options.image}.`, { details: { job } }),
+    finding('LAUNCH-JOB-CREATED', `Created Job ${namespace}/${job} running ${options.image}.`, {
+      details: { job },
+    }),
   );
   progress.say(`${who}: created Job ${job}`);
 
@@ -133,23 +135,27 @@ export async function runOne(input: RunOneInput): Promise<RunOutcome> {
       ? ` The container exited with code ${term.exitCode}${term.reason ? ` (${term.reason})` : ''}.`
       : '';
     findings.push(
-      finding('LAUNCH-NO-REPORT', `No usable report in the log of pod ${name}: ${extracted.problem}.${exit}`, {
-        variant:
-          extracted.reason === 'schema-version'
-            ? 'schemaVersion'
-            : term?.reason === 'OOMKilled'
-              ? 'oomKilled'
-              : 'other',
-        details: {
-          pod: name,
-          reason: extracted.reason,
-          ...(term ? { exitCode: term.exitCode, terminated: term.reason } : {}),
-          logTail: log
-            .split('\n')
-            .slice(-15)
-            .map((l) => l.slice(0, 200)),
+      finding(
+        'LAUNCH-NO-REPORT',
+        `No usable report in the log of pod ${name}: ${extracted.problem}.${exit}`,
+        {
+          variant:
+            extracted.reason === 'schema-version'
+              ? 'schemaVersion'
+              : term?.reason === 'OOMKilled'
+                ? 'oomKilled'
+                : 'other',
+          details: {
+            pod: name,
+            reason: extracted.reason,
+            ...(term ? { exitCode: term.exitCode, terminated: term.reason } : {}),
+            logTail: log
+              .split('\n')
+              .slice(-15)
+              .map((l) => l.slice(0, 200)),
+          },
         },
-      }),
+      ),
     );
     return undefined;
   }

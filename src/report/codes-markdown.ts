@@ -1,4 +1,4 @@
-import { checksOf, type CodeSpec, statusesOf } from './catalog/define.js';
+import { type CodeSpec, checksOf, statusesOf } from './catalog/define.js';
 import { CATALOG_SECTIONS } from './catalog/index.js';
 import { fillTemplate } from './catalog/template.js';
 

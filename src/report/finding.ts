@@ -1,14 +1,13 @@
 import type { CodeSpec } from './catalog/define.js';
 import { CATALOG, type Code } from './catalog/index.js';
-import { type Placeholders, type TemplateValues, fillTemplate } from './catalog/template.js';
+import { fillTemplate, type Placeholders, type TemplateValues } from './catalog/template.js';
 import type { Finding, FindingStatus } from './types.js';
 
 type Spec<C extends Code> = (typeof CATALOG)[C];
 type FixOf<C extends Code> = Spec<C> extends { fix: infer F } ? F : never;
 type VariantOf<C extends Code> = FixOf<C> extends string ? never : keyof FixOf<C> & string;
-type FixKeys<C extends Code> = FixOf<C> extends string
-  ? Placeholders<FixOf<C>>
-  : Placeholders<FixOf<C>[keyof FixOf<C>]>;
+type FixKeys<C extends Code> =
+  FixOf<C> extends string ? Placeholders<FixOf<C>> : Placeholders<FixOf<C>[keyof FixOf<C>]>;
 
 /**
  * What a finding adds to its code: the status (only where the catalog allows several), the fix
@@ -34,7 +33,12 @@ export function finding<C extends Code>(code: C, message: string, ...[input]: Re
   const spec = CATALOG[code] as CodeSpec | undefined;
   if (!spec) throw new Error(`finding code ${code} is not in the catalog`);
   const given = input as
-    | { status?: FindingStatus; variant?: string | string[]; fix?: TemplateValues; details?: Record<string, unknown> }
+    | {
+        status?: FindingStatus;
+        variant?: string | string[];
+        fix?: TemplateValues;
+        details?: Record<string, unknown>;
+      }
     | undefined;
   const status = typeof spec.status === 'string' ? spec.status : given?.status;
   if (!status || (typeof spec.status !== 'string' && !(status in spec.status)))

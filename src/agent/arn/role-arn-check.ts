@@ -30,7 +30,11 @@ export const roleArnCheck: Check = {
           'ARN-INVALID',
           `AWS_ROLE_ARN ${JSON.stringify(raw)} is not a valid IAM role ARN: ${parsed.problems.map((p) => p.message).join('; ')}. STS will answer ValidationError "Request ARN is invalid".`,
           {
-            fix: { namespace: pod.namespace, serviceAccount: pod.serviceAccount, suggestion: suggestedRoleArn(raw) },
+            fix: {
+              namespace: pod.namespace,
+              serviceAccount: pod.serviceAccount,
+              suggestion: suggestedRoleArn(raw),
+            },
             details: {
               value: raw,
               problems: parsed.problems,

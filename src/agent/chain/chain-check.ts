@@ -81,7 +81,9 @@ function noCredentialsVariants(env: Env, mechanism: Mechanism) {
   type V = 'nothingConfigured' | 'podIdentity' | 'irsa' | 'halfIrsa' | 'other' | 'sameChain';
   if (mechanism === 'none') return ['nothingConfigured'] satisfies V[];
   const irsaFull = Boolean(env.AWS_ROLE_ARN && env.AWS_WEB_IDENTITY_TOKEN_FILE);
-  const container = Boolean(env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI);
+  const container = Boolean(
+    env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
+  );
   const out: V[] = [];
   if (container) out.push('podIdentity');
   if (irsaFull) out.push('irsa');
@@ -107,7 +109,9 @@ function judge(r: ChainIdentity, env: Env, pod: PodFacts): Finding[] {
     ? `runs as ${r.callerArn}`
     : 'runs as an identity that could not be confirmed (GetCallerIdentity failed)';
   const out: Finding[] = [
-    finding('CHAIN-SOURCE', `The SDK default chain uses ${SOURCE_TEXT[r.source]} and ${runsAs}.`, { details }),
+    finding('CHAIN-SOURCE', `The SDK default chain uses ${SOURCE_TEXT[r.source]} and ${runsAs}.`, {
+      details,
+    }),
   ];
   const as = r.callerArn ?? 'an identity GetCallerIdentity could not confirm';
   if (r.isNodeRole) {
@@ -134,7 +138,11 @@ function judge(r: ChainIdentity, env: Env, pod: PodFacts): Finding[] {
         finding(
           'CHAIN-OTHER-IDENTITY',
           `The SDK default chain picks ${SOURCE_TEXT[r.source]} and runs as ${as}, not as ${roleArn} from AWS_ROLE_ARN.`,
-          { variant: 'shadowsIrsa', fix: { namespace: pod.namespace }, details: { ...details, expectedRoleArn: roleArn } },
+          {
+            variant: 'shadowsIrsa',
+            fix: { namespace: pod.namespace },
+            details: { ...details, expectedRoleArn: roleArn },
+          },
         ),
       );
   } else if (mechanism === 'pod-identity' && r.source !== 'container') {

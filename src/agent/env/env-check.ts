@@ -41,7 +41,11 @@ export const envCheck: Check = {
       const podIdHalf = halves.find((h) => h.mechanism === 'pod-identity');
       findings.push(
         finding('ENV-NOT-INJECTED', message, {
-          variant: [...(irsaHalf ? ['irsaHalf' as const] : []), ...(podIdHalf ? ['podIdentityHalf' as const] : []), 'causes'],
+          variant: [
+            ...(irsaHalf ? ['irsaHalf' as const] : []),
+            ...(podIdHalf ? ['podIdentityHalf' as const] : []),
+            'causes',
+          ],
           fix: { ...fix, irsaVar: irsaHalf?.present, podIdentityVar: podIdHalf?.present },
           details: {
             ...(halves.length ? { partial: halves } : {}),
@@ -56,7 +60,13 @@ export const envCheck: Check = {
       findings.push(partial('irsa', v.irsa[0]!, missing(IRSA_VARS, v.irsa), v.podIdentityFull, fix));
     if (v.podIdentity.length === 1)
       findings.push(
-        partial('pod-identity', v.podIdentity[0]!, missing(POD_IDENTITY_VARS, v.podIdentity), v.irsaFull, fix),
+        partial(
+          'pod-identity',
+          v.podIdentity[0]!,
+          missing(POD_IDENTITY_VARS, v.podIdentity),
+          v.irsaFull,
+          fix,
+        ),
       );
     if (v.irsaFull || v.podIdentityFull) {
       findings.push(
@@ -84,7 +94,8 @@ export const envCheck: Check = {
         ),
       );
     }
-    if (mechanism !== 'none' && shared.shadows.length > 0) findings.push(shadowedFinding(shared, mechanism, fix));
+    if (mechanism !== 'none' && shared.shadows.length > 0)
+      findings.push(shadowedFinding(shared, mechanism, fix));
     findings.push(...regionFindings(where, env, fix));
     return findings;
   },

@@ -44,7 +44,8 @@ export function regionFindings(r: Region, env: Env, fix: { namespace?: string })
         `Region "${r.value}" (from ${r.source}) is not an AWS region name${/\d[a-z]$/.test(r.value) ? '; it looks like an availability zone' : ''}.`,
         {
           fix: {
-            setting: r.source === 'flag' ? '--region' : r.source === 'profile' ? 'the profile region' : r.source,
+            setting:
+              r.source === 'flag' ? '--region' : r.source === 'profile' ? 'the profile region' : r.source,
             suggestion: /\d[a-z]$/.test(r.value) ? r.value.replace(/(\d)[a-z]$/, '$1') : undefined,
           },
           details: { region: r.value, source: r.source },
@@ -56,7 +57,10 @@ export function regionFindings(r: Region, env: Env, fix: { namespace?: string })
       finding(
         'ENV-REGION-DEFAULT-ONLY',
         'Only AWS_DEFAULT_REGION is set; the AWS SDKs for JavaScript v3 and Java v2 read AWS_REGION and will not see it.',
-        { fix: { ...fix, region: env.AWS_DEFAULT_REGION }, details: { AWS_DEFAULT_REGION: env.AWS_DEFAULT_REGION } },
+        {
+          fix: { ...fix, region: env.AWS_DEFAULT_REGION },
+          details: { AWS_DEFAULT_REGION: env.AWS_DEFAULT_REGION },
+        },
       ),
     );
   return out;

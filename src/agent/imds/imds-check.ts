@@ -81,7 +81,9 @@ export const imdsCheck: Check = {
       );
     if (!token && !v1Answers)
       out.push(
-        finding('IMDS-BLOCKED', `Neither IMDSv2 nor IMDSv1 hands this pod credentials at ${endpoint}.`, { details }),
+        finding('IMDS-BLOCKED', `Neither IMDSv2 nor IMDSv1 hands this pod credentials at ${endpoint}.`, {
+          details,
+        }),
       );
     return out;
   },

@@ -59,7 +59,12 @@ export function netFinding(
       });
     }
     case 'NET-UNREACHABLE':
-      return finding('NET-UNREACHABLE', message, { status, variant: os ? 'opensearch' : 'route', fix, details });
+      return finding('NET-UNREACHABLE', message, {
+        status,
+        variant: os ? 'opensearch' : 'route',
+        fix,
+        details,
+      });
     case 'NET-RESET':
       return finding('NET-RESET', message, {
         status: status === 'info' ? 'warn' : status,
@@ -79,7 +84,8 @@ export function netFinding(
 
 function tlsVariant(f: NetFailure, os: boolean) {
   if (!os) return 'postgresHandshake' as const;
-  if (f.errno === 'ERR_TLS_CERT_ALTNAME_INVALID' || f.errno === 'HOSTNAME_MISMATCH') return 'opensearchName' as const;
+  if (f.errno === 'ERR_TLS_CERT_ALTNAME_INVALID' || f.errno === 'HOSTNAME_MISMATCH')
+    return 'opensearchName' as const;
   if (f.errno === 'CERT_HAS_EXPIRED' || f.errno === 'CERT_NOT_YET_VALID') return 'opensearchExpired' as const;
   return 'opensearchUntrusted' as const;
 }

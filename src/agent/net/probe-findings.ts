@@ -102,7 +102,12 @@ function judgeTls(
     return finding(
       'NET-TLS',
       `${where}: the certificate (${t.subject}, issued by ${t.issuer}) does not verify: ${t.authorizationError}.`,
-      { status: 'fail', variant: pg ? 'postgresUntrusted' : 'opensearchUntrusted', fix: { host: probe.host }, details },
+      {
+        status: 'fail',
+        variant: pg ? 'postgresUntrusted' : 'opensearchUntrusted',
+        fix: { host: probe.host },
+        details,
+      },
     );
   }
   if (t.hostnameMatch === false) {

@@ -66,7 +66,9 @@ export function denialFinding(d: OpenSearchDenial, status: number, c: DenialCont
           'OS-IDENTITY-POLICY',
           `OpenSearch ${t.url} refused the request${seen}: ${d.explicitDeny ? `a ${d.policyType} explicitly denies` : `no ${d.policyType} allows`} ${action}.`,
           {
-            variant: lead(POLICY_TYPE_VARIANT[d.policyType as keyof typeof POLICY_TYPE_VARIANT] ?? 'otherPolicy'),
+            variant: lead(
+              POLICY_TYPE_VARIANT[d.policyType as keyof typeof POLICY_TYPE_VARIANT] ?? 'otherPolicy',
+            ),
             fix: { ...values, action, policyType: d.policyType },
             details: { ...details, policyType: d.policyType },
           },
@@ -90,9 +92,19 @@ export function denialFinding(d: OpenSearchDenial, status: number, c: DenialCont
         'OS-FGAC-UNMAPPED',
         `Fine-grained access control on ${t.url} knows user ${d.user ?? '(unknown)'} (backend roles [${d.backendRoles.join(', ')}]) but ${mapped}.`,
         {
-          variant: [...(c.nodeRole ? ['nodeRole' as const] : []), ...(roles.length ? ['widen' as const] : []), 'map'],
+          variant: [
+            ...(c.nodeRole ? ['nodeRole' as const] : []),
+            ...(roles.length ? ['widen' as const] : []),
+            'map',
+          ],
           fix: { ...values, action: d.action, fgacRoles: roles.join(', ') },
-          details: { ...details, fgacUser: d.user, backendRoles: d.backendRoles, action: d.action, fgacRoles: roles },
+          details: {
+            ...details,
+            fgacUser: d.user,
+            backendRoles: d.backendRoles,
+            action: d.action,
+            fgacRoles: roles,
+          },
         },
       );
     }
@@ -117,7 +129,10 @@ export function denialFinding(d: OpenSearchDenial, status: number, c: DenialCont
         return finding(
           'OS-SIGNATURE',
           `${t.url} answered with OpenSearch Serverless's 403, but the request was signed for service "es".`,
-          { variant: 'serverless', details: { ...details, signedService: t.service, expectedService: 'aoss' } },
+          {
+            variant: 'serverless',
+            details: { ...details, signedService: t.service, expectedService: 'aoss' },
+          },
         );
       if (t.service === 'es')
         return finding(
@@ -125,17 +140,25 @@ export function denialFinding(d: OpenSearchDenial, status: number, c: DenialCont
           `OpenSearch ${t.url} answered HTTP ${status} "${d.text || 'Forbidden'}", which is not how a managed domain refuses a request.`,
           { variant: 'notTheDomain', fix: values, details },
         );
-      return finding('OS-AOSS-FORBIDDEN', `OpenSearch Serverless ${t.url} refused the request (HTTP 403 Forbidden).`, {
-        variant: lead('policies'),
-        fix: { ...values, collectionId: c.fix.collectionId, ...aossPolicies(c.fix) },
-        details,
-      });
+      return finding(
+        'OS-AOSS-FORBIDDEN',
+        `OpenSearch Serverless ${t.url} refused the request (HTTP 403 Forbidden).`,
+        {
+          variant: lead('policies'),
+          fix: { ...values, collectionId: c.fix.collectionId, ...aossPolicies(c.fix) },
+          details,
+        },
+      );
     default:
-      return finding('OS-HTTP-ERROR', `OpenSearch ${t.url} answered HTTP ${status}: ${d.text || '(empty body)'}.`, {
-        variant: 'other',
-        fix: values,
-        details,
-      });
+      return finding(
+        'OS-HTTP-ERROR',
+        `OpenSearch ${t.url} answered HTTP ${status}: ${d.text || '(empty body)'}.`,
+        {
+          variant: 'other',
+          fix: values,
+          details,
+        },
+      );
   }
 }
 

@@ -39,7 +39,12 @@ export function netFailureOf(message: string, timedOut: boolean): NetFailure {
 
 /** Where an OpenSearch connection went, for the NET-* fix. */
 export function netTargetOf(t: OpenSearchTarget): NetTarget {
-  return { service: 'OpenSearch', host: t.host, port: t.port, ...(t.domainName ? { domainName: t.domainName } : {}) };
+  return {
+    service: 'OpenSearch',
+    host: t.host,
+    port: t.port,
+    ...(t.domainName ? { domainName: t.domainName } : {}),
+  };
 }
 
 export function networkFinding(message: string, timedOut: boolean, t: OpenSearchTarget): Finding {

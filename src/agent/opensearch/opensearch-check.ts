@@ -39,9 +39,13 @@ export const opensearchCheck: Check = {
     const out = perTarget.flat();
     if (!chain.ok)
       out.unshift(
-        finding('OS-NO-CREDENTIALS', `No AWS credentials to sign OpenSearch requests with: ${chain.reason}.`, {
-          details: { reason: chain.reason, detail: chain.detail },
-        }),
+        finding(
+          'OS-NO-CREDENTIALS',
+          `No AWS credentials to sign OpenSearch requests with: ${chain.reason}.`,
+          {
+            details: { reason: chain.reason, detail: chain.detail },
+          },
+        ),
       );
     return out;
   },

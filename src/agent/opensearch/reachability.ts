@@ -53,14 +53,21 @@ export async function checkReachable(
   const addresses = probe.dns.ok ? probe.dns.addresses.map((a) => a.address) : [];
   const f = probeFailure(probe, https);
   if (!f) return { addresses };
-  const finding = netFinding(f, `OpenSearch ${t.url} could not be reached (${f.phase}): ${f.reason}.`, netTargetOf(t), {
-    details: {
-      url: t.url,
-      phase: f.phase,
-      errno: f.errno,
-      ...(addresses.length ? { addresses } : {}),
-      ...(probe.tls?.subject ? { certificateSubject: probe.tls.subject, certificateSans: probe.tls.sans } : {}),
+  const finding = netFinding(
+    f,
+    `OpenSearch ${t.url} could not be reached (${f.phase}): ${f.reason}.`,
+    netTargetOf(t),
+    {
+      details: {
+        url: t.url,
+        phase: f.phase,
+        errno: f.errno,
+        ...(addresses.length ? { addresses } : {}),
+        ...(probe.tls?.subject
+          ? { certificateSubject: probe.tls.subject, certificateSans: probe.tls.sans }
+          : {}),
+      },
     },
-  });
+  );
   return { finding, addresses };
 }

@@ -18,7 +18,9 @@ export async function targetFindings(
   });
   if (!parsed.ok)
     return {
-      findings: [finding('OS-TARGET-INVALID', `--opensearch "${raw}": ${parsed.reason}.`, { details: { value: raw } })],
+      findings: [
+        finding('OS-TARGET-INVALID', `--opensearch "${raw}": ${parsed.reason}.`, { details: { value: raw } }),
+      ],
     };
   const t = parsed.target;
   if (!t.region)

@@ -25,7 +25,9 @@ export const podIdentityCheck: Check = {
   async run(ctx) {
     const uri = ctx.env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
     if (!uri)
-      return [finding('PODID-SKIPPED', 'AWS_CONTAINER_CREDENTIALS_FULL_URI is not set: no EKS Pod Identity.')];
+      return [
+        finding('PODID-SKIPPED', 'AWS_CONTAINER_CREDENTIALS_FULL_URI is not set: no EKS Pod Identity.'),
+      ];
     const tokenFile = ctx.env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE;
     const [token, pod] = await Promise.all([podIdentityToken(ctx), podFacts(ctx)]);
     const base = { uri, tokenFile };
@@ -41,7 +43,8 @@ export const podIdentityCheck: Check = {
     if (!probe.answered)
       return [
         finding('PODID-UNREACHABLE', `The Pod Identity agent at ${uri} does not answer: ${probe.detail}.`, {
-          variant: probe.response.kind === 'timeout' && probe.response.phase === 'response' ? 'silent' : 'noAnswer',
+          variant:
+            probe.response.kind === 'timeout' && probe.response.phase === 'response' ? 'silent' : 'noAnswer',
           fix: { namespace: pod.namespace },
           details: { ...base, probe: probe.detail, ...proxyFacts(ctx.env) },
         }),

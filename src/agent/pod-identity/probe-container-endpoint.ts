@@ -13,7 +13,9 @@ export interface ContainerProbe {
  * Whether the container credentials endpoint (the EKS Pod Identity agent) answers HTTP at all. Sent
  * without the token: the agent answers 400 to that, which proves the path works and spends nothing.
  */
-export const probeContainerEndpoint = fact('container-endpoint-probe', async (ctx): Promise<ContainerProbe> => {
+export const probeContainerEndpoint = fact(
+  'container-endpoint-probe',
+  async (ctx): Promise<ContainerProbe> => {
     const url = ctx.env.AWS_CONTAINER_CREDENTIALS_FULL_URI
       ? ctx.env.AWS_CONTAINER_CREDENTIALS_FULL_URI
       : `http://169.254.170.2${ctx.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ?? ''}`;
@@ -33,4 +35,5 @@ export const probeContainerEndpoint = fact('container-endpoint-probe', async (ct
             : `connected, but no HTTP answer within ${response.ms} ms`
           : `${response.errno}: ${response.detail}`;
     return { url, answered: response.kind === 'response', response, detail };
-  });
+  },
+);

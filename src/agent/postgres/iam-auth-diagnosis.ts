@@ -86,7 +86,11 @@ export function iamAuthFailure(i: IamAuthFailureInput): Finding {
     | 'signForEndpoint'
     | 'nodeRole';
   const steps: Step[] = [
-    ...(facts?.iamAuthEnabled === false ? ['enableIamAuth' as const] : facts ? [] : ['checkCluster' as const]),
+    ...(facts?.iamAuthEnabled === false
+      ? ['enableIamAuth' as const]
+      : facts
+        ? []
+        : ['checkCluster' as const]),
     facts?.resourceId ? 'allowConnect' : 'allowConnectUnknownResource',
     'grantRdsIam',
     ...(items.find((c) => c.cause === 'token-host-port-region')?.status === 'likely'
@@ -115,7 +119,9 @@ export function iamAuthFailure(i: IamAuthFailureInput): Finding {
       regionSource: i.regionSource,
       signedBy: { source: i.signer.source, arn: i.signer.callerArn, nodeRole: i.signer.isNodeRole },
       policyResource: resource,
-      cluster: i.cluster.ok ? i.cluster.facts : { lookup: i.cluster.reason, detail: i.cluster.detail, command },
+      cluster: i.cluster.ok
+        ? i.cluster.facts
+        : { lookup: i.cluster.reason, detail: i.cluster.detail, command },
       checklist: items,
       ...(i.signer.isNodeRole ? { see: 'CHAIN-IMDS-FALLBACK' } : {}),
     },

@@ -45,7 +45,12 @@ export function sessionFindings(f: LoginFacts, s: SessionFacts, authMethod?: Aut
   const signer = f.signer.callerArn
     ? `${f.signer.callerArn} (${f.signer.source})`
     : `${f.signer.source} credentials`;
-  const fix = { user: s.currentUser, quotedUser: quoteIdent(s.currentUser), database: s.database, quotedDatabase: quoteIdent(s.database) };
+  const fix = {
+    user: s.currentUser,
+    quotedUser: quoteIdent(s.currentUser),
+    database: s.database,
+    quotedDatabase: quoteIdent(s.database),
+  };
   const out: Finding[] = [
     finding(
       'PG-LOGIN-OK',
@@ -136,10 +141,14 @@ export function failureFinding(f: LoginFacts, e: PgFailure, authMethod?: AuthMet
         { details },
       );
     case 'hba-rejected':
-      return finding('PG-HBA-REJECTED', `${where} has no pg_hba.conf entry admitting this connection: ${said}.`, {
-        fix,
-        details,
-      });
+      return finding(
+        'PG-HBA-REJECTED',
+        `${where} has no pg_hba.conf entry admitting this connection: ${said}.`,
+        {
+          fix,
+          details,
+        },
+      );
     case 'not-iam-user':
       return finding(
         'PG-NOT-IAM-USER',

@@ -9,7 +9,12 @@ import { describeRdsCluster } from './describe-rds-cluster.js';
 import { iamAuthFailure } from './iam-auth-diagnosis.js';
 import { loginFacts } from './login-facts.js';
 import { failureFinding, sessionFindings } from './login-findings.js';
-import { type PostgresTarget, parsePostgresTarget, postgresRegion, rdsHostInfo } from './parse-postgres-target.js';
+import {
+  type PostgresTarget,
+  parsePostgresTarget,
+  postgresRegion,
+  rdsHostInfo,
+} from './parse-postgres-target.js';
 import { loginWithIamToken } from './pg-login.js';
 import { plaintextVerdict } from './plaintext-verdict.js';
 import { POSTGRES_STEP_MS, postgresCa, postgresProbe, verifiesTls } from './postgres-probe.js';
@@ -55,7 +60,10 @@ export const postgresLoginCheck: Check = {
 };
 
 function targetInvalid(raw: string, problem: string): Finding {
-  return finding('PG-TARGET-INVALID', `--postgres "${raw}": ${problem}.`, { status: 'fail', details: { raw } });
+  return finding('PG-TARGET-INVALID', `--postgres "${raw}": ${problem}.`, {
+    status: 'fail',
+    details: { raw },
+  });
 }
 
 async function loginTarget(ctx: AgentContext, target: PostgresTarget, user: string): Promise<Finding[]> {

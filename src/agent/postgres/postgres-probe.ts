@@ -13,16 +13,16 @@ export type CaBundle =
 
 /** Reads --postgres-ca once per run; both postgres checks use it. */
 export const postgresCa = fact('postgres-ca', async (ctx): Promise<CaBundle> => {
-    const file = ctx.options.postgresCa;
-    if (!file) return { ok: true, pem: undefined };
-    try {
-      const pem = await readFile(file, 'utf8');
-      if (!pem.includes('-----BEGIN CERTIFICATE-----'))
-        return { ok: false, file, detail: 'no PEM certificate in the file' };
-      return { ok: true, pem, file };
-    } catch (e) {
-      return { ok: false, file, detail: (e as NodeJS.ErrnoException).code ?? String(e) };
-    }
+  const file = ctx.options.postgresCa;
+  if (!file) return { ok: true, pem: undefined };
+  try {
+    const pem = await readFile(file, 'utf8');
+    if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+      return { ok: false, file, detail: 'no PEM certificate in the file' };
+    return { ok: true, pem, file };
+  } catch (e) {
+    return { ok: false, file, detail: (e as NodeJS.ErrnoException).code ?? String(e) };
+  }
 });
 
 /** The DNS/TCP/TLS probe of one target, made once per run however many checks ask. */

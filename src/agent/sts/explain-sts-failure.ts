@@ -115,10 +115,14 @@ export function explainStsFailure(c: StsFailure, details: Record<string, unknown
         },
       );
     case 'STS-INVALID-ARN':
-      return finding('STS-INVALID-ARN', `STS rejected the role ARN ${JSON.stringify(c.call.roleArn)} (${said}).`, {
-        fix: { ...who, suggestion: suggestedRoleArn(c.call.roleArn) },
-        details,
-      });
+      return finding(
+        'STS-INVALID-ARN',
+        `STS rejected the role ARN ${JSON.stringify(c.call.roleArn)} (${said}).`,
+        {
+          fix: { ...who, suggestion: suggestedRoleArn(c.call.roleArn) },
+          details,
+        },
+      );
     case 'STS-TOKEN-EXPIRED':
       return finding('STS-TOKEN-EXPIRED', `STS says the web identity token has expired (${said}).`, {
         fix: who,

@@ -73,7 +73,9 @@ export const webIdentity = fact('sts-web-identity', (ctx) => assume(ctx));
  * The region STS calls use (the pod's, including the selected profile's, as the SDK resolves it), and
  * whether it came from the pod or is the SDK's fallback.
  */
-export async function stsRegion(ctx: AgentContext): Promise<{ region: string; source: StsCall['regionSource'] }> {
+export async function stsRegion(
+  ctx: AgentContext,
+): Promise<{ region: string; source: StsCall['regionSource'] }> {
   const region = (await regionFact(ctx)).value;
   return region ? { region, source: 'pod' } : { region: 'us-east-1', source: 'default us-east-1' };
 }

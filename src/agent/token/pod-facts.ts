@@ -16,8 +16,13 @@ export interface PodFacts {
  * HOSTNAME for the pod name). All local reads; no network.
  */
 export const podFacts = fact('pod-facts', async (ctx): Promise<PodFacts> => {
-  const [irsa, podId, mount] = await Promise.all([irsaToken(ctx), podIdentityToken(ctx), podServiceAccount(ctx)]);
-  const claims = (irsa.ok ? irsa.claims.kubernetes : undefined) ?? (podId.ok ? podId.claims.kubernetes : undefined);
+  const [irsa, podId, mount] = await Promise.all([
+    irsaToken(ctx),
+    podIdentityToken(ctx),
+    podServiceAccount(ctx),
+  ]);
+  const claims =
+    (irsa.ok ? irsa.claims.kubernetes : undefined) ?? (podId.ok ? podId.claims.kubernetes : undefined);
   const out: PodFacts = {};
   const namespace = claims?.namespace ?? mount.namespace;
   const serviceAccount = claims?.serviceaccount?.name ?? mount.serviceAccount;

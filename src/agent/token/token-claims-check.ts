@@ -63,10 +63,14 @@ export function analyseClaims(c: TokenClaims, x: ClaimExpectations): Finding[] {
   const t = (s: number) => new Date(s * 1000).toISOString();
   if (now >= exp) {
     out.push(
-      finding('TOKEN-EXPIRED', `The token in ${x.envVar} expired at ${t(exp)}, ${now - exp} s ago (now ${t(now)}).`, {
-        variant: 'expired',
-        details: { ...details, expiredAgoSeconds: now - exp },
-      }),
+      finding(
+        'TOKEN-EXPIRED',
+        `The token in ${x.envVar} expired at ${t(exp)}, ${now - exp} s ago (now ${t(now)}).`,
+        {
+          variant: 'expired',
+          details: { ...details, expiredAgoSeconds: now - exp },
+        },
+      ),
     );
   } else {
     const future = (['nbf', 'iat'] as const).filter((k) => c[k] !== undefined && c[k]! > now + SKEW_SECONDS);
@@ -75,7 +79,10 @@ export function analyseClaims(c: TokenClaims, x: ClaimExpectations): Finding[] {
         finding(
           'TOKEN-EXPIRED',
           `The token in ${x.envVar} is not valid yet: ${future.map((k) => `${k} ${t(c[k]!)}`).join(', ')} is after now (${t(now)}). The node's clock and this pod's clock disagree.`,
-          { variant: 'notYetValid', details: { ...details, aheadSeconds: Math.max(...future.map((k) => c[k]! - now)) } },
+          {
+            variant: 'notYetValid',
+            details: { ...details, aheadSeconds: Math.max(...future.map((k) => c[k]! - now)) },
+          },
         ),
       );
     else if (c.iat !== undefined && exp > c.iat) {
@@ -105,7 +112,8 @@ export function analyseClaims(c: TokenClaims, x: ClaimExpectations): Finding[] {
             namespace: c.kubernetes?.namespace,
             expected: x.audiences[0],
             audience: aud[0],
-            providerArn: role?.ok && c.iss ? oidcProviderArn(role.arn.partition, role.arn.account, c.iss) : undefined,
+            providerArn:
+              role?.ok && c.iss ? oidcProviderArn(role.arn.partition, role.arn.account, c.iss) : undefined,
           },
           details: { ...details, expected: x.audiences },
         },
@@ -116,7 +124,11 @@ export function analyseClaims(c: TokenClaims, x: ClaimExpectations): Finding[] {
   if (subject)
     out.push(
       finding('TOKEN-SUBJECT', `The token in ${x.envVar} is for ${c.sub}, but ${subject.why}.`, {
-        fix: { envVar: x.envVar, issuerHost: c.iss ? issuerHostOf(c.iss) : undefined, subject: subject.expected },
+        fix: {
+          envVar: x.envVar,
+          issuerHost: c.iss ? issuerHostOf(c.iss) : undefined,
+          subject: subject.expected,
+        },
         details: { ...details, expectedSubject: subject.expected, podServiceAccountDir: x.pod.dir },
       }),
     );

@@ -35,4 +35,3 @@ export const TOKEN_SOURCES: readonly TokenSource[] = [
 export function presentTokenSources(ctx: AgentContext): TokenSource[] {
   return TOKEN_SOURCES.filter((s) => Boolean(ctx.env[s.envVar]));
 }
-

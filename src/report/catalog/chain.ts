@@ -74,7 +74,8 @@ export const CHAIN_CODES = defineCodes({
       tokenFileUnreadable:
         "Fix the cause reported by the token-file check (the SDK could not read the token file); the application's SDK hits the same error.",
       sts: "Fix the cause reported by the sts check ({{cause}}); the application's SDK hits the same error.",
-      other: "Fix the cause reported by the sts / pod-identity checks; the application's SDK hits the same error.",
+      other:
+        "Fix the cause reported by the sts / pod-identity checks; the application's SDK hits the same error.",
     },
   },
   'CHAIN-UNVERIFIED': {

@@ -33,7 +33,8 @@ export const LAUNCHER_CODES = defineCodes({
     status: 'pass',
     title: 'The ServiceAccount exists and carries a well-formed role ARN',
     cause: 'Nothing is wrong.',
-    confirm: "kubectl get serviceaccount -n {{namespace}} {{serviceAccount}} -o jsonpath='{.metadata.annotations}'",
+    confirm:
+      "kubectl get serviceaccount -n {{namespace}} {{serviceAccount}} -o jsonpath='{.metadata.annotations}'",
   },
   'LAUNCH-SA-MISSING': {
     check: 'launcher',
@@ -61,7 +62,8 @@ export const LAUNCHER_CODES = defineCodes({
     title: 'The ServiceAccount has no eks.amazonaws.com/role-arn annotation',
     cause:
       'IRSA is not configured for this ServiceAccount (the webhook only acts on annotated ServiceAccounts); or the workload uses EKS Pod Identity, which needs no annotation (the agent run tells which).',
-    confirm: "kubectl get serviceaccount -n {{namespace}} {{serviceAccount}} -o jsonpath='{.metadata.annotations}'",
+    confirm:
+      "kubectl get serviceaccount -n {{namespace}} {{serviceAccount}} -o jsonpath='{.metadata.annotations}'",
     fix: {
       one: 'kubectl annotate serviceaccount -n {{namespace}} {{serviceAccount}} eks.amazonaws.com/role-arn=arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME, then restart the workload.',
       none: "Annotate the workload's ServiceAccount (kubectl annotate serviceaccount -n {{namespace}} SA eks.amazonaws.com/role-arn=arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME), or name it with -s (EKS Pod Identity needs no annotation).",
@@ -139,10 +141,12 @@ export const LAUNCHER_CODES = defineCodes({
       'The API server is unreachable (VPN, private-only EKS endpoint, wrong context), accepts the connection but never answers within the deadline (10 s per call, --timeout for preflight; details.noAnswer), the credentials expired (401), or it answered an unexpected error. The message and details.server name the API server the kubeconfig points at.',
     confirm: 'kubectl --context CONTEXT get --raw /version',
     fix: {
-      unauthorized: 'Refresh the kubeconfig credentials (aws eks update-kubeconfig --name {{cluster}}) and rerun.',
+      unauthorized:
+        'Refresh the kubeconfig credentials (aws eks update-kubeconfig --name {{cluster}}) and rerun.',
       noAnswer:
         'Check that this machine reaches {{server|the API server}} (VPN, a private-only EKS endpoint, proxy, security group): kubectl get --raw /version with the same --context; raise --timeout only if the API server is just slow.',
-      other: 'Check access to {{server|the cluster}} (kubectl get --raw /version with the same --context) and rerun.',
+      other:
+        'Check access to {{server|the cluster}} (kubectl get --raw /version with the same --context) and rerun.',
     },
   },
   'LAUNCH-POD-SECURITY': {
@@ -165,7 +169,8 @@ export const LAUNCHER_CODES = defineCodes({
     cause: 'A ResourceQuota or LimitRange refused it, or another admission plugin denied the pod.',
     confirm: 'kubectl describe job -n {{namespace}} JOB (FailedCreate event)',
     fix: {
-      quota: 'Raise the ResourceQuota in {{namespace}} (the Job requests 50m CPU / 64Mi and limits 500m / 256Mi).',
+      quota:
+        'Raise the ResourceQuota in {{namespace}} (the Job requests 50m CPU / 64Mi and limits 500m / 256Mi).',
       other: 'Fix what the message names (kubectl describe job -n {{namespace}} {{job}}).',
     },
   },

@@ -26,7 +26,7 @@ export const NET_CODES = defineCodes({
         "The pod's resolver did not answer: check CoreDNS (kubectl -n kube-system get pods -l k8s-app=kube-dns), NetworkPolicies allowing egress to kube-dns on UDP/TCP 53, and the pod's dnsPolicy.",
       name: 'Check the host name "{{host}}" (copy the endpoint AWS shows for the {{service}} resource). If it lives in a Route 53 private hosted zone, associate that zone with the cluster\'s VPC: aws route53 associate-vpc-with-hosted-zone --hosted-zone-id ZONE_ID --vpc VPCRegion=REGION,VPCId=VPC_ID. Confirm from a pod: kubectl run dnsprobe -it --rm --image=busybox -- nslookup {{host}}',
       opensearchDomain:
-        'Make {{host}} resolvable from the pod: a VPC domain endpoint (vpc-...) resolves only inside its VPC, so check the domain\'s VPC matches the cluster\'s (aws opensearch describe-domain --domain-name {{domainName}} --query DomainStatus.VPCOptions), and that CoreDNS works (kubectl -n kube-system logs -l k8s-app=kube-dns).',
+        "Make {{host}} resolvable from the pod: a VPC domain endpoint (vpc-...) resolves only inside its VPC, so check the domain's VPC matches the cluster's (aws opensearch describe-domain --domain-name {{domainName}} --query DomainStatus.VPCOptions), and that CoreDNS works (kubectl -n kube-system logs -l k8s-app=kube-dns).",
     },
   },
   'NET-REFUSED': {

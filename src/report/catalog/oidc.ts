@@ -34,7 +34,8 @@ export const OIDC_CODES = defineCodes({
     title: "The pod cannot fetch the issuer's discovery document or keys",
     cause:
       "Egress from the pod to the issuer is blocked (network policy, no NAT, proxy), DNS fails, the pod does not trust the issuer's TLS certificate, or the issuer answers an HTTP error (a private S3 bucket on self-managed clusters). STS fetches the keys from AWS's side, so this alone does not break IRSA; it matters for a private issuer that AWS cannot reach either, and for in-cluster verifiers.",
-    confirm: 'kubectl exec {{pod}} -n {{namespace}} -- curl -sv "{{issuer}}/.well-known/openid-configuration"',
+    confirm:
+      'kubectl exec {{pod}} -n {{namespace}} -- curl -sv "{{issuer}}/.well-known/openid-configuration"',
     fix: {
       dns: `${VERIFY} check the pod's DNS (kubectl exec {{pod}} -n {{namespace}} -- nslookup {{host}}) and CoreDNS egress.`,
       refused: `${VERIFY} check that the issuer URL is right and that a proxy or egress firewall is not rejecting it.`,

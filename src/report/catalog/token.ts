@@ -67,7 +67,8 @@ export const TOKEN_CODES = defineCodes({
     check: 'token-claims',
     status: 'skip',
     title: 'No token to decode',
-    cause: 'No token file variable is set, or the token file is missing, unreadable or malformed (see the token-file check).',
+    cause:
+      'No token file variable is set, or the token file is missing, unreadable or malformed (see the token-file check).',
     confirm: 'See the token-file check.',
   },
   'TOKEN-CLAIMS-INCOMPLETE': {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport } from '../../src/report/build-report.js';
-import { fail, pass } from '../../src/report/finding.js';
-import { schemaErrors } from '../support/report-schema.js';
+import { buildReport } from '../../../src/report/build-report.js';
+import { finding } from '../../../src/report/finding.js';
+import { schemaErrors } from '../../../test/support/report-schema.js';
 
 describe('report schema', () => {
   const report = buildReport(new Date(), 12, { mechanism: 'irsa', region: 'eu-west-1' }, [
@@ -10,9 +10,15 @@ describe('report schema', () => {
       title: 'STS',
       status: 'fail',
       durationMs: 3,
-      findings: [fail('STS-TRUST-POLICY', 'denied', 'fix it')],
+      findings: [finding('STS-TRUST-POLICY', 'denied', { fix: { roleName: 'app' } })],
     },
-    { id: 'imds', title: 'IMDS', status: 'pass', durationMs: 1, findings: [pass('IMDS-BLOCKED', 'blocked')] },
+    {
+      id: 'imds',
+      title: 'IMDS',
+      status: 'pass',
+      durationMs: 1,
+      findings: [finding('IMDS-BLOCKED', 'blocked')],
+    },
     { id: 'chain', title: 'Chain', status: 'error', durationMs: 1, findings: [], error: 'boom' },
   ]);
 

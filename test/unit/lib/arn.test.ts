@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PARTITIONS, parseRoleArn, suggestedRoleArn, WEBHOOK_ROLE_ARN_RE } from '../../src/lib/arn.js';
-import { parseAssumedRoleArn, roleNameMatches } from '../../src/lib/assumed-role-arn.js';
+import { PARTITIONS, parseRoleArn, suggestedRoleArn, WEBHOOK_ROLE_ARN_RE } from '../../../src/lib/arn.js';
+import { parseAssumedRoleArn, roleNameMatches } from '../../../src/lib/assumed-role-arn.js';
 
 const codes = (raw: string) => {
   const r = parseRoleArn(raw);

@@ -1,6 +1,6 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { decodeToken, normaliseClaims } from '../../src/lib/jwt.js';
+import { decodeToken, normaliseClaims } from '../../../src/lib/jwt.js';
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { netFailureOf } from '../../src/agent/opensearch/network-finding.js';
+import { netFailureOf } from '../../../../src/agent/opensearch/network-finding.js';
 
 // The OpenSearch client's ConnectionError keeps only Node's message; these are Node's real wordings.
 describe('netFailureOf', () => {

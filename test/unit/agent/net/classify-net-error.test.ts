@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addressScope, isPrivateAddress } from '../../src/agent/net/address-scope.js';
-import { classifyNetError, isUnknownIssuer } from '../../src/agent/net/classify-net-error.js';
-import { DeadlineError } from '../../src/lib/deadline.js';
+import { addressScope, isPrivateAddress } from '../../../../src/agent/net/address-scope.js';
+import { classifyNetError, isUnknownIssuer } from '../../../../src/agent/net/classify-net-error.js';
+import { DeadlineError } from '../../../../src/lib/deadline.js';
 
 const errno = (code: string, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(code), { code, ...extra });

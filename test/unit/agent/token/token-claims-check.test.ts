@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyseClaims, type ClaimExpectations } from '../../src/agent/checks/token-claims-check.js';
-import type { TokenClaims } from '../../src/lib/jwt.js';
+import { analyseClaims, type ClaimExpectations } from '../../../../src/agent/token/token-claims-check.js';
+import type { TokenClaims } from '../../../../src/lib/jwt.js';
 
 const NOW = 1_800_000_000;
 const good = (over: Partial<TokenClaims> = {}): TokenClaims => ({

@@ -4,7 +4,7 @@ import {
   describeStsError,
   type StsErrorFacts,
   stsErrorFacts,
-} from '../../src/agent/sts/classify-sts-error.js';
+} from '../../../../src/agent/sts/classify-sts-error.js';
 
 // Shapes as @aws-sdk/client-sts 3.x throws them for the real STS error bodies (REFERENCE section 4):
 // modeled errors get `<Code>Exception` names, others an STSServiceException named after the Code.

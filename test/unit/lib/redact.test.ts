@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { clearRegisteredSecrets, redact, redactDeep, registerSecret } from '../../src/lib/redact.js';
+import { clearRegisteredSecrets, redact, redactDeep, registerSecret } from '../../../src/lib/redact.js';
 
 afterEach(() => clearRegisteredSecrets());
 

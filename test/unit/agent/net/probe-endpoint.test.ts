@@ -1,10 +1,10 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { createSecureContext, createServer as createTlsServer, TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeEndpoint } from '../../src/agent/net/probe-endpoint.js';
-import { probeFindings } from '../../src/agent/net/probe-findings.js';
-import { closedPort, startBlackhole } from '../harness/net-fixtures.js';
-import { createTestCa, type IssuedCert, type TestCa } from '../harness/tls-ca.js';
+import { probeEndpoint } from '../../../../src/agent/net/probe-endpoint.js';
+import { probeFindings } from '../../../../src/agent/net/probe-findings.js';
+import { closedPort, startBlackhole } from '../../../../test/harness/net-fixtures.js';
+import { createTestCa, type IssuedCert, type TestCa } from '../../../../test/harness/tls-ca.js';
 
 // Loopback servers that answer like the real peers: HTTPS (direct TLS) and PostgreSQL (SSLRequest, then 'S' or 'N').
 async function listen(server: Server): Promise<number> {

@@ -3,7 +3,7 @@ import {
   classifyOpenSearchError,
   errorText,
   looksLikeInstanceSession,
-} from '../../src/agent/opensearch/classify-opensearch-error.js';
+} from '../../../../src/agent/opensearch/classify-opensearch-error.js';
 
 const SESSION = 'arn:aws:sts::111122223333:assumed-role/camunda-opensearch/botocore-session-1700000000';
 const ROLE = 'arn:aws:iam::111122223333:role/camunda-opensearch';

@@ -4,13 +4,13 @@ import {
   parsePostgresTarget,
   postgresRegion,
   rdsHostInfo,
-} from '../../src/agent/postgres/parse-postgres-target.js';
+} from '../../../../src/agent/postgres/parse-postgres-target.js';
 import {
   describeClusterCommand,
   quoteIdent,
   rdsConnectStatement,
   rdsDbResourceArn,
-} from '../../src/agent/postgres/rds-db-resource.js';
+} from '../../../../src/agent/postgres/rds-db-resource.js';
 
 const target = (raw: string) => {
   const r = parsePostgresTarget(raw);

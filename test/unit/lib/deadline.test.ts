@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeadlineError, RunDeadline, withDeadline } from '../../src/lib/deadline.js';
+import { DeadlineError, RunDeadline, withDeadline } from '../../../src/lib/deadline.js';
 
 describe('deadlines', () => {
   it('gives steps a soft deadline a margin before the hard one', () => {

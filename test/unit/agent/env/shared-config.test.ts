@@ -7,7 +7,7 @@ import {
   parseIni,
   profileCredentialKind,
   readSharedConfig,
-} from '../../src/agent/facts/shared-config.js';
+} from '../../../../src/agent/env/shared-config.js';
 
 describe('parseIni', () => {
   it('reads profiles the way the SDK does: [profile x] in config, [x] in credentials, comments, nested blocks', () => {

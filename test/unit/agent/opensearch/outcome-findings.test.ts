@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { okFinding } from '../../src/agent/opensearch/outcome-findings.js';
-import type { OpenSearchTarget } from '../../src/agent/opensearch/parse-opensearch-target.js';
+import { okFinding } from '../../../../src/agent/opensearch/outcome-findings.js';
+import type { OpenSearchTarget } from '../../../../src/agent/opensearch/parse-opensearch-target.js';
 
 const target: OpenSearchTarget = {
   url: 'https://search-camunda-abc.eu-west-1.es.amazonaws.com',

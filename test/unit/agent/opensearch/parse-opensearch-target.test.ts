@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  accessPolicyStatement,
-  roleArnFromPrincipal,
-  roleMappingRemediation,
-} from '../../src/agent/opensearch/opensearch-remediation.js';
-import {
   describeOpenSearchHost,
   parseOpenSearchTarget,
-} from '../../src/agent/opensearch/parse-opensearch-target.js';
+} from '../../../../src/agent/opensearch/parse-opensearch-target.js';
 
 describe('describeOpenSearchHost', () => {
   it('managed domain endpoints: service es, region, domain name', () => {
@@ -98,44 +93,5 @@ describe('parseOpenSearchTarget', () => {
     expect(parseOpenSearchTarget('ftp://x.example.com').ok).toBe(false);
     expect(parseOpenSearchTarget('https://admin:pw@x.example.com').ok).toBe(false);
     expect(parseOpenSearchTarget('https://exa mple.com').ok).toBe(false);
-  });
-});
-
-describe('remediation builders', () => {
-  it('derive the role ARN from a session ARN, and keep a role ARN as is', () => {
-    expect(roleArnFromPrincipal('arn:aws:sts::111122223333:assumed-role/camunda/sess')).toBe(
-      'arn:aws:iam::111122223333:role/camunda',
-    );
-    expect(roleArnFromPrincipal('arn:aws:iam::111122223333:role/apps/camunda')).toBe(
-      'arn:aws:iam::111122223333:role/apps/camunda',
-    );
-    expect(roleArnFromPrincipal('anonymous')).toBeUndefined();
-  });
-
-  it('the access policy statement names the role and the domain resource', () => {
-    expect(
-      accessPolicyStatement({
-        roleArn: 'arn:aws:iam::111122223333:role/camunda',
-        region: 'eu-west-1',
-        domainName: 'camunda',
-        url: 'https://x',
-      }),
-    ).toEqual({
-      Effect: 'Allow',
-      Principal: { AWS: 'arn:aws:iam::111122223333:role/camunda' },
-      Action: 'es:ESHttp*',
-      Resource: 'arn:aws:es:eu-west-1:111122223333:domain/camunda/*',
-    });
-  });
-
-  it('the role mapping call appends the role ARN to backend_roles', () => {
-    const r = roleMappingRemediation({
-      roleArn: 'arn:aws:iam::111122223333:role/camunda',
-      url: 'https://os',
-    });
-    expect(r).toContain('PATCH "https://os/_plugins/_security/api/rolesmapping/all_access"');
-    expect(r).toContain(
-      '[{"op":"add","path":"/backend_roles/-","value":"arn:aws:iam::111122223333:role/camunda"}]',
-    );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { denialFinding } from '../../src/agent/opensearch/denial-finding.js';
-import { parseOpenSearchTarget } from '../../src/agent/opensearch/parse-opensearch-target.js';
+import { denialFinding } from '../../../../src/agent/opensearch/denial-finding.js';
+import { parseOpenSearchTarget } from '../../../../src/agent/opensearch/parse-opensearch-target.js';
 
 const forbidden = { kind: 'aoss-forbidden' as const, text: 'Forbidden' };
 const ROLE = 'arn:aws:iam::111122223333:role/camunda-opensearch';

@@ -1,0 +1,89 @@
+// The catalog is the source of every code: this proves nothing emits a code it lacks, it lists nothing
+// that no code path can emit, and each entry is complete and consistent.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CHECK_HEADINGS } from '../../../../src/check-headings.js';
+import { type CodeSpec, checksOf, statusesOf } from '../../../../src/report/catalog/define.js';
+import { CATALOG, specOf } from '../../../../src/report/catalog/index.js';
+import { placeholdersOf } from '../../../../src/report/catalog/template.js';
+
+const CODE = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/;
+const STATUSES = ['pass', 'info', 'warn', 'fail', 'skip'];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? sourceFiles(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+/**
+ * Every quoted string in the sources outside the catalog that looks like a finding code, with the file.
+ * Codes reach `finding()` as literals or as literal-typed values a classifier returns (StsCause,
+ * NetCode); either way the literal stands somewhere in the sources, and the compiler checks that every
+ * value given to `finding()` is a catalog code.
+ */
+function codeLiterals(): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const file of sourceFiles('src').filter((f) => !f.startsWith(join('src', 'report', 'catalog')))) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/['"`]([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)['"`]/g)) {
+      found.set(m[1]!, [...(found.get(m[1]!) ?? []), file]);
+    }
+  }
+  return found;
+}
+
+const entries = Object.entries(CATALOG as Record<string, CodeSpec>);
+const checkIds = new Set(CHECK_HEADINGS.map((c) => c.id));
+
+describe('codes catalog', () => {
+  it('knows every code-shaped literal the sources use (a typo or a code missing from the catalog fails)', () => {
+    // Words that look like codes but are not findings: HTTP/TLS/OpenSSL names, PEM markers.
+    const notCodes =
+      /^(CERT|ERR|SSL|TLS|EAI|UND|DEPTH|SELF|UNABLE|HOSTNAME|IRSA|AWS|X|CREDENTIALS|SDK|NODE|PG|SAN)[-_]/;
+    const unknown = [...codeLiterals()]
+      .filter(
+        ([code]) =>
+          !specOf(code) &&
+          !notCodes.test(code) &&
+          /^(ENV|ARN|TOKEN|OIDC|STS|IDENTITY|CHAIN|IMDS|PODID|NET|PG|OS|LAUNCH)-/.test(code),
+      )
+      .map(([code, files]) => `${code} (${files.join(', ')})`);
+    expect(unknown).toEqual([]);
+  });
+
+  it('lists no code that nothing in the sources can emit', () => {
+    const used = codeLiterals();
+    expect(entries.map(([code]) => code).filter((code) => !used.has(code))).toEqual([]);
+  });
+
+  it('gives every code a known check, allowed statuses, the texts, and a fix wherever it can warn or fail', () => {
+    for (const [code, spec] of entries) {
+      expect(code).toMatch(CODE);
+      for (const check of checksOf(spec)) expect(checkIds, `${code}: check ${check}`).toContain(check);
+      const statuses = statusesOf(spec);
+      for (const s of statuses) expect(STATUSES, `${code}: status ${s}`).toContain(s);
+      if (typeof spec.status !== 'string') {
+        expect(statuses.length, `${code}: a status map names several statuses`).toBeGreaterThan(1);
+        for (const meaning of Object.values(spec.status)) expect(meaning?.trim()).toBeTruthy();
+      }
+      for (const field of ['title', 'cause', 'confirm'] as const)
+        expect(spec[field].trim().length, `${code}.${field}`).toBeGreaterThan(0);
+      if (statuses.some((s) => s === 'warn' || s === 'fail')) expect(spec.fix, `${code}.fix`).toBeDefined();
+      const fixes =
+        spec.fix === undefined ? [] : typeof spec.fix === 'string' ? [spec.fix] : Object.values(spec.fix);
+      if (spec.fix !== undefined && typeof spec.fix !== 'string')
+        expect(fixes.length, `${code}: a variant map has variants`).toBeGreaterThan(0);
+      for (const t of [...fixes, spec.confirm]) {
+        expect(t.trim().length).toBeGreaterThan(0);
+        // Every {{ opens a well-formed placeholder, so nothing half-filled can reach a report.
+        expect(t.split('{{').length - 1, `${code}: ${t}`).toBe(placeholdersOf(t).length);
+      }
+    }
+  });
+
+  it('groups every check of the report under a heading docs/codes.md can link to', () => {
+    for (const [code, spec] of entries) expect(checkIds.has(checksOf(spec)[0]!), code).toBe(true);
+  });
+});
