@@ -76,7 +76,7 @@ export function parseFlags<T extends FlagTable>(
       value = next;
       i++;
     }
-    if (spec.multiple) ((values[name] ??= []) as string[]).push(value);
+    if (spec.multiple) values[name] = [...((values[name] as string[] | undefined) ?? []), value];
     else values[name] = value;
   }
   return { values: values as FlagValues<T>, positionals, rest: [] };

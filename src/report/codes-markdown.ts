@@ -45,7 +45,13 @@ function entry(code: string, spec: CodeSpec): string[] {
   if (spec.fix === undefined) lines.push('- **Fix:** None.');
   else if (typeof spec.fix === 'string') lines.push(`- **Fix:** ${indentLines(fillTemplate(spec.fix))}`);
   else {
-    lines.push(`- **Fix**, ${spec.steps ? 'the steps that apply, in this order' : 'by case'}:`);
+    const how =
+      spec.steps?.style === 'inline'
+        ? `the ones that apply, numbered after "${spec.steps.intro}"`
+        : spec.steps
+          ? 'the steps that apply, numbered in this order'
+          : 'by case';
+    lines.push(`- **Fix**, ${how}:`);
     for (const [variant, text] of Object.entries(spec.fix))
       lines.push(`  - *${humanize(variant)}:* ${indentLines(fillTemplate(text), '    ')}`);
   }

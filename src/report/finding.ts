@@ -22,7 +22,9 @@ export type FindingInput<C extends Code> = C extends Code
       ([FixKeys<C>] extends [never] ? { fix?: never } : { fix?: TemplateValues<FixKeys<C>> })
   : never;
 
-type Rest<C extends Code> = {} extends FindingInput<C> ? [input?: FindingInput<C>] : [input: FindingInput<C>];
+/** The input may be left out when a code needs nothing from the call site (no status, variant or value). */
+type Rest<C extends Code> =
+  Record<never, never> extends FindingInput<C> ? [input?: FindingInput<C>] : [input: FindingInput<C>];
 
 /**
  * A finding made from its catalog entry: the status comes from the catalog (or is one it allows),
@@ -66,5 +68,8 @@ function fixText(
     return fillTemplate(t, values);
   });
   if (picked.length === 0) throw new Error(`finding ${code}: name one of its fix variants`);
-  return spec.steps ? picked.map((p, i) => `${i + 1}. ${p}`).join('\n') : picked.join(' ');
+  const steps = spec.steps;
+  if (steps?.style === 'lines') return picked.map((p, i) => `${i + 1}. ${p}`).join('\n');
+  if (steps?.style === 'inline') return [steps.intro, ...picked.map((p, i) => `(${i + 1}) ${p}`)].join(' ');
+  return picked.join(' ');
 }

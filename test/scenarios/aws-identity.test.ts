@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type EksStack, type EksStackOptions, startEksStack } from '../harness/eks-stack.js';
 import { closedPort, startBlackhole } from '../harness/net-fixtures.js';
-import { runAgent } from './run-agent.js';
+import { runAgent } from '../support/run-agent.js';
 
 const only = (ids: string) => ['--only', ids];
 const cleanups: Array<() => Promise<void>> = [];

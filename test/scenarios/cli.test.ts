@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EksStack, startEksStack } from '../harness/eks-stack.js';
 import { schemaErrors } from '../support/report-schema.js';
-import { runCli } from './run-agent.js';
+import { runCli } from '../support/run-agent.js';
 
 const ANSI = /\u001b\[[0-9;]*m/;
 const LOCAL = ['--only', 'env,role-arn,token-file,token-claims'];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EksStack, startEksStack } from '../harness/eks-stack.js';
 import { startBlackhole } from '../harness/net-fixtures.js';
 import { schemaErrors } from '../support/report-schema.js';
-import { runAgent } from './run-agent.js';
+import { runAgent } from '../support/run-agent.js';
 
 // Every endpoint the agent talks to accepts connections and never answers. Whatever --timeout says,
 // each check must still come back with a finding (a timeout is a diagnosis), not be cut off as error.

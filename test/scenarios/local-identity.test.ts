@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/types.js';
 import { type EksStack, startEksStack } from '../harness/eks-stack.js';
 import { closedPort, startBlackhole } from '../harness/net-fixtures.js';
-import { runAgent } from './run-agent.js';
+import { runAgent } from '../support/run-agent.js';
 
 const ONLY = ['--only', 'env,role-arn,token-file,token-claims,oidc'];
 let stack: EksStack;
@@ -263,6 +263,24 @@ describe('role-arn', () => {
       await stack.podEnv({ extra: { AWS_REGION: 'cn-north-1', AWS_DEFAULT_REGION: 'cn-north-1' } }),
     );
     expect(r.finding('ARN-PARTITION-MISMATCH')?.status).toBe('warn');
+  });
+
+  it('ARN-PARTITION-MISMATCH when only the AWS profile names the region, even with role-arn checked alone', async () => {
+    // The region comes from the shared config file; no check writes it anywhere for another to read.
+    const config = file('[profile app]\nregion = cn-north-1\n');
+    const env = await stack.podEnv({
+      omit: ['AWS_REGION', 'AWS_DEFAULT_REGION'],
+      extra: { AWS_PROFILE: 'app', AWS_CONFIG_FILE: config },
+    });
+    for (const only of ['role-arn', 'env,role-arn']) {
+      const r = await runAgent(env, ['--only', only]);
+      expect(r.finding('ARN-PARTITION-MISMATCH')).toMatchObject({
+        status: 'warn',
+        details: { region: 'cn-north-1', regionPartition: 'aws-cn', partition: 'aws' },
+      });
+      expect(r.finding('ARN-PARTITION-MISMATCH')?.remediation).toContain('arn:aws-cn:iam::ACCOUNT:role/NAME');
+      expect(r.report.context.region).toBe('cn-north-1');
+    }
   });
 });
 

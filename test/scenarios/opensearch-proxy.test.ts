@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EksStack, startEksStack } from '../harness/eks-stack.js';
 import { type OpenSearchServer, startOpenSearch } from '../harness/opensearch.js';
-import { runAgent } from './run-agent.js';
+import { runAgent } from '../support/run-agent.js';
 
 // A proxy between the pod and the domain that drops the SigV4 headers: the domain sees an anonymous
 // request, and the agent must say the request arrived unsigned, not that the role lacks a policy.

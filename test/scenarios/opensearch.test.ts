@@ -7,7 +7,7 @@ import { listenLoopback } from '../harness/http-util.js';
 import { closedPort, startBlackhole } from '../harness/net-fixtures.js';
 import { type OpenSearchOptions, type OpenSearchServer, startOpenSearch } from '../harness/opensearch.js';
 import { schemaErrors } from '../support/report-schema.js';
-import { runAgent } from './run-agent.js';
+import { runAgent } from '../support/run-agent.js';
 
 let stack: EksStack;
 let tls: { certPem: string; keyPem: string };

@@ -9,7 +9,7 @@ import { type RdsFrontDoor, startRdsFrontDoor } from '../harness/rds-front-door.
 import { type RdsStack, startRdsStack } from '../harness/rds-stack.js';
 import { verifySigV4 } from '../harness/sigv4-verify.js';
 import { schemaErrors } from '../support/report-schema.js';
-import { type AgentRun, runAgent } from './run-agent.js';
+import { type AgentRun, runAgent } from '../support/run-agent.js';
 
 // Aurora as the Camunda docs set it up (database camunda, IAM user zeebe), behind the RDS-style front
 // door; each test breaks one piece and asserts the codes the agent derives from what the client sees.

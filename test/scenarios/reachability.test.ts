@@ -6,7 +6,7 @@ import { closedPort } from '../harness/net-fixtures.js';
 import { type RdsFrontDoor, startRdsFrontDoor } from '../harness/rds-front-door.js';
 import { type RdsStack, startRdsStack } from '../harness/rds-stack.js';
 import { createTestCa, type IssuedCert, type TestCa } from '../harness/tls-ca.js';
-import { type AgentRun, runAgent } from './run-agent.js';
+import { type AgentRun, runAgent } from '../support/run-agent.js';
 
 // The nmap job's replacement, through the real CLI: DNS, TCP and TLS facts per endpoint, and the
 // login check refusing to send a token to an endpoint whose TLS is broken.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CamundaStack, startCamundaStack } from '../harness/camunda-stack.js';
 import type { EksStack } from '../harness/eks-stack.js';
-import { runCli } from './run-agent.js';
+import { runCli } from '../support/run-agent.js';
 
 // Plants canary secrets in every input the agent reads, runs it in every output mode (with --debug,
 // which prints stack traces), and greps stdout and stderr for each canary and for every credential the

@@ -44,7 +44,12 @@ export const envCheck: Check = {
           variant: [
             ...(irsaHalf ? ['irsaHalf' as const] : []),
             ...(podIdHalf ? ['podIdentityHalf' as const] : []),
-            'causes',
+            'annotation',
+            'createdBefore',
+            'otherServiceAccount',
+            'webhook',
+            'skipped',
+            'podIdentity',
           ],
           fix: { ...fix, irsaVar: irsaHalf?.present, podIdentityVar: podIdHalf?.present },
           details: {

@@ -4,7 +4,6 @@
 import { promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { AgentContext } from '../context.js';
 import { fact } from '../fact.js';
 
 type Env = Readonly<Record<string, string | undefined>>;

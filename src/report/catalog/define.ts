@@ -23,8 +23,11 @@ export interface CodeSpec {
    * where the fix depends on what was observed. Absent for codes that never warn or fail.
    */
   fix?: string | Readonly<Record<string, string>>;
-  /** The chosen fix variants are numbered steps, one per line, rather than sentences of one paragraph. */
-  steps?: true;
+  /**
+   * The chosen fix variants are numbered: `lines`, one step per line (1. 2. ...); `inline`, one
+   * paragraph (1) ... (2) ... after the intro, e.g. causes to rule out most likely first.
+   */
+  steps?: { style: 'lines' } | { style: 'inline'; intro: string };
 }
 
 /** Keeps the literal types of a topic's entries, so codes, statuses, variants and placeholders are checked. */

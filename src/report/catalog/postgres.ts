@@ -111,7 +111,7 @@ export const POSTGRES_CODES = defineCodes({
   'PG-IAM-AUTH-FAILED': {
     check: 'postgres',
     status: 'fail',
-    steps: true,
+    steps: { style: 'lines' },
     title: 'IAM token refused (PAM authentication failed)',
     cause:
       'RDS answers FATAL 28000 "PAM authentication failed for user" for all of: IAM database authentication disabled on the cluster; the role policy lacks rds-db:connect; the policy Resource names the cluster name instead of its resource id cluster-XXXX; the dbuser in the Resource differs from the user; the user lacks rds_iam; the token was signed for another host, port or region (a CNAME, proxy or IP instead of the endpoint); the token is older than 15 minutes.',

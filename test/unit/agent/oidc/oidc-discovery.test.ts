@@ -1,14 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { classify } from '../../../../src/agent/oidc/oidc-discovery.js';
-import { MAX_TOKEN_BYTES, readTokenFile } from '../../../../src/agent/token/token-files.js';
 import { DeadlineError } from '../../../../src/lib/deadline.js';
-import { clearRegisteredSecrets, redact } from '../../../../src/lib/redact.js';
+import { clearRegisteredSecrets } from '../../../../src/lib/redact.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'irsa-doctor-tok-'));
 afterEach(() => clearRegisteredSecrets());
 
 describe('classify', () => {

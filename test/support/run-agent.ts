@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
+import { statusesOf } from '../../src/report/catalog/define.js';
+import { specOf } from '../../src/report/catalog/index.js';
 import type { CheckResult, Finding, Report } from '../../src/report/types.js';
-import { schemaErrors } from '../support/report-schema.js';
-import { spawnCapture } from '../support/spawn-capture.js';
+import { schemaErrors } from './report-schema.js';
+import { spawnCapture } from './spawn-capture.js';
 
 const CLI = fileURLToPath(new URL('../../dist/irsa-doctor.mjs', import.meta.url));
 
@@ -35,6 +37,13 @@ export async function runAgent(env: Record<string, string>, args: string[] = [])
       `report violates docs/report.schema.json (exit ${code}):\n${errors.join('\n')}\nstdout:\n${stdout}`,
     );
   const findings = report.checks.flatMap((c) => c.findings);
+  // ... and every finding is one the catalog defines, with a status the catalog allows for it.
+  const offCatalog = findings.filter((f) => {
+    const spec = specOf(f.code);
+    return !spec || !statusesOf(spec).includes(f.status);
+  });
+  if (offCatalog.length)
+    throw new Error(`findings the catalog does not allow: ${offCatalog.map((f) => `${f.code}:${f.status}`).join(', ')}`);
   return {
     code,
     stdout,

@@ -18,8 +18,8 @@ import {
   startAltPodIdentity,
   startAltSts,
   stsError,
-} from './alt-identity-peers.js';
-import { runAgent } from './run-agent.js';
+} from '../peers/identity-peers.js';
+import { runAgent } from '../support/run-agent.js';
 
 const ISSUER = 'https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/alt-app`;
