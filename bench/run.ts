@@ -10,6 +10,7 @@ import { machineInfo } from './machine-info.js';
 import { detectRssProbe, type RssProbe } from './measure-process.js';
 import { resultsMarkdown, verdictOf } from './results-markdown.js';
 import type { RunOutcome, Scenario } from './scenario.js';
+import { startupScenarios } from './startup-scenarios.js';
 import { DOC, writeResults } from './write-results.js';
 
 const USAGE = `Usage: npm run bench -- [flags]
@@ -62,6 +63,7 @@ try {
   const scenarios = [
     baselineScenario(probe, runs),
     bundleLoadScenario(probe, runs),
+    ...startupScenarios(probe, runs),
     ...agentScenarios({ probe, runs, slowRuns, h }),
     launcher.scenario,
   ].filter(wanted);

@@ -2,6 +2,7 @@
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import { stepBudget } from '../aws/sdk-options.js';
+import type { ChainIdentity } from '../chain/chain-credentials.js';
 import type { AgentContext } from '../context.js';
 import {
   classifyOpenSearchError,
@@ -15,16 +16,7 @@ import { AOSS_PROBE_PATH, nodeRoleFinding, okFinding } from './outcome-findings.
 import type { OpenSearchTarget } from './parse-opensearch-target.js';
 import { checkReachable } from './reachability.js';
 import { type FgacAccount, readFgacAccount } from './read-fgac-account.js';
-import { type SigningCredentials, signedClient } from './signed-request.js';
-
-/** The part of chainCredentials()'s success this check uses (src/agent/chain/chain-credentials.ts). */
-export interface ChainOk {
-  ok: true;
-  source: 'env' | 'shared-config' | 'process' | 'web-identity' | 'container' | 'imds' | 'unknown';
-  credentials: SigningCredentials;
-  callerArn?: string;
-  isNodeRole: boolean;
-}
+import { signedClient } from './signed-request.js';
 
 const STEP_MS = 8_000;
 /** Kept back from each step so the run still has a moment to turn a timeout into a finding. */
@@ -37,7 +29,7 @@ export function openSearchStepBudget(ctx: AgentContext): number {
 export async function checkOpenSearchTarget(
   ctx: AgentContext,
   t: OpenSearchTarget & { region: string },
-  chain: ChainOk,
+  chain: ChainIdentity,
 ): Promise<Finding[]> {
   const signal = ctx.deadline.signal;
   const reach = await checkReachable(t, openSearchStepBudget(ctx), signal);
@@ -116,7 +108,7 @@ function observedPrincipal(
 function fixRoleArn(
   ctx: AgentContext,
   d: OpenSearchDenial,
-  chain: ChainOk,
+  chain: ChainIdentity,
   seen: string | undefined,
 ): string | undefined {
   if (d.kind === 'fgac-unmapped') {

@@ -1,8 +1,8 @@
 // The findings for a request OpenSearch accepted, and for a request made as the EC2 node role.
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
+import type { ChainIdentity } from '../chain/chain-credentials.js';
 import type { AgentContext } from '../context.js';
-import type { ChainOk } from './check-opensearch-target.js';
 import { roleArnFromPrincipal } from './opensearch-remediation.js';
 import type { OpenSearchTarget } from './parse-opensearch-target.js';
 import type { FgacAccount } from './read-fgac-account.js';
@@ -56,7 +56,7 @@ export function okFinding(
 export function nodeRoleFinding(
   ctx: AgentContext,
   t: OpenSearchTarget,
-  chain: ChainOk,
+  chain: ChainIdentity,
   seen: string | undefined,
 ): Finding {
   const principal = seen ?? chain.callerArn;
