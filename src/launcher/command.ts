@@ -3,20 +3,20 @@ import type { Command } from '../cli/command.js';
 import type { Io } from '../cli/io.js';
 import { wantsColor } from '../cli/output.js';
 import { UsageError } from '../cli/usage-error.js';
+import { KubeClient } from '../kube/kube-client.js';
+import { KubeConfigError, loadKubeConfig } from '../kube/load-kube-config.js';
 import { renderJson } from '../report/render/json.js';
 import { renderRunsJson, renderRunsText, runsExitCode } from '../report/render/sweep.js';
 import { renderText } from '../report/render/text.js';
 import { exitCodeOf } from '../report/summary.js';
-import { jobFor } from './create-job.js';
-import { Kube } from './kube.js';
-import { KubeConfigError, loadKubeConfig } from './load-kube-config.js';
-import { parseRunArgs, type RunOptions } from './parse-run-args.js';
-import { checkWebhook } from './preflight.js';
+import { parseRunArgs, type RunOptions } from './args/parse-run-args.js';
+import { RUN_USAGE } from './args/run-usage.js';
+import { jobFor } from './job/create-job.js';
+import { checkWebhook } from './preflight/check-webhook.js';
 import { createProgress } from './progress.js';
 import { runAll } from './run-all.js';
 import { startClock } from './run-clock.js';
 import { runOne } from './run-one.js';
-import { RUN_USAGE } from './usage.js';
 
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 type Sig = keyof typeof SIGNAL_EXIT;
@@ -41,7 +41,7 @@ async function runMain(argv: readonly string[], io: Io): Promise<number> {
     if (e instanceof KubeConfigError) throw new UsageError(e.message, '');
     throw e;
   }
-  const kube = new Kube(loaded.config);
+  const kube = new KubeClient(loaded.config);
   const namespace = options.allNamespaces ? undefined : (options.namespace ?? loaded.defaultNamespace);
   const progress = createProgress(io.stderr as NodeJS.WritableStream & { isTTY?: boolean });
   const output = options.output ?? (io.stdout.isTTY ? 'text' : 'json');

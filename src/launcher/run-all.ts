@@ -1,12 +1,13 @@
 import type { V1ServiceAccount } from '@kubernetes/client-node';
+import type { KubeClient } from '../kube/kube-client.js';
+import type { KubeError } from '../kube/kube-error.js';
 import { finding } from '../report/finding.js';
-import { apiError } from './api-error.js';
-import type { Kube } from './kube.js';
-import type { KubeError } from './kube-error.js';
-import type { RunOptions } from './parse-run-args.js';
-import { checkWebhook, ROLE_ARN_ANNOTATION } from './preflight.js';
-import type { Progress } from './progress.js';
 import type { RunsDocument } from '../report/render/sweep.js';
+import { apiError } from './api-error.js';
+import type { RunOptions } from './args/parse-run-args.js';
+import { checkWebhook } from './preflight/check-webhook.js';
+import { ROLE_ARN_ANNOTATION } from './preflight/preflight.js';
+import type { Progress } from './progress.js';
 import { runOne } from './run-one.js';
 
 export interface RunAllResult {
@@ -26,7 +27,7 @@ export function annotatedServiceAccounts(
 
 /** `--all`: one Job per annotated ServiceAccount, at most --parallel at a time. */
 export async function runAll(
-  kube: Kube,
+  kube: KubeClient,
   namespace: string | undefined,
   options: RunOptions,
   signal: AbortSignal,
@@ -41,9 +42,13 @@ export async function runAll(
   } catch (e) {
     const err = e as KubeError;
     const found = err.interrupted
-      ? finding('LAUNCH-INTERRUPTED', `Interrupted while listing ServiceAccounts in ${scope}; no Job was created.`, {
-          variant: 'sweep',
-        })
+      ? finding(
+          'LAUNCH-INTERRUPTED',
+          `Interrupted while listing ServiceAccounts in ${scope}; no Job was created.`,
+          {
+            variant: 'sweep',
+          },
+        )
       : apiError(err, `listing ServiceAccounts in ${scope}`, namespace);
     return { doc: { schemaVersion: 1, runs: [], findings: [found] }, interrupted: err.interrupted };
   }

@@ -1,4 +1,4 @@
-import { TOOL_VERSION } from '../version.js';
+import { TOOL_VERSION } from '../../version.js';
 
 /** Where the project publishes its image; the one place to change when it moves. */
 export const IMAGE_REPOSITORY = 'ghcr.io/irsa-doctor/irsa-doctor';

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { buildJob, type JobManifest, randomSuffix } from './job.js';
-import type { Kube } from './kube.js';
-import { KubeError } from './kube-error.js';
-import type { RunOptions } from './parse-run-args.js';
+import type { KubeClient } from '../../kube/kube-client.js';
+import { KubeError } from '../../kube/kube-error.js';
+import type { RunOptions } from '../args/parse-run-args.js';
+import { buildJob, type JobManifest, randomSuffix } from './job-manifest.js';
 
 export type Created = { job: JobManifest } | { failed: { err: KubeError; name: string } };
 
 /** Creates the Job; a failure keeps the name it tried, since a create that got no answer may need deleting. */
 export async function createJob(
-  kube: Kube,
+  kube: KubeClient,
   options: RunOptions,
   namespace: string,
   serviceAccount: string,

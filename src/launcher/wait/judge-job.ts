@@ -1,6 +1,7 @@
 import type { CoreV1Event, V1Job, V1Pod } from '@kubernetes/client-node';
-import { finding } from '../report/finding.js';
-import type { Finding } from '../report/types.js';
+import { finding } from '../../report/finding.js';
+import type { Finding } from '../../report/types.js';
+import { podSecurityFinding, violatesPodSecurity } from '../job/pod-security-finding.js';
 
 /** What the user sees while waiting (progress on a TTY). */
 export type WaitPhase = 'creating' | 'scheduling' | 'pulling' | 'running';
@@ -124,31 +125,6 @@ export function judgeJob(s: JobSnapshot): Observation {
     return { kind: 'waiting', phase: 'scheduling', pod };
   if (pod.status?.phase === 'Running') return { kind: 'waiting', phase: 'running', pod };
   return { kind: 'waiting', phase: 'pulling', pod };
-}
-
-/** Pod Security admission's wording, which policy engines (Kyverno's podSecurity rule) reuse. */
-export function violatesPodSecurity(message: string): boolean {
-  return /violates\s+podsecurity/i.test(message);
-}
-
-/**
- * LAUNCH-POD-SECURITY for either refusal: of the pod (FailedCreate event from Pod Security admission)
- * or of the Job itself (a policy engine applying the Pod Security Standards to pod templates).
- */
-export function podSecurityFinding(
-  message: string,
-  ns: string,
-  job: string,
-  refused: 'pod' | 'job',
-): Finding {
-  const level = /PodSecurity\s+"([^"]+)"/i.exec(message)?.[1];
-  return finding(
-    'LAUNCH-POD-SECURITY',
-    refused === 'pod'
-      ? `Pod Security admission refused the Job's pod: ${message}`
-      : `A Pod Security policy refused the Job itself in ${ns}: ${message}`,
-    { variant: refused, fix: { namespace: ns }, details: { job, refused, ...(level ? { level } : {}) } },
-  );
 }
 
 /** The Job controller reports a pod it could not create only as a FailedCreate event on the Job. */

@@ -1,5 +1,5 @@
-import { TOOL_VERSION } from '../version.js';
-import type { Toleration } from './parse-toleration.js';
+import { TOOL_VERSION } from '../../version.js';
+import type { Toleration } from '../args/parse-toleration.js';
 
 /** Labels on the Job and its pod: how `--keep` users, cleanup and RBAC audits find them. */
 export const JOB_LABELS: Readonly<Record<string, string>> = {

@@ -1,8 +1,8 @@
-import { finding } from '../report/finding.js';
-import type { Finding } from '../report/types.js';
-import { apiError } from './api-error.js';
-import { podSecurityFinding, violatesPodSecurity } from './judge-job.js';
-import type { KubeError } from './kube-error.js';
+import type { KubeError } from '../../kube/kube-error.js';
+import { finding } from '../../report/finding.js';
+import type { Finding } from '../../report/types.js';
+import { apiError } from '../api-error.js';
+import { podSecurityFinding, violatesPodSecurity } from './pod-security-finding.js';
 
 /** Why the API server refused `POST .../jobs`, as a finding. */
 export function jobCreateError(err: KubeError, namespace: string, job: string): Finding {

@@ -1,8 +1,8 @@
-import { finding } from '../report/finding.js';
-import type { Finding } from '../report/types.js';
-import type { Kube } from './kube.js';
-import { KubeError } from './kube-error.js';
-import { CLEANUP_MS } from './run-clock.js';
+import type { KubeClient } from '../../kube/kube-client.js';
+import { KubeError } from '../../kube/kube-error.js';
+import { finding } from '../../report/finding.js';
+import type { Finding } from '../../report/types.js';
+import { CLEANUP_MS } from '../run-clock.js';
 
 /** What --keep leaves behind instead of a deletion, with the commands to inspect and delete it. */
 export function kept(namespace: string, job: string): Finding {
@@ -18,7 +18,7 @@ export function kept(namespace: string, job: string): Finding {
  * Job, so 404 is no news and yields no finding.
  */
 export async function deleteJob(
-  base: Kube,
+  base: KubeClient,
   namespace: string,
   job: string,
   known: 'created' | 'unsure',
@@ -35,7 +35,9 @@ export async function deleteJob(
     if (err.notFound) {
       return known === 'unsure'
         ? undefined
-        : finding('LAUNCH-JOB-DELETED', `Job ${namespace}/${job} was already gone.`, { details: { job, deleted: true } });
+        : finding('LAUNCH-JOB-DELETED', `Job ${namespace}/${job} was already gone.`, {
+            details: { job, deleted: true },
+          });
     }
     const at = err.server ? ` at ${err.server}` : '';
     return finding(

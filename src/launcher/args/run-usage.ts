@@ -1,4 +1,4 @@
-import { DEFAULT_IMAGE } from './image.js';
+import { DEFAULT_IMAGE } from '../job/image.js';
 import { DEFAULT_PARALLEL, DEFAULT_RUN_TIMEOUT_SECONDS } from './parse-run-args.js';
 
 export const RUN_USAGE = `Usage: irsa-doctor run -n NAMESPACE -s SERVICE_ACCOUNT [flags] [-- AGENT_FLAGS...]

@@ -12,7 +12,6 @@ import {
   type V1ServiceAccount,
 } from '@kubernetes/client-node';
 import { DeadlineError, withDeadline } from '../lib/deadline.js';
-import type { JobManifest } from './job.js';
 import { KubeError, toKubeError } from './kube-error.js';
 import { openWatch, type WatchEvent } from './watch-stream.js';
 
@@ -34,13 +33,14 @@ interface Clients {
 }
 
 /**
- * The API calls the launcher makes, and nothing more (see k8s/rbac.yaml). Every call waits at most
+ * The Kubernetes API calls the tool makes, and nothing more (the launcher's are listed in
+ * k8s/rbac.yaml; a command that needs another call adds it here). Every call waits at most
  * API_CALL_MS, never past `endAt`, and is aborted (the request itself, not only the wait) when the
  * deadline passes or the run's signal fires: an API server that accepts the connection and never
  * completes TLS or never answers must cost one deadline, not undici's 10 s connect or 300 s header
- * timeouts.
+ * timeouts. Failures are thrown as KubeError.
  */
-export class Kube {
+export class KubeClient {
   readonly server: string;
   private readonly clients: Clients;
 
@@ -58,8 +58,8 @@ export class Kube {
   }
 
   /** The same clients under other limits (e.g. cleanup: its own short deadline, deaf to the signal). */
-  with(limits: CallLimits): Kube {
-    return new Kube(this.config, limits, this.clients);
+  with(limits: CallLimits): KubeClient {
+    return new KubeClient(this.config, limits, this.clients);
   }
 
   readNamespace(name: string) {
@@ -79,7 +79,8 @@ export class Kube {
   readWebhookConfiguration(name: string) {
     return this.call((o) => this.clients.admission.readMutatingWebhookConfiguration({ name }, o));
   }
-  createJob(job: JobManifest): Promise<V1Job> {
+  /** Any batch/v1 Job as plain JSON; it is created in the namespace its metadata names. */
+  createJob(job: { metadata: { namespace: string } }): Promise<V1Job> {
     return this.call((o) =>
       this.clients.batch.createNamespacedJob(
         { namespace: job.metadata.namespace, body: job as unknown as V1Job },

@@ -1,4 +1,4 @@
-import type { Report } from '../report/types.js';
+import type { Report } from '../../report/types.js';
 
 export type Extracted =
   | { ok: true; report: Report }

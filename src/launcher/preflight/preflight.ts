@@ -1,14 +1,14 @@
 import type { V1ServiceAccount } from '@kubernetes/client-node';
-import { parseRoleArn, suggestedRoleArn } from '../lib/arn.js';
-import { finding } from '../report/finding.js';
-import type { Finding } from '../report/types.js';
-import { apiError } from './api-error.js';
-import type { MutationExpectation } from './check-mutation.js';
-import type { Kube } from './kube.js';
-import { KubeError } from './kube-error.js';
+import type { KubeClient } from '../../kube/kube-client.js';
+import type { KubeError } from '../../kube/kube-error.js';
+import { parseRoleArn, suggestedRoleArn } from '../../lib/arn.js';
+import { finding } from '../../report/finding.js';
+import type { Finding } from '../../report/types.js';
+import { apiError } from '../api-error.js';
+import type { MutationExpectation } from '../pod/check-mutation.js';
+import { WEBHOOK_CONFIGURATION, type WebhookState } from './check-webhook.js';
 
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
-export const WEBHOOK_CONFIGURATION = 'pod-identity-webhook';
 
 export interface Preflight {
   findings: Finding[];
@@ -19,55 +19,9 @@ export interface Preflight {
   expectation: MutationExpectation;
 }
 
-export interface WebhookState {
-  finding: Finding;
-  state: MutationExpectation['webhook'];
-  /** The API gave no answer at all: preflight stops on it instead of paying another deadline per call. */
-  noAnswer?: KubeError;
-}
-
-/**
- * Cluster-wide and identical for every ServiceAccount, so --all asks once. `kube` carries the
- * run's signal and preflight deadline.
- */
-export async function checkWebhook(kube: Kube): Promise<WebhookState> {
-  try {
-    const cfg = await kube.readWebhookConfiguration(WEBHOOK_CONFIGURATION);
-    const hooks = (cfg.webhooks ?? []).map((w) => w.name);
-    return {
-      state: 'present',
-      finding: finding('LAUNCH-WEBHOOK-OK', `MutatingWebhookConfiguration ${WEBHOOK_CONFIGURATION} exists.`, {
-        details: { webhooks: hooks },
-      }),
-    };
-  } catch (e) {
-    const err = e instanceof KubeError ? e : undefined;
-    if (err?.notFound) {
-      return {
-        state: 'missing',
-        finding: finding(
-          'LAUNCH-WEBHOOK-MISSING',
-          `MutatingWebhookConfiguration ${WEBHOOK_CONFIGURATION} does not exist: nothing injects IRSA credentials into new pods.`,
-        ),
-      };
-    }
-    const why = err?.forbidden
-      ? 'RBAC does not allow reading mutatingwebhookconfigurations'
-      : (err?.message ?? String(e));
-    return {
-      state: 'unknown',
-      finding: finding(
-        'LAUNCH-WEBHOOK-UNCHECKED',
-        `Did not check MutatingWebhookConfiguration ${WEBHOOK_CONFIGURATION}: ${why}.`,
-      ),
-      ...(err?.noAnswer ? { noAnswer: err } : {}),
-    };
-  }
-}
-
 /** Namespace, ServiceAccount and its annotation, before any Job exists. */
 export async function preflight(
-  kube: Kube,
+  kube: KubeClient,
   namespace: string,
   serviceAccount: string,
   webhook: WebhookState | undefined,
@@ -87,8 +41,7 @@ export async function preflight(
     const err = e as KubeError;
     const end = readFailure(
       err,
-      () =>
-        finding('LAUNCH-NAMESPACE-MISSING', `Namespace ${namespace} does not exist in this cluster.`),
+      () => finding('LAUNCH-NAMESPACE-MISSING', `Namespace ${namespace} does not exist in this cluster.`),
       `reading namespace ${namespace}`,
       namespace,
     );

@@ -1,11 +1,11 @@
 import type { CoreV1Event, V1Job, V1Pod } from '@kubernetes/client-node';
-import { finding } from '../report/finding.js';
-import { apiError } from './api-error.js';
+import type { KubeClient } from '../../kube/kube-client.js';
+import { KubeError } from '../../kube/kube-error.js';
+import { finding } from '../../report/finding.js';
+import { apiError } from '../api-error.js';
 import { judgeJob, type Observation, type WaitPhase } from './judge-job.js';
-import type { Kube } from './kube.js';
-import { KubeError } from './kube-error.js';
 
-export type WaitResult = Observation | { kind: 'interrupted'; pod?: V1Pod };
+export type WaitResult = Exclude<Observation, { kind: 'waiting' }> | { kind: 'interrupted'; pod?: V1Pod };
 
 export interface WaitOptions {
   /** Give up after this long even if the Job controller never marks the Job failed. */
@@ -21,7 +21,7 @@ export interface WaitOptions {
  * a slower poll catches events and covers a watch that broke or is not allowed.
  */
 export function waitForJob(
-  kube: Kube,
+  kube: KubeClient,
   namespace: string,
   job: string,
   opts: WaitOptions,
@@ -130,7 +130,7 @@ export function waitForJob(
 
 /** One consistent read of the Job, its pods and the events that explain a stuck pod. */
 async function look(
-  kube: Kube,
+  kube: KubeClient,
   namespace: string,
   job: string,
   lastPhase: WaitPhase | undefined,
@@ -178,7 +178,7 @@ async function look(
  * Events only explain; an API server without them (404, 405) must not fail the wait. Forbidden
  * still does (k8s/rbac.yaml grants them), and so does no answer at all, for the retry count.
  */
-async function eventsAbout(kube: Kube, namespace: string, name: string): Promise<CoreV1Event[]> {
+async function eventsAbout(kube: KubeClient, namespace: string, name: string): Promise<CoreV1Event[]> {
   try {
     return await kube.listEvents(namespace, name);
   } catch (e) {

@@ -1,5 +1,5 @@
-import { LABEL_KEY, LABEL_VALUE } from './kube-names.js';
-import { RunUsageError } from './run-usage-error.js';
+import { LABEL_KEY, LABEL_VALUE } from '../../kube/kube-names.js';
+import { RunUsageError } from '../run-usage-error.js';
 
 export interface Toleration {
   key: string;

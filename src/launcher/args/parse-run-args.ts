@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_IMAGE } from './image.js';
-import { DNS_LABEL, DNS_SUBDOMAIN, LABEL_KEY, LABEL_VALUE } from './kube-names.js';
+import { DNS_LABEL, DNS_SUBDOMAIN, LABEL_KEY, LABEL_VALUE } from '../../kube/kube-names.js';
+import { DEFAULT_IMAGE } from '../job/image.js';
+import { RunUsageError } from '../run-usage-error.js';
 import { parseToleration, type Toleration } from './parse-toleration.js';
-import { RunUsageError } from './run-usage-error.js';
 
 export type RunOutput = 'text' | 'json' | 'yaml';
 

@@ -1,7 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import { finding } from '../report/finding.js';
-import type { Finding } from '../report/types.js';
-import { CONTAINER_NAME } from './job.js';
+import { finding } from '../../report/finding.js';
+import type { Finding } from '../../report/types.js';
+import { CONTAINER_NAME } from '../job/job-manifest.js';
 
 export const TOKEN_VOLUME = 'aws-iam-token';
 
@@ -30,13 +30,17 @@ export function checkMutation(pod: V1Pod, expect: MutationExpectation): Finding 
   ].filter((m): m is string => m !== undefined);
   const podName = pod.metadata?.name ?? 'POD';
   if (missing.length === 0) {
-    return finding('LAUNCH-MUTATED', `The webhook injected IRSA into pod ${podName} (role ${env.get('AWS_ROLE_ARN')}).`, {
-      details: {
-        roleArn: env.get('AWS_ROLE_ARN'),
-        audience: projected?.audience,
-        expirationSeconds: projected?.expirationSeconds,
+    return finding(
+      'LAUNCH-MUTATED',
+      `The webhook injected IRSA into pod ${podName} (role ${env.get('AWS_ROLE_ARN')}).`,
+      {
+        details: {
+          roleArn: env.get('AWS_ROLE_ARN'),
+          audience: projected?.audience,
+          expirationSeconds: projected?.expirationSeconds,
+        },
       },
-    });
+    );
   }
   if (expect.annotated !== true) return undefined;
   if (env.has('AWS_CONTAINER_CREDENTIALS_FULL_URI')) {
