@@ -6,10 +6,14 @@ import { CLEANUP_MS } from '../run-clock.js';
 
 /** What --keep leaves behind instead of a deletion, with the commands to inspect and delete it. */
 export function kept(namespace: string, job: string): Finding {
-  return finding('LAUNCH-KEPT', `Kept Job ${namespace}/${job} (--keep).`, {
-    fix: { namespace, job },
-    details: { job },
-  });
+  return finding(
+    'LAUNCH-KEPT',
+    `Kept Job ${namespace}/${job} (--keep); it stays until you run: kubectl delete job -n ${namespace} ${job}`,
+    {
+      fix: { namespace, job },
+      details: { job },
+    },
+  );
 }
 
 /**

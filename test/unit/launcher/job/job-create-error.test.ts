@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jobCreateError } from '../../src/launcher/job-create-error.js';
-import { KubeError } from '../../src/launcher/kube-error.js';
+import { KubeError } from '../../../../src/kube/kube-error.js';
+import { jobCreateError } from '../../../../src/launcher/job/job-create-error.js';
 
 const NS = 'camunda';
 const JOB = 'irsa-doctor-zeebe-sa-7kq2x';

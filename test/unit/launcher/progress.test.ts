@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress } from '../../src/launcher/progress.js';
+import { createProgress } from '../../../src/launcher/progress.js';
 
 function stream(isTTY: boolean) {
   const lines: string[] = [];

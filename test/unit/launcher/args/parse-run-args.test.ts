@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_IMAGE, IMAGE_REPOSITORY } from '../../src/launcher/image.js';
-import { parseRunArgs } from '../../src/launcher/parse-run-args.js';
-import { parseToleration } from '../../src/launcher/parse-toleration.js';
-import { RunUsageError } from '../../src/launcher/run-usage-error.js';
-import { TOOL_VERSION } from '../../src/version.js';
+import { UsageError } from '../../../../src/cli/usage-error.js';
+import { parseRunArgs } from '../../../../src/launcher/args/parse-run-args.js';
+import { DEFAULT_IMAGE, IMAGE_REPOSITORY } from '../../../../src/launcher/job/image.js';
+import { TOOL_VERSION } from '../../../../src/version.js';
 
 describe('parseRunArgs', () => {
   it('reads kubectl-style flags and hands everything after -- to the agent', () => {
@@ -64,7 +63,7 @@ describe('parseRunArgs', () => {
   it('--dry-run alone or =client, with -o yaml|json', () => {
     expect(parseRunArgs(['-s', 'a', '--dry-run']).dryRun).toBe(true);
     expect(parseRunArgs(['-s', 'a', '--dry-run=client', '-o', 'yaml']).output).toBe('yaml');
-    expect(() => parseRunArgs(['-s', 'a', '--dry-run=server'])).toThrow(RunUsageError);
+    expect(() => parseRunArgs(['-s', 'a', '--dry-run=server'])).toThrow(UsageError);
     expect(() => parseRunArgs(['-s', 'a', '--dry-run=server'])).toThrow(/kubectl apply --dry-run=server/);
     expect(() => parseRunArgs(['-s', 'a', '-o', 'yaml'])).toThrow(/text or json/);
   });
@@ -117,20 +116,5 @@ describe('parseRunArgs', () => {
     [['--all', '--dry-run'], /--dry-run/],
   ])('usage error for %j', (argv, message) => {
     expect(() => parseRunArgs(argv as string[])).toThrow(message as RegExp);
-  });
-
-  it('tolerations the kubectl way', () => {
-    expect(parseToleration('k=v:NoExecute')).toEqual({
-      key: 'k',
-      operator: 'Equal',
-      value: 'v',
-      effect: 'NoExecute',
-    });
-    expect(parseToleration('k:NoSchedule')).toEqual({ key: 'k', operator: 'Exists', effect: 'NoSchedule' });
-    expect(parseToleration('k=v')).toEqual({ key: 'k', operator: 'Equal', value: 'v' });
-    expect(parseToleration('node.kubernetes.io/unreachable')).toEqual({
-      key: 'node.kubernetes.io/unreachable',
-      operator: 'Exists',
-    });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { extractReport } from '../../src/launcher/extract-report.js';
-import { buildReport } from '../../src/report/build-report.js';
-import { pass } from '../../src/report/finding.js';
+import { extractReport } from '../../../../src/launcher/pod/extract-report.js';
+import { buildReport } from '../../../../src/report/build-report.js';
+import { finding } from '../../../../src/report/finding.js';
 
 const report = buildReport(
   new Date('2026-01-01T00:00:00Z'),
@@ -13,7 +13,7 @@ const report = buildReport(
       title: 'Env {with braces} and "quotes"',
       status: 'pass',
       durationMs: 1,
-      findings: [pass('ENV-IRSA', 'a } b { c "d"')],
+      findings: [finding('ENV-INJECTED', 'a } b { c "d"')],
     },
   ],
 );

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadYaml } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { IMAGE_REPOSITORY } from '../../src/launcher/image.js';
+import { IMAGE_REPOSITORY } from '../../../../src/launcher/job/image.js';
 import {
   agentArgs,
   agentTimeoutSeconds,
@@ -9,8 +9,8 @@ import {
   JOB_LABELS,
   jobName,
   randomSuffix,
-} from '../../src/launcher/job.js';
-import { restrictedViolations } from '../harness/kube-api-admission.js';
+} from '../../../../src/launcher/job/job-manifest.js';
+import { restrictedViolations } from '../../../harness/kube-api-admission.js';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const base = {
@@ -150,7 +150,7 @@ describe('agent args and timeout', () => {
 
 describe('k8s/job-example.yaml', () => {
   it('is the launcher Job with a placeholder ServiceAccount', () => {
-    const root = new URL('../../', import.meta.url);
+    const root = new URL('../../../../', import.meta.url);
     const yaml = readFileSync(new URL('k8s/job-example.yaml', root), 'utf8');
     // biome-ignore lint/suspicious/noExplicitAny: plain manifest JSON.
     const example: any = JSON.parse(JSON.stringify(loadYaml(yaml)));
