@@ -4,7 +4,9 @@ import { KubeError } from '../../kube/kube-error.js';
 import { finding } from '../../report/finding.js';
 import { apiError } from '../api-error.js';
 import { judgeJob, type Observation, type WaitPhase } from './judge-job.js';
+import { WakeUps } from './wake-ups.js';
 
+/** How the wait ended: the pod finished (read its log), a finding says why it will not, or the run was interrupted. */
 export type WaitResult = Exclude<Observation, { kind: 'waiting' }> | { kind: 'interrupted'; pod?: V1Pod };
 
 export interface WaitOptions {
@@ -16,116 +18,127 @@ export interface WaitOptions {
   pollMs?: number;
 }
 
+/** Consecutive failed reads that end the wait: a flaky network gets a few more polls. */
+const MAX_FAILED_READS = 3;
+
 /**
- * Waits for the Job's pod to finish or fail. Watches on the pods and the Job wake it up at once;
- * a slower poll catches events and covers a watch that broke or is not allowed.
+ * Waits for the Job's pod to finish or fail: looks at the Job whenever something wakes it up. Watches on
+ * the pods and the Job wake it at once; a poll (every pollMs, every second while no watch is up) catches
+ * events and covers a watch that broke or is not allowed; the signal and the limit end it, even during
+ * a look. The watches and timers are gone when it returns.
  */
-export function waitForJob(
+export async function waitForJob(
   kube: KubeClient,
   namespace: string,
   job: string,
   opts: WaitOptions,
 ): Promise<WaitResult> {
+  if (opts.signal.aborted) return { kind: 'interrupted' };
   const pollMs = opts.pollMs ?? 2000;
-  return new Promise<WaitResult>((resolve) => {
-    const stops: Array<() => void> = [];
-    let settled = false;
-    let running = false;
-    let again = false;
-    let watching = 0;
-    let lastPhase: WaitPhase | undefined;
-    let lastPod: V1Pod | undefined;
-    let errors = 0;
-    let timer: NodeJS.Timeout | undefined;
+  const wakeUps = new WakeUps();
+  const onAbort = () => wakeUps.push('abort');
+  opts.signal.addEventListener('abort', onAbort, { once: true });
+  const limit = setTimeout(() => wakeUps.push('limit'), opts.limitMs);
+  const watches = watchJob(kube, namespace, job, () => wakeUps.push('watch'));
+  let poll: NodeJS.Timeout | undefined;
+  const seen: { phase?: WaitPhase; pod?: V1Pod } = {};
+  let failedReads = 0;
+  wakeUps.push('poll');
+  try {
+    for (;;) {
+      const next = await wakeUps.next();
+      if (next === 'abort') return { kind: 'interrupted', ...(seen.pod ? { pod: seen.pod } : {}) };
+      if (next === 'limit') return deadline(job, opts.limitMs, seen);
+      clearTimeout(poll);
+      const looked = await Promise.race([tryLook(kube, namespace, job, seen.phase), wakeUps.ended]);
+      if (looked === 'abort' || looked === 'limit') continue;
+      if (looked instanceof KubeError) {
+        // A forbidden read never heals; anything else gets a few more tries.
+        if (looked.forbidden || ++failedReads >= MAX_FAILED_READS)
+          return { kind: 'failed', finding: apiError(looked, `waiting for Job ${job}`, namespace) };
+      } else if (looked.kind !== 'waiting') {
+        return looked;
+      } else {
+        failedReads = 0;
+        if (looked.pod) seen.pod = looked.pod;
+        if (looked.phase !== seen.phase) {
+          seen.phase = looked.phase;
+          opts.onPhase?.(looked.phase, looked.pod);
+        }
+      }
+      poll = setTimeout(() => wakeUps.push('poll'), watches.active() > 0 ? pollMs : Math.min(pollMs, 1000));
+    }
+  } finally {
+    clearTimeout(poll);
+    clearTimeout(limit);
+    opts.signal.removeEventListener('abort', onAbort);
+    watches.stop();
+  }
+}
 
-    const finish = (r: WaitResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      clearTimeout(limit);
-      opts.signal.removeEventListener('abort', onAbort);
-      for (const s of stops) s();
-      resolve(r);
-    };
-    const onAbort = () => finish({ kind: 'interrupted', ...(lastPod ? { pod: lastPod } : {}) });
-    const limit = setTimeout(
-      () =>
-        finish({
-          kind: 'failed',
-          ...(lastPod ? { pod: lastPod } : {}),
-          finding: finding(
-            'LAUNCH-DEADLINE',
-            `Job ${job} did not finish within ${Math.round(opts.limitMs / 1000)} s${lastPhase ? ` (last seen: ${lastPhase})` : ''}.`,
-            { variant: 'wait', details: { job, ...(lastPhase ? { phase: lastPhase } : {}) } },
-          ),
-        }),
-      opts.limitMs,
-    );
-    if (opts.signal.aborted) return onAbort();
-    opts.signal.addEventListener('abort', onAbort, { once: true });
+function deadline(job: string, limitMs: number, seen: { phase?: WaitPhase; pod?: V1Pod }): WaitResult {
+  return {
+    kind: 'failed',
+    ...(seen.pod ? { pod: seen.pod } : {}),
+    finding: finding(
+      'LAUNCH-DEADLINE',
+      `Job ${job} did not finish within ${Math.round(limitMs / 1000)} s${seen.phase ? ` (last seen: ${seen.phase})` : ''}.`,
+      { variant: 'wait', details: { job, ...(seen.phase ? { phase: seen.phase } : {}) } },
+    ),
+  };
+}
 
-    const evaluate = async () => {
-      if (settled) return;
-      if (running) {
-        again = true;
-        return;
-      }
-      running = true;
-      try {
-        const obs = await look(kube, namespace, job, lastPhase);
-        errors = 0;
-        if (obs.kind === 'waiting') {
-          if (obs.pod) lastPod = obs.pod;
-          if (obs.phase !== lastPhase) {
-            lastPhase = obs.phase;
-            opts.onPhase?.(obs.phase, obs.pod);
-          }
-        } else finish(obs);
-      } catch (e) {
-        const err = e instanceof KubeError ? e : new KubeError(undefined, undefined, String(e));
-        // A forbidden read never heals; a flaky network gets a few more polls.
-        if (err.forbidden || ++errors >= 3)
-          finish({ kind: 'failed', finding: apiError(err, `waiting for Job ${job}`, namespace) });
-      } finally {
-        running = false;
-      }
-      if (again && !settled) {
-        again = false;
-        void evaluate();
-      }
-    };
-    const schedule = () => {
-      if (settled) return;
-      timer = setTimeout(
-        () => {
-          void evaluate().then(schedule);
+/**
+ * Watches on the Job's pods and on the Job, each event a reason to look. `active` counts the watches
+ * whose request went out and whose stream has not ended (a refused watch ends at once).
+ */
+function watchJob(
+  kube: KubeClient,
+  namespace: string,
+  job: string,
+  onChange: () => void,
+): { active(): number; stop(): void } {
+  let active = 0;
+  let stopped = false;
+  const stops: Array<() => void> = [];
+  const start = (path: string, query: Record<string, string>) => {
+    kube
+      .watch(path, query, onChange, () => {
+        active = Math.max(0, active - 1);
+      })
+      .then(
+        (stop) => {
+          active++;
+          if (stopped) stop();
+          else stops.push(stop);
         },
-        watching > 0 ? pollMs : Math.min(pollMs, 1000),
+        // No watch at all: the poll alone carries the wait.
+        () => undefined,
       );
-    };
-    const startWatch = (path: string, query: Record<string, string>) => {
-      kube
-        .watch(
-          path,
-          query,
-          () => void evaluate(),
-          () => {
-            watching = Math.max(0, watching - 1);
-          },
-        )
-        .then(
-          (stop) => {
-            watching++;
-            if (settled) stop();
-            else stops.push(stop);
-          },
-          () => undefined,
-        );
-    };
-    startWatch(`/api/v1/namespaces/${namespace}/pods`, { labelSelector: `job-name=${job}` });
-    startWatch(`/apis/batch/v1/namespaces/${namespace}/jobs`, { fieldSelector: `metadata.name=${job}` });
-    void evaluate().then(schedule);
-  });
+  };
+  start(`/api/v1/namespaces/${namespace}/pods`, { labelSelector: `job-name=${job}` });
+  start(`/apis/batch/v1/namespaces/${namespace}/jobs`, { fieldSelector: `metadata.name=${job}` });
+  return {
+    active: () => active,
+    stop: () => {
+      stopped = true;
+      for (const stop of stops.splice(0)) stop();
+    },
+  };
+}
+
+/** A look whose API failure is a value, so the loop counts it instead of unwinding. */
+async function tryLook(
+  kube: KubeClient,
+  namespace: string,
+  job: string,
+  lastPhase: WaitPhase | undefined,
+): Promise<Observation | KubeError> {
+  try {
+    return await look(kube, namespace, job, lastPhase);
+  } catch (e) {
+    return e instanceof KubeError ? e : new KubeError(undefined, undefined, String(e));
+  }
 }
 
 /** One consistent read of the Job, its pods and the events that explain a stuck pod. */
