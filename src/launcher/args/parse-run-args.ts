@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
+import { type FlagTable, type FlagValues, parseFlags } from '../../cli/flags.js';
+import { UsageError } from '../../cli/usage-error.js';
 import { DNS_LABEL, DNS_SUBDOMAIN, LABEL_KEY, LABEL_VALUE } from '../../kube/kube-names.js';
 import { DEFAULT_IMAGE } from '../job/image.js';
-import { RunUsageError } from '../run-usage-error.js';
-import { parseToleration, type Toleration } from './parse-toleration.js';
+import { parseToleration, TAINT_EFFECTS, type Toleration } from './parse-toleration.js';
 
 export type RunOutput = 'text' | 'json' | 'yaml';
 
@@ -29,167 +29,219 @@ export interface RunOptions {
   imagePullSecrets: string[];
   /** Everything after `--`, handed to `irsa-doctor check`. */
   agentArgs: string[];
-  help: boolean;
 }
 
 export const DEFAULT_RUN_TIMEOUT_SECONDS = 120;
 export const DEFAULT_PARALLEL = 4;
 
-/** Parses argv after `run`. Throws RunUsageError for anything kubectl users would call a usage error. */
+/** run's flags, spelled the way kubectl spells them (-n, -A, -o, --context, --kubeconfig, --dry-run). */
+export const RUN_FLAGS = {
+  namespace: { type: 'string', short: 'n' },
+  'service-account': { type: 'string', short: 's' },
+  all: { type: 'boolean' },
+  'all-namespaces': { type: 'boolean', short: 'A' },
+  parallel: { type: 'string' },
+  image: { type: 'string' },
+  context: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  timeout: { type: 'string' },
+  keep: { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+  'dry-run': { type: 'string' },
+  'node-selector': { type: 'string', multiple: true },
+  toleration: { type: 'string', multiple: true },
+  'image-pull-secret': { type: 'string', multiple: true },
+  // The shell answers --help before run starts; listed so it is a known flag.
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies FlagTable;
+
+type Values = FlagValues<typeof RUN_FLAGS>;
+type ValueFlag = {
+  [K in keyof typeof RUN_FLAGS]: (typeof RUN_FLAGS)[K]['type'] extends 'string' ? K : never;
+}[keyof typeof RUN_FLAGS];
+
+/** A value a flag may not take (each value of a repeatable flag is checked): when it is bad and what to say. */
+interface ValueRule {
+  flag: ValueFlag;
+  bad(value: string, values: Values): boolean;
+  message(value: string, values: Values): string;
+}
+
+/** Flags that do not go together, or one that must be given: checked once every value is valid. */
+interface OptionsRule {
+  broken(options: RunOptions): boolean;
+  message(options: RunOptions): string;
+}
+
+/** The first broken rule, in this order, is the usage error. */
+const VALUE_RULES: readonly ValueRule[] = [
+  wholeNumber('parallel', 1, 64),
+  wholeNumber('timeout', 1, 86_400),
+  {
+    flag: 'toleration',
+    bad: (v) => parseToleration(v) === undefined,
+    message: (v) =>
+      `--toleration must be KEY=VALUE:EFFECT, KEY:EFFECT or KEY=VALUE (EFFECT one of ${TAINT_EFFECTS.join(', ')}), not "${v}"`,
+  },
+  {
+    flag: 'dry-run',
+    bad: (v) => v === 'server',
+    message: () =>
+      '--dry-run=server is not supported: the launcher prints the Job itself and never sends it. To have the API server validate it: irsa-doctor run ... --dry-run -o yaml | kubectl apply --dry-run=server -f -',
+  },
+  {
+    flag: 'dry-run',
+    bad: (v) => v !== 'client' && v !== 'none',
+    message: (v) => `--dry-run must be "client" (or given alone), not "${v}"`,
+  },
+  {
+    flag: 'output',
+    bad: (v, values) => !outputsFor(values).includes(v),
+    message: (v, values) =>
+      `--output must be ${outputsFor(values).join(' or ')}${isDryRun(values) ? ' with --dry-run' : ''}, not "${v}"`,
+  },
+  {
+    flag: 'node-selector',
+    bad: (v) => nodeSelectorEntry(v) === undefined,
+    message: (v) => `--node-selector must be KEY=VALUE with a valid label key and value, not "${v}"`,
+  },
+  {
+    flag: 'image-pull-secret',
+    bad: (v) => !DNS_SUBDOMAIN.test(v),
+    message: (v) => `--image-pull-secret "${v}" is not a valid Secret name`,
+  },
+  {
+    flag: 'namespace',
+    bad: (v) => !DNS_LABEL.test(v),
+    message: (v) => `namespace "${v}" is not a valid namespace name`,
+  },
+  {
+    flag: 'service-account',
+    bad: (v) => !DNS_SUBDOMAIN.test(v),
+    message: (v) => `ServiceAccount "${v}" is not a valid ServiceAccount name`,
+  },
+  {
+    flag: 'image',
+    bad: (v) => v.trim() === '' || /\s/.test(v),
+    message: (v) => `--image "${v}" is not an image reference`,
+  },
+];
+
+const OPTIONS_RULES: readonly OptionsRule[] = [
+  {
+    broken: (o) => o.all && o.serviceAccount !== undefined,
+    message: () => 'give either -s SERVICE_ACCOUNT or --all, not both',
+  },
+  {
+    broken: (o) => o.allNamespaces && o.namespace !== undefined,
+    message: () => 'give either -n NAMESPACE or -A, not both',
+  },
+  {
+    broken: (o) => !o.all && o.serviceAccount === undefined,
+    message: () => 'which ServiceAccount? Pass -s SERVICE_ACCOUNT (or --all for every annotated one)',
+  },
+  { broken: (o) => o.all && o.dryRun, message: () => '--dry-run prints one Job: use it with -s, not --all' },
+  {
+    // The launcher reads the agent's JSON, so the agent's format is not the user's to choose.
+    broken: (o) => outputInAgentArgs(o.agentArgs) !== undefined,
+    message: (o) =>
+      `"${outputInAgentArgs(o.agentArgs)}" after "--": the launcher reads the agent's JSON; choose the format with run's own --output`,
+  },
+];
+
+/** Parses argv after `run`. Throws UsageError for anything kubectl users would call a usage error. */
 export function parseRunArgs(argv: readonly string[]): RunOptions {
-  const dash = argv.indexOf('--');
-  const own = joinDryRun(dash < 0 ? [...argv] : argv.slice(0, dash));
-  const agentArgs = dash < 0 ? [] : argv.slice(dash + 1);
-  let values: ReturnType<typeof parse>['values'];
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parse(own));
-  } catch (e) {
-    throw new RunUsageError((e as Error).message);
-  }
+  const { values, positionals, rest } = parseFlags(spellDryRun(argv), RUN_FLAGS, { positionals: true });
   if (positionals.length > 0) {
-    throw new RunUsageError(
+    throw new UsageError(
       `unexpected argument "${positionals[0]}"; agent flags go after "--" (e.g. run -n NS -s SA -- --postgres HOST)`,
     );
   }
-  const opts: RunOptions = {
-    all: Boolean(values.all) || Boolean(values['all-namespaces']),
-    allNamespaces: Boolean(values['all-namespaces']),
-    parallel: intFlag('--parallel', values.parallel, DEFAULT_PARALLEL, 1, 64),
-    image: values.image ?? DEFAULT_IMAGE,
-    timeoutSeconds: intFlag('--timeout', values.timeout, DEFAULT_RUN_TIMEOUT_SECONDS, 1, 86400),
-    keep: Boolean(values.keep),
-    dryRun: values['dry-run'] !== undefined && values['dry-run'] !== 'none',
-    nodeSelector: {},
-    tolerations: (values.toleration ?? []).map(parseToleration),
-    imagePullSecrets: values['image-pull-secret'] ?? [],
-    agentArgs,
-    help: Boolean(values.help),
-  };
-  if (opts.help) return opts;
-  for (const [k, v] of Object.entries({
-    namespace: values.namespace,
-    serviceAccount: values['service-account'],
-    context: values.context,
-    kubeconfig: values.kubeconfig,
-  })) {
-    if (v !== undefined) (opts as unknown as Record<string, unknown>)[k] = v;
-  }
-  const dry = values['dry-run'];
-  if (dry === 'server') {
-    throw new RunUsageError(
-      '--dry-run=server is not supported: the launcher prints the Job itself and never sends it. To have the API server validate it: irsa-doctor run ... --dry-run -o yaml | kubectl apply --dry-run=server -f -',
-    );
-  }
-  if (dry !== undefined && dry !== 'client' && dry !== 'none') {
-    throw new RunUsageError(`--dry-run must be "client" (or given alone), not "${dry}"`);
-  }
-  const output = values.output;
-  if (output !== undefined) {
-    const allowed = opts.dryRun ? ['yaml', 'json'] : ['text', 'json'];
-    if (!allowed.includes(output)) {
-      throw new RunUsageError(
-        `--output must be ${allowed.join(' or ')}${opts.dryRun ? ' with --dry-run' : ''}, not "${output}"`,
-      );
+  for (const rule of VALUE_RULES) {
+    const given = values[rule.flag];
+    for (const v of typeof given === 'string' ? [given] : (given ?? [])) {
+      if (rule.bad(v, values)) throw new UsageError(rule.message(v, values));
     }
-    opts.output = output as RunOutput;
   }
-  for (const sel of values['node-selector'] ?? []) {
-    const eq = sel.indexOf('=');
-    const [k, v] = eq < 0 ? [sel, ''] : [sel.slice(0, eq), sel.slice(eq + 1)];
-    if (eq < 0 || !LABEL_KEY.test(k) || !LABEL_VALUE.test(v)) {
-      throw new RunUsageError(
-        `--node-selector must be KEY=VALUE with a valid label key and value, not "${sel}"`,
-      );
-    }
-    opts.nodeSelector[k] = v;
-  }
-  for (const s of opts.imagePullSecrets) {
-    if (!DNS_SUBDOMAIN.test(s))
-      throw new RunUsageError(`--image-pull-secret "${s}" is not a valid Secret name`);
-  }
-  if (opts.namespace !== undefined && !DNS_LABEL.test(opts.namespace)) {
-    throw new RunUsageError(`namespace "${opts.namespace}" is not a valid namespace name`);
-  }
-  if (opts.serviceAccount !== undefined && !DNS_SUBDOMAIN.test(opts.serviceAccount)) {
-    throw new RunUsageError(`ServiceAccount "${opts.serviceAccount}" is not a valid ServiceAccount name`);
-  }
-  if (opts.all && opts.serviceAccount)
-    throw new RunUsageError('give either -s SERVICE_ACCOUNT or --all, not both');
-  if (opts.allNamespaces && opts.namespace)
-    throw new RunUsageError('give either -n NAMESPACE or -A, not both');
-  if (!opts.all && !opts.serviceAccount) {
-    throw new RunUsageError(
-      'which ServiceAccount? Pass -s SERVICE_ACCOUNT (or --all for every annotated one)',
-    );
-  }
-  if (opts.all && opts.dryRun) throw new RunUsageError('--dry-run prints one Job: use it with -s, not --all');
-  if (opts.image.trim() === '' || /\s/.test(opts.image))
-    throw new RunUsageError(`--image "${opts.image}" is not an image reference`);
-  const clash = agentArgs.find((a) => a === '-o' || a.startsWith('--output') || /^-o\S/.test(a));
-  if (clash) {
-    throw new RunUsageError(
-      `"${clash}" after "--": the launcher reads the agent's JSON; choose the format with run's own --output`,
-    );
-  }
-  return opts;
+  const options = toOptions(values, rest);
+  const broken = OPTIONS_RULES.find((rule) => rule.broken(options));
+  if (broken) throw new UsageError(broken.message(options));
+  return options;
 }
 
-const DRY_RUN_VALUES = new Set(['client', 'server', 'none']);
+/** Valid values -> options, with the defaults filled in. */
+function toOptions(v: Values, agentArgs: string[]): RunOptions {
+  return {
+    namespace: v.namespace,
+    serviceAccount: v['service-account'],
+    all: Boolean(v.all || v['all-namespaces']),
+    allNamespaces: Boolean(v['all-namespaces']),
+    parallel: v.parallel === undefined ? DEFAULT_PARALLEL : Number(v.parallel),
+    image: v.image ?? DEFAULT_IMAGE,
+    context: v.context,
+    kubeconfig: v.kubeconfig,
+    timeoutSeconds: v.timeout === undefined ? DEFAULT_RUN_TIMEOUT_SECONDS : Number(v.timeout),
+    keep: Boolean(v.keep),
+    output: v.output as RunOutput | undefined,
+    dryRun: isDryRun(v),
+    nodeSelector: Object.fromEntries((v['node-selector'] ?? []).map((s) => nodeSelectorEntry(s)!)),
+    tolerations: (v.toleration ?? []).map((t) => parseToleration(t)!),
+    imagePullSecrets: v['image-pull-secret'] ?? [],
+    agentArgs,
+  };
+}
+
+function wholeNumber(flag: 'parallel' | 'timeout', min: number, max: number): ValueRule {
+  return {
+    flag,
+    bad: (v) => {
+      const n = Number(v);
+      return !Number.isInteger(n) || n < min || n > max;
+    },
+    message: (v) => `--${flag} must be a whole number between ${min} and ${max}, not "${v}"`,
+  };
+}
+
+function isDryRun(v: Values): boolean {
+  return v['dry-run'] !== undefined && v['dry-run'] !== 'none';
+}
+
+function outputsFor(v: Values): readonly string[] {
+  return isDryRun(v) ? ['yaml', 'json'] : ['text', 'json'];
+}
+
+function nodeSelectorEntry(raw: string): [string, string] | undefined {
+  const eq = raw.indexOf('=');
+  if (eq < 0) return undefined;
+  const [k, v] = [raw.slice(0, eq), raw.slice(eq + 1)];
+  return LABEL_KEY.test(k) && LABEL_VALUE.test(v) ? [k, v] : undefined;
+}
+
+function outputInAgentArgs(agentArgs: readonly string[]): string | undefined {
+  return agentArgs.find((a) => a === '-o' || a.startsWith('--output') || /^-o\S/.test(a));
+}
+
+const DRY_RUN_MODES = new Set(['client', 'server', 'none']);
 
 /**
  * kubectl spells it `--dry-run=client`, older kubectl `--dry-run` alone, and users type
- * `--dry-run client`: parseArgs would read a lone `--dry-run` as wanting the next argument (or
- * none), so each form is turned into `--dry-run=VALUE` first.
+ * `--dry-run client`: a lone `--dry-run` would otherwise take the next flag as its value (or none),
+ * so each form becomes `--dry-run=MODE` first. Agent flags after `--` stay as they are.
  */
-function joinDryRun(args: string[]): string[] {
+function spellDryRun(argv: readonly string[]): string[] {
   const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return [...out, ...argv.slice(i)];
     if (a !== '--dry-run') {
       out.push(a);
       continue;
     }
-    const next = args[i + 1];
-    if (next !== undefined && DRY_RUN_VALUES.has(next)) {
+    const next = argv[i + 1];
+    if (next !== undefined && DRY_RUN_MODES.has(next)) {
       out.push(`--dry-run=${next}`);
       i++;
     } else out.push('--dry-run=client');
   }
   return out;
-}
-
-function intFlag(name: string, raw: string | undefined, dflt: number, min: number, max: number): number {
-  if (raw === undefined) return dflt;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new RunUsageError(`${name} must be a whole number between ${min} and ${max}, not "${raw}"`);
-  }
-  return n;
-}
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      namespace: { type: 'string', short: 'n' },
-      'service-account': { type: 'string', short: 's' },
-      all: { type: 'boolean' },
-      'all-namespaces': { type: 'boolean', short: 'A' },
-      parallel: { type: 'string' },
-      image: { type: 'string' },
-      context: { type: 'string' },
-      kubeconfig: { type: 'string' },
-      timeout: { type: 'string' },
-      keep: { type: 'boolean' },
-      output: { type: 'string', short: 'o' },
-      'dry-run': { type: 'string' },
-      'node-selector': { type: 'string', multiple: true },
-      toleration: { type: 'string', multiple: true },
-      'image-pull-secret': { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
 }

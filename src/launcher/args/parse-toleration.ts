@@ -1,5 +1,4 @@
 import { LABEL_KEY, LABEL_VALUE } from '../../kube/kube-names.js';
-import { RunUsageError } from '../run-usage-error.js';
 
 export interface Toleration {
   key: string;
@@ -8,19 +7,18 @@ export interface Toleration {
   effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
 
-const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
+export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
 
-/** kubectl-style `key=value:Effect`, `key:Effect` (operator Exists), `key=value` (any effect). */
-export function parseToleration(raw: string): Toleration {
+/**
+ * kubectl-style `key=value:Effect`, `key:Effect` (operator Exists), `key=value` (any effect);
+ * undefined for anything the API server would refuse.
+ */
+export function parseToleration(raw: string): Toleration | undefined {
   const m = /^([^=:]+)(?:=([^:]*))?(?::([A-Za-z]+))?$/.exec(raw);
-  const bad = () =>
-    new RunUsageError(
-      `--toleration must be KEY=VALUE:EFFECT, KEY:EFFECT or KEY=VALUE (EFFECT one of ${EFFECTS.join(', ')}), not "${raw}"`,
-    );
-  if (!m || !LABEL_KEY.test(m[1]!)) throw bad();
+  if (!m || !LABEL_KEY.test(m[1]!)) return undefined;
   const [, key, value, effect] = m;
-  if (effect !== undefined && !(EFFECTS as readonly string[]).includes(effect)) throw bad();
-  if (value !== undefined && !LABEL_VALUE.test(value)) throw bad();
+  if (effect !== undefined && !(TAINT_EFFECTS as readonly string[]).includes(effect)) return undefined;
+  if (value !== undefined && !LABEL_VALUE.test(value)) return undefined;
   const t: Toleration = { key: key!, operator: value === undefined ? 'Exists' : 'Equal' };
   if (value !== undefined) t.value = value;
   if (effect !== undefined) t.effect = effect as Toleration['effect'];

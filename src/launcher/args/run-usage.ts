@@ -33,7 +33,7 @@ Cluster (kubectl conventions):
       --context NAME          kubeconfig context
 
 Output:
-  -o, --output text|json      report format (default: text on a terminal, json otherwise)
+  -o, --output text|json      report format (default: $IRSA_DOCTOR_OUTPUT, else text on a terminal, json otherwise)
       --dry-run[=client]      print the Job manifest and exit without contacting the cluster;
                               with -o yaml (default) or -o json
   -h, --help                  this help

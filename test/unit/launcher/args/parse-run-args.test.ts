@@ -117,4 +117,16 @@ describe('parseRunArgs', () => {
   ])('usage error for %j', (argv, message) => {
     expect(() => parseRunArgs(argv as string[])).toThrow(message as RegExp);
   });
+
+  it("phrases flag mistakes the shell's way, as UsageError", () => {
+    expect(() => parseRunArgs(['-s', 'a', '--namspace', 'x'])).toThrow(
+      /unknown flag --namspace \(did you mean --namespace\?\)/,
+    );
+    expect(() => parseRunArgs(['-s', 'a', '--keep=yes'])).toThrow(/--keep takes no value/);
+    expect(() => parseRunArgs(['-s', 'a', '-n'])).toThrow(/-n needs a value/);
+    expect(() =>
+      parseRunArgs(['-s', 'a', '--image-pull-secret', 'ok', '--image-pull-secret', 'Not_Ok']),
+    ).toThrow(/"Not_Ok" is not a valid Secret name/);
+    expect(() => parseRunArgs(['-s', 'a', '--image', 'has space'])).toThrow(UsageError);
+  });
 });
