@@ -50,7 +50,7 @@ export function toKubeError(e: unknown, server?: string): KubeError {
       }
     } else if (e.body && typeof e.body === 'object') status = e.body as typeof status;
     const message =
-      status.message ?? (code === 401 ? 'Unauthorized: the credentials were refused' : `HTTP ${code}`);
+      status.message || (code === 401 ? 'Unauthorized: the credentials were refused' : `HTTP ${code}`);
     return new KubeError(code, status.reason ?? (code === 401 ? 'Unauthorized' : undefined), message, extra);
   }
   const err = e as {

@@ -92,13 +92,18 @@ function startWait(kube: KubeClient, opts: Partial<WaitOptions> = {}) {
 const jobReads = () => api.requests.filter((r) => r.verb === 'get' && r.resource === 'jobs').length;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Resolves once `pred` holds; requests are not store changes, so api.waitFor would not see them. */
+async function until(pred: () => boolean): Promise<void> {
+  while (!pred()) await new Promise((r) => setTimeout(r, 10));
+}
+
 describe('waitForJob', () => {
   it('a watch event wakes it at once; while watches run it polls only every pollMs', async () => {
     await cluster();
     const { kube, openWatches } = client();
     const w = startWait(kube, { pollMs: 60_000 });
     await w.phase('running');
-    await api.waitFor(() => api.requests.filter((r) => r.verb === 'watch').length === 2);
+    await until(() => api.requests.filter((r) => r.verb === 'watch').length === 2);
     // Each watch first replays what exists, which is worth a look too.
     await sleep(300);
     const reads = jobReads();
