@@ -7,7 +7,9 @@ import { podSecurityFinding, violatesPodSecurity } from './pod-security-finding.
 /** Why the API server refused `POST .../jobs`, as a finding. */
 export function jobCreateError(err: KubeError, namespace: string, job: string): Finding {
   if (err.notFound && /namespaces? "/.test(err.message)) {
-    return finding('LAUNCH-NAMESPACE-MISSING', `Cannot create the Job: ${err.message}.`);
+    return finding('LAUNCH-NAMESPACE-MISSING', `Cannot create the Job: ${err.message}.`, {
+      fix: { namespace },
+    });
   }
   const rbac = err.forbidden && /cannot create resource/i.test(err.message);
   const refused = err.status === 422 || err.status === 403 || err.status === 400;

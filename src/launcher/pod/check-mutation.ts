@@ -29,6 +29,7 @@ export function checkMutation(pod: V1Pod, expect: MutationExpectation): Finding 
     mounted ? undefined : `volumeMount ${TOKEN_VOLUME}`,
   ].filter((m): m is string => m !== undefined);
   const podName = pod.metadata?.name ?? 'POD';
+  const runsAs = { namespace: pod.metadata?.namespace, serviceAccount: pod.spec?.serviceAccountName };
   if (missing.length === 0) {
     return finding(
       'LAUNCH-MUTATED',
@@ -47,7 +48,7 @@ export function checkMutation(pod: V1Pod, expect: MutationExpectation): Finding 
     return finding(
       'LAUNCH-NOT-MUTATED',
       `Pod ${podName} got EKS Pod Identity instead of IRSA: an EKS Pod Identity association for this ServiceAccount takes precedence over its role-arn annotation.`,
-      { status: 'warn', variant: 'podIdentity', details: { missing, podIdentity: true } },
+      { status: 'warn', variant: 'podIdentity', fix: runsAs, details: { missing, podIdentity: true } },
     );
   }
   const skipped = pod.metadata?.labels?.['eks.amazonaws.com/skip-pod-identity-webhook'] !== undefined;
@@ -65,6 +66,7 @@ export function checkMutation(pod: V1Pod, expect: MutationExpectation): Finding 
     {
       status: 'fail',
       variant: expect.webhook === 'missing' ? 'webhookMissing' : 'webhook',
+      fix: runsAs,
       details: { missing, webhook: expect.webhook },
     },
   );

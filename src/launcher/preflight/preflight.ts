@@ -41,7 +41,10 @@ export async function preflight(
     const err = e as KubeError;
     const end = readFailure(
       err,
-      () => finding('LAUNCH-NAMESPACE-MISSING', `Namespace ${namespace} does not exist in this cluster.`),
+      () =>
+        finding('LAUNCH-NAMESPACE-MISSING', `Namespace ${namespace} does not exist in this cluster.`, {
+          fix: { namespace },
+        }),
       `reading namespace ${namespace}`,
       namespace,
     );

@@ -73,7 +73,7 @@ export function judgeJob(s: JobSnapshot): Observation {
       finding: finding(
         'LAUNCH-IMAGE-PULL',
         `The node could not pull ${image} (${waiting.reason}): ${waiting.message ?? lastMessage(s.podEvents, ['Failed']) ?? 'no message'}`,
-        { details: { pod: podName, reason: waiting.reason, image } },
+        { fix: { image }, details: { pod: podName, reason: waiting.reason, image } },
       ),
     };
   }
@@ -100,7 +100,7 @@ export function judgeJob(s: JobSnapshot): Observation {
         kind: 'failed',
         pod,
         finding: finding('LAUNCH-UNSCHEDULABLE', `The scheduler cannot place pod ${podName}: ${why}`, {
-          fix: { namespace: ns, pod: podName },
+          fix: { namespace: ns },
           details: { pod: podName, reason: 'Unschedulable', message: why },
         }),
       };
@@ -137,7 +137,8 @@ function failedCreate(events: CoreV1Event[], ns: string, job: string): Finding |
   const sa = /error looking up service account ([^:\s]+)|serviceaccounts? "([^"]+)" not found/i.exec(msg);
   if (sa) {
     return finding('LAUNCH-SA-MISSING', `Kubernetes refused to create the pod: ${msg}`, {
-      fix: { namespace: ns, serviceAccount: sa[1] ?? sa[2] },
+      // "error looking up service account NAMESPACE/NAME" qualifies the name; the fix wants it bare.
+      fix: { namespace: ns, serviceAccount: (sa[1] ?? sa[2])?.split('/').pop() },
       details: { job },
     });
   }

@@ -59,5 +59,6 @@ describe('jobCreateError', () => {
     expect(rbac.code).toBe('LAUNCH-FORBIDDEN');
     const ns = jobCreateError(new KubeError(404, 'NotFound', 'namespaces "nowhere" not found'), NS, JOB);
     expect(ns.code).toBe('LAUNCH-NAMESPACE-MISSING');
+    expect(ns.remediation).toContain(`There is no namespace ${NS} in the cluster`);
   });
 });

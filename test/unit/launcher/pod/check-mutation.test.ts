@@ -50,6 +50,11 @@ describe('checkMutation', () => {
     expect(f).toMatchObject({ code: 'LAUNCH-NOT-MUTATED', status: 'fail' });
     expect(f?.message).toMatch(/down or unreachable/);
     expect(checkMutation(bare, { annotated: true, webhook: 'missing' })?.message).toMatch(/does not exist/);
+    // The fix names who must restart: the pod's own namespace and ServiceAccount.
+    const zeebe = pod({}, { serviceAccountName: 'zeebe', containers: [{ name: 'agent' }] });
+    expect(checkMutation(zeebe, { annotated: true, webhook: 'present' })?.remediation).toContain(
+      'restart the workloads that run as camunda/zeebe',
+    );
   });
   it('says nothing when no mutation was expected or it could not be known', () => {
     expect(checkMutation(bare, { annotated: false, webhook: 'present' })).toBeUndefined();

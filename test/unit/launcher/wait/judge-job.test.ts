@@ -50,6 +50,10 @@ describe('judgeJob', () => {
       ],
     });
     expect(codeOf(o)).toBe('LAUNCH-SA-MISSING');
+    // The event names it NAMESPACE/NAME; the fix names the bare ServiceAccount.
+    expect(o.kind === 'failed' && o.finding.remediation).toContain(
+      'kubectl create serviceaccount -n camunda zeebe,',
+    );
   });
 
   it('other FailedCreate (quota) -> LAUNCH-POD-CREATE-FAILED naming the quota', () => {
