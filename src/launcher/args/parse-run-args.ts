@@ -2,7 +2,8 @@ import { type FlagTable, type FlagValues, parseFlags } from '../../cli/flags.js'
 import { UsageError } from '../../cli/usage-error.js';
 import { DNS_LABEL, DNS_SUBDOMAIN, LABEL_KEY, LABEL_VALUE } from '../../kube/kube-names.js';
 import { DEFAULT_IMAGE } from '../job/image.js';
-import { parseToleration, TAINT_EFFECTS, type Toleration } from './parse-toleration.js';
+import type { Toleration } from '../job/job-manifest.js';
+import { parseToleration, TAINT_EFFECTS } from './parse-toleration.js';
 
 export type RunOutput = 'text' | 'json' | 'yaml';
 

@@ -1,11 +1,5 @@
 import { LABEL_KEY, LABEL_VALUE } from '../../kube/kube-names.js';
-
-export interface Toleration {
-  key: string;
-  operator: 'Equal' | 'Exists';
-  value?: string;
-  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-}
+import type { Toleration } from '../job/job-manifest.js';
 
 export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
 

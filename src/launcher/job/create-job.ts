@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { KubeClient } from '../../kube/kube-client.js';
 import { KubeError } from '../../kube/kube-error.js';
-import type { RunOptions } from '../args/parse-run-args.js';
-import { buildJob, type JobManifest, randomSuffix } from './job-manifest.js';
+import { buildJob, type JobManifest, type JobSpecInput, randomSuffix } from './job-manifest.js';
+
+/** What the run's flags say about the Job, the same for every ServiceAccount (RunOptions has it all). */
+export type JobSettings = Omit<JobSpecInput, 'namespace' | 'serviceAccount' | 'suffix'>;
 
 export type Created = { job: JobManifest } | { failed: { err: KubeError; name: string } };
 
 /** Creates the Job; a failure keeps the name it tried, since a create that got no answer may need deleting. */
 export async function createJob(
   kube: KubeClient,
-  options: RunOptions,
+  options: JobSettings,
   namespace: string,
   serviceAccount: string,
 ): Promise<Created> {
@@ -28,14 +30,7 @@ export async function createJob(
 }
 
 /** The Job for one ServiceAccount from the run's flags, with a fresh random name suffix. */
-export function jobFor(
-  options: Pick<
-    RunOptions,
-    'image' | 'timeoutSeconds' | 'agentArgs' | 'nodeSelector' | 'tolerations' | 'imagePullSecrets'
-  >,
-  namespace: string,
-  serviceAccount: string,
-): JobManifest {
+export function jobFor(options: JobSettings, namespace: string, serviceAccount: string): JobManifest {
   return buildJob({
     namespace,
     serviceAccount,

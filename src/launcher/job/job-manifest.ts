@@ -1,5 +1,4 @@
 import { TOOL_VERSION } from '../../version.js';
-import type { Toleration } from '../args/parse-toleration.js';
 
 /** Labels on the Job and its pod: how `--keep` users, cleanup and RBAC audits find them. */
 export const JOB_LABELS: Readonly<Record<string, string>> = {
@@ -12,6 +11,14 @@ export const RUN_AS_ID = 65532;
 export const TTL_SECONDS_AFTER_FINISHED = 300;
 const PREFIX = 'irsa-doctor-';
 const MAX_NAME = 63;
+
+/** A pod toleration, as batch/v1 takes it. */
+export interface Toleration {
+  key: string;
+  operator: 'Equal' | 'Exists';
+  value?: string;
+  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
 
 export interface JobSpecInput {
   namespace: string;
