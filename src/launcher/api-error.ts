@@ -1,6 +1,6 @@
+import type { KubeError } from '../kube/kube-error.js';
 import { finding } from '../report/finding.js';
 import type { Finding } from '../report/types.js';
-import type { KubeError } from './kube-error.js';
 
 /**
  * Any API failure while launching: forbidden gets the RBAC fix, no answer at all the network fix,

@@ -1,4 +1,4 @@
-import type { WaitPhase } from './judge-job.js';
+import type { WaitPhase } from './wait/judge-job.js';
 
 export interface Progress {
   say(line: string): void;

@@ -1,11 +1,12 @@
 import type { V1ServiceAccount } from '@kubernetes/client-node';
+import type { KubeClient } from '../kube/kube-client.js';
+import type { KubeError } from '../kube/kube-error.js';
 import { finding } from '../report/finding.js';
 import type { RunsDocument } from '../report/render/sweep.js';
 import { apiError } from './api-error.js';
-import type { Kube } from './kube.js';
-import type { KubeError } from './kube-error.js';
-import type { RunOptions } from './parse-run-args.js';
-import { checkWebhook, ROLE_ARN_ANNOTATION } from './preflight.js';
+import type { RunOptions } from './args/parse-run-args.js';
+import { checkWebhook } from './preflight/check-webhook.js';
+import { ROLE_ARN_ANNOTATION } from './preflight/preflight.js';
 import type { Progress } from './progress.js';
 import { runOne } from './run-one.js';
 
@@ -26,7 +27,7 @@ export function annotatedServiceAccounts(
 
 /** `--all`: one Job per annotated ServiceAccount, at most --parallel at a time. */
 export async function runAll(
-  kube: Kube,
+  kube: KubeClient,
   namespace: string | undefined,
   options: RunOptions,
   signal: AbortSignal,

@@ -1,24 +1,22 @@
 import type { V1Pod } from '@kubernetes/client-node';
+import type { KubeClient } from '../kube/kube-client.js';
 import { finding } from '../report/finding.js';
 import { launcherCheck, launcherOnlyReport, mergeReport, type RunFacts } from '../report/merge-report.js';
 import type { Finding, Report } from '../report/types.js';
-import { apiError } from './api-error.js';
-import { checkMutation } from './check-mutation.js';
-import { createJob } from './create-job.js';
-import { deleteJob, kept } from './delete-job.js';
-import { extractReport } from './extract-report.js';
-import { CONTAINER_NAME } from './job.js';
-import { jobCreateError } from './job-create-error.js';
-import type { Kube } from './kube.js';
-import type { KubeError } from './kube-error.js';
-import type { RunOptions } from './parse-run-args.js';
-import { preflight, type WebhookState } from './preflight.js';
+import type { RunOptions } from './args/parse-run-args.js';
+import { createJob } from './job/create-job.js';
+import { deleteJob, kept } from './job/delete-job.js';
+import { jobCreateError } from './job/job-create-error.js';
+import { checkMutation } from './pod/check-mutation.js';
+import { readAgentReport } from './pod/read-agent-report.js';
+import type { WebhookState } from './preflight/check-webhook.js';
+import { preflight } from './preflight/preflight.js';
 import type { Progress } from './progress.js';
 import { type RunClock, startClock } from './run-clock.js';
-import { waitForJob } from './wait-for-job.js';
+import { waitForJob } from './wait/wait-for-job.js';
 
 export interface RunOneInput {
-  kube: Kube;
+  kube: KubeClient;
   namespace: string;
   serviceAccount: string;
   options: RunOptions;
@@ -99,7 +97,13 @@ export async function runOne(input: RunOneInput): Promise<RunOutcome> {
     } else if (result.kind === 'failed') {
       findings.push(result.finding);
     } else {
-      agent = await readReport(result.pod!);
+      const read = await readAgentReport(kube, namespace, result.pod);
+      if ('report' in read) agent = read.report;
+      else if ('finding' in read) findings.push(read.finding);
+      else {
+        interrupted = true;
+        findings.push(interruptedFinding(job));
+      }
     }
   } finally {
     findings.push(
@@ -113,51 +117,6 @@ export async function runOne(input: RunOneInput): Promise<RunOutcome> {
     if (pod.spec?.nodeName) facts.node = pod.spec.nodeName;
     const mutation = checkMutation(pod, pre.expectation);
     if (mutation) findings.push(mutation);
-  }
-
-  async function readReport(pod: V1Pod): Promise<Report | undefined> {
-    const name = pod.metadata?.name ?? '';
-    const term = pod.status?.containerStatuses?.find((c) => c.name === CONTAINER_NAME)?.state?.terminated;
-    let log: string;
-    try {
-      log = await kube.readPodLog(namespace, name, CONTAINER_NAME);
-    } catch (e) {
-      const err = e as KubeError;
-      if (err.interrupted) {
-        interrupted = true;
-        findings.push(interruptedFinding(job));
-      } else findings.push(apiError(err, `reading the log of pod ${name}`, namespace));
-      return undefined;
-    }
-    const extracted = extractReport(log);
-    if (extracted.ok) return extracted.report;
-    const exit = term
-      ? ` The container exited with code ${term.exitCode}${term.reason ? ` (${term.reason})` : ''}.`
-      : '';
-    findings.push(
-      finding(
-        'LAUNCH-NO-REPORT',
-        `No usable report in the log of pod ${name}: ${extracted.problem}.${exit}`,
-        {
-          variant:
-            extracted.reason === 'schema-version'
-              ? 'schemaVersion'
-              : term?.reason === 'OOMKilled'
-                ? 'oomKilled'
-                : 'other',
-          details: {
-            pod: name,
-            reason: extracted.reason,
-            ...(term ? { exitCode: term.exitCode, terminated: term.reason } : {}),
-            logTail: log
-              .split('\n')
-              .slice(-15)
-              .map((l) => l.slice(0, 200)),
-          },
-        },
-      ),
-    );
-    return undefined;
   }
 
   function interruptedOutcome(): RunOutcome {

@@ -43,7 +43,9 @@ export async function runAgent(env: Record<string, string>, args: string[] = [])
     return !spec || !statusesOf(spec).includes(f.status);
   });
   if (offCatalog.length)
-    throw new Error(`findings the catalog does not allow: ${offCatalog.map((f) => `${f.code}:${f.status}`).join(', ')}`);
+    throw new Error(
+      `findings the catalog does not allow: ${offCatalog.map((f) => `${f.code}:${f.status}`).join(', ')}`,
+    );
   return {
     code,
     stdout,

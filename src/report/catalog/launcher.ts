@@ -1,7 +1,7 @@
 import { defineCodes } from './define.js';
 
 const RBAC_FIX =
-  'Grant the launcher the verbs in k8s/rbac.yaml: `kubectl apply -n {{namespace}} -f k8s/rbac.yaml` (adjust the subject), then rerun.';
+  'Grant the launcher the permissions in k8s/rbac.yaml (kubectl apply -n {{namespace}} -f k8s/rbac.yaml, binding your user or ServiceAccount), then rerun.';
 
 /** Findings of `irsa-doctor run`: preflight, the Job's life, and reading the agent's report. */
 export const LAUNCHER_CODES = defineCodes({
@@ -18,7 +18,7 @@ export const LAUNCHER_CODES = defineCodes({
     title: 'The namespace does not exist',
     cause: 'A typo in -n, the wrong kubeconfig context (another cluster), or the namespace was deleted.',
     confirm: 'kubectl config current-context; kubectl get namespaces',
-    fix: 'Pass the namespace the workload runs in (-n NAMESPACE) and check --context.',
+    fix: 'There is no namespace {{namespace}} in the cluster the kubeconfig context points at: pass the namespace the workload runs in with -n, or the context of its cluster with --context.',
   },
   'LAUNCH-NAMESPACE-UNCHECKED': {
     check: 'launcher',
@@ -118,7 +118,7 @@ export const LAUNCHER_CODES = defineCodes({
       'The kubeconfig user (or the pod ServiceAccount in-cluster) lacks a verb the launcher needs: create/get/delete jobs, list/watch pods, get pods/log, list events.',
     confirm:
       'kubectl auth can-i create jobs.batch -n {{namespace}}; kubectl auth can-i get pods --subresource=log -n {{namespace}}',
-    fix: 'Grant the launcher the permissions in k8s/rbac.yaml (kubectl apply -n {{namespace}} -f k8s/rbac.yaml, binding your user or ServiceAccount), then rerun.',
+    fix: RBAC_FIX,
   },
   'LAUNCH-JOB-REJECTED': {
     check: 'launcher',
@@ -156,7 +156,7 @@ export const LAUNCHER_CODES = defineCodes({
     cause:
       'The namespace enforces a Pod Security level the pod does not meet (the launcher Job meets "restricted"; --image with a root user or an older manifest may not); or a policy engine applying the Pod Security Standards to pod templates (e.g. Kyverno\'s podSecurity rule) refused the Job at creation ("violates PodSecurity" in its denial; details.refused says job or pod).',
     confirm:
-      'kubectl describe job -n {{namespace}} JOB (FailedCreate event); kubectl get ns NAMESPACE --show-labels; for a refused Job: irsa-doctor run ... --dry-run -o yaml | kubectl apply --dry-run=server -f -',
+      'kubectl describe job -n {{namespace}} JOB (FailedCreate event); kubectl get ns {{namespace}} --show-labels; for a refused Job: irsa-doctor run ... --dry-run -o yaml | kubectl apply --dry-run=server -f -',
     fix: {
       pod: 'Run the launcher\'s Job unchanged (it meets "restricted"), or relax the namespace label pod-security.kubernetes.io/enforce on {{namespace}} only if your policy allows it.',
       job: 'Run the launcher\'s Job unchanged (it meets "restricted"); if the policy the message names still refuses it, add an exception for Jobs labelled app.kubernetes.io/name=irsa-doctor in {{namespace}}.',
@@ -181,7 +181,7 @@ export const LAUNCHER_CODES = defineCodes({
     cause:
       'No node matches --node-selector / tolerations, the nodes are full (requests 50m CPU / 64Mi), or all nodes are tainted.',
     confirm: 'kubectl describe pod -n {{namespace}} POD (FailedScheduling event)',
-    fix: 'Pass --node-selector KEY=VALUE / --toleration KEY=VALUE:EFFECT matching the nodes your workload runs on (see: kubectl describe pod -n {{namespace}} {{pod}}).',
+    fix: 'Pass --node-selector KEY=VALUE / --toleration KEY=VALUE:EFFECT matching the nodes your workload runs on (kubectl get pods -n {{namespace}} -o wide shows them; kubectl get node NODE --show-labels their labels).',
   },
   'LAUNCH-IMAGE-PULL': {
     check: 'launcher',
@@ -190,7 +190,7 @@ export const LAUNCHER_CODES = defineCodes({
     cause:
       'The image or tag does not exist, the registry needs credentials (--image-pull-secret), or the nodes cannot reach the registry (private subnets without NAT or a pull-through cache).',
     confirm: 'kubectl describe pod -n {{namespace}} POD (Failed / BackOff events)',
-    fix: 'Mirror the image to a registry the nodes can reach (e.g. ECR) and pass --image; add --image-pull-secret NAME if the registry needs credentials.',
+    fix: 'Make {{image|the image}} pullable from the nodes: mirror it to a registry they reach (e.g. ECR) and pass --image, or add --image-pull-secret NAME if the registry needs credentials.',
   },
   'LAUNCH-CONTAINER-CONFIG': {
     check: 'launcher',
@@ -210,7 +210,7 @@ export const LAUNCHER_CODES = defineCodes({
     confirm: 'kubectl describe job -n {{namespace}} JOB (DeadlineExceeded)',
     fix: {
       job: 'Raise --timeout (seconds); if the pod was pulling, mirror the image closer to the nodes (--image).',
-      wait: 'Raise --timeout (seconds), and look at kubectl describe job for what held it up.',
+      wait: 'Raise --timeout (seconds); to see what held the Job up, rerun with --keep and look at it with the kubectl describe job that LAUNCH-KEPT names.',
     },
   },
   'LAUNCH-MUTATED': {
@@ -233,11 +233,11 @@ export const LAUNCHER_CODES = defineCodes({
       'kubectl get mutatingwebhookconfiguration pod-identity-webhook -o yaml; on EKS check the control plane logs; aws eks list-pod-identity-associations --cluster-name CLUSTER',
     fix: {
       podIdentity:
-        'Keep one mechanism: delete the Pod Identity association (aws eks delete-pod-identity-association) or remove the eks.amazonaws.com/role-arn annotation.',
+        'Keep one mechanism: delete the Pod Identity association (aws eks delete-pod-identity-association), or remove the role-arn annotation (kubectl annotate serviceaccount -n {{namespace}} {{serviceAccount}} eks.amazonaws.com/role-arn-).',
       webhookMissing:
-        'Reinstall amazon-eks-pod-identity-webhook (on EKS it is managed: contact AWS support), then restart the workloads.',
+        'Reinstall amazon-eks-pod-identity-webhook (on EKS it is managed: contact AWS support), then restart the workloads that run as {{namespace}}/{{serviceAccount}}.',
       webhook:
-        'Check the webhook (kubectl get mutatingwebhookconfiguration pod-identity-webhook -o yaml; on EKS the control plane logs), wait a minute after annotating, then restart the workloads so new pods are mutated.',
+        'Check the webhook (kubectl get mutatingwebhookconfiguration pod-identity-webhook -o yaml; on EKS the control plane logs), wait a minute after annotating, then restart the workloads that run as {{namespace}}/{{serviceAccount}} so their new pods are mutated.',
     },
   },
   'LAUNCH-NO-REPORT': {
@@ -282,7 +282,7 @@ export const LAUNCHER_CODES = defineCodes({
     title: 'The Job was kept (--keep)',
     cause: '--keep was given.',
     confirm: 'kubectl get job -n {{namespace}} JOB',
-    fix: 'Look at it with: kubectl describe job -n {{namespace}} {{job}}; kubectl logs -n {{namespace}} job/{{job}}. Delete it with: kubectl delete job -n {{namespace}} {{job}}',
+    fix: 'Look at it with: kubectl describe job -n {{namespace}} {{job}}; kubectl logs -n {{namespace}} job/{{job}}. Delete it when done: kubectl delete job -n {{namespace}} {{job}}',
   },
   'LAUNCH-JOB-DELETED': {
     check: 'launcher',

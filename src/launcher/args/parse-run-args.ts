@@ -1,0 +1,248 @@
+import { type FlagTable, type FlagValues, parseFlags } from '../../cli/flags.js';
+import { UsageError } from '../../cli/usage-error.js';
+import { DNS_LABEL, DNS_SUBDOMAIN, LABEL_KEY, LABEL_VALUE } from '../../kube/kube-names.js';
+import { DEFAULT_IMAGE } from '../job/image.js';
+import type { Toleration } from '../job/job-manifest.js';
+import { parseToleration, TAINT_EFFECTS } from './parse-toleration.js';
+
+export type RunOutput = 'text' | 'json' | 'yaml';
+
+/** What `irsa-doctor run` was asked to do. */
+export interface RunOptions {
+  /** undefined: the kubeconfig context's namespace, else "default" (kubectl's rule). */
+  namespace?: string;
+  serviceAccount?: string;
+  /** One Job per annotated ServiceAccount of the namespace (or of all namespaces with allNamespaces). */
+  all: boolean;
+  allNamespaces: boolean;
+  parallel: number;
+  image: string;
+  context?: string;
+  kubeconfig?: string;
+  /** The Job's activeDeadlineSeconds. */
+  timeoutSeconds: number;
+  keep: boolean;
+  /** undefined: text on a TTY, json otherwise; yaml for --dry-run. */
+  output?: RunOutput;
+  dryRun: boolean;
+  nodeSelector: Record<string, string>;
+  tolerations: Toleration[];
+  imagePullSecrets: string[];
+  /** Everything after `--`, handed to `irsa-doctor check`. */
+  agentArgs: string[];
+}
+
+export const DEFAULT_RUN_TIMEOUT_SECONDS = 120;
+export const DEFAULT_PARALLEL = 4;
+
+/** run's flags, spelled the way kubectl spells them (-n, -A, -o, --context, --kubeconfig, --dry-run). */
+export const RUN_FLAGS = {
+  namespace: { type: 'string', short: 'n' },
+  'service-account': { type: 'string', short: 's' },
+  all: { type: 'boolean' },
+  'all-namespaces': { type: 'boolean', short: 'A' },
+  parallel: { type: 'string' },
+  image: { type: 'string' },
+  context: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  timeout: { type: 'string' },
+  keep: { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+  'dry-run': { type: 'string' },
+  'node-selector': { type: 'string', multiple: true },
+  toleration: { type: 'string', multiple: true },
+  'image-pull-secret': { type: 'string', multiple: true },
+  // The shell answers --help before run starts; listed so it is a known flag.
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies FlagTable;
+
+type Values = FlagValues<typeof RUN_FLAGS>;
+type ValueFlag = {
+  [K in keyof typeof RUN_FLAGS]: (typeof RUN_FLAGS)[K]['type'] extends 'string' ? K : never;
+}[keyof typeof RUN_FLAGS];
+
+/** A value a flag may not take (each value of a repeatable flag is checked): when it is bad and what to say. */
+interface ValueRule {
+  flag: ValueFlag;
+  bad(value: string, values: Values): boolean;
+  message(value: string, values: Values): string;
+}
+
+/** Flags that do not go together, or one that must be given: checked once every value is valid. */
+interface OptionsRule {
+  broken(options: RunOptions): boolean;
+  message(options: RunOptions): string;
+}
+
+/** The first broken rule, in this order, is the usage error. */
+const VALUE_RULES: readonly ValueRule[] = [
+  wholeNumber('parallel', 1, 64),
+  wholeNumber('timeout', 1, 86_400),
+  {
+    flag: 'toleration',
+    bad: (v) => parseToleration(v) === undefined,
+    message: (v) =>
+      `--toleration must be KEY=VALUE:EFFECT, KEY:EFFECT or KEY=VALUE (EFFECT one of ${TAINT_EFFECTS.join(', ')}), not "${v}"`,
+  },
+  {
+    flag: 'dry-run',
+    bad: (v) => v === 'server',
+    message: () =>
+      '--dry-run=server is not supported: the launcher prints the Job itself and never sends it. To have the API server validate it: irsa-doctor run ... --dry-run -o yaml | kubectl apply --dry-run=server -f -',
+  },
+  {
+    flag: 'dry-run',
+    bad: (v) => v !== 'client' && v !== 'none',
+    message: (v) => `--dry-run must be "client" (or given alone), not "${v}"`,
+  },
+  {
+    flag: 'output',
+    bad: (v, values) => !outputsFor(values).includes(v),
+    message: (v, values) =>
+      `--output must be ${outputsFor(values).join(' or ')}${isDryRun(values) ? ' with --dry-run' : ''}, not "${v}"`,
+  },
+  {
+    flag: 'node-selector',
+    bad: (v) => nodeSelectorEntry(v) === undefined,
+    message: (v) => `--node-selector must be KEY=VALUE with a valid label key and value, not "${v}"`,
+  },
+  {
+    flag: 'image-pull-secret',
+    bad: (v) => !DNS_SUBDOMAIN.test(v),
+    message: (v) => `--image-pull-secret "${v}" is not a valid Secret name`,
+  },
+  {
+    flag: 'namespace',
+    bad: (v) => !DNS_LABEL.test(v),
+    message: (v) => `namespace "${v}" is not a valid namespace name`,
+  },
+  {
+    flag: 'service-account',
+    bad: (v) => !DNS_SUBDOMAIN.test(v),
+    message: (v) => `ServiceAccount "${v}" is not a valid ServiceAccount name`,
+  },
+  {
+    flag: 'image',
+    bad: (v) => v.trim() === '' || /\s/.test(v),
+    message: (v) => `--image "${v}" is not an image reference`,
+  },
+];
+
+const OPTIONS_RULES: readonly OptionsRule[] = [
+  {
+    broken: (o) => o.all && o.serviceAccount !== undefined,
+    message: () => 'give either -s SERVICE_ACCOUNT or --all, not both',
+  },
+  {
+    broken: (o) => o.allNamespaces && o.namespace !== undefined,
+    message: () => 'give either -n NAMESPACE or -A, not both',
+  },
+  {
+    broken: (o) => !o.all && o.serviceAccount === undefined,
+    message: () => 'which ServiceAccount? Pass -s SERVICE_ACCOUNT (or --all for every annotated one)',
+  },
+  { broken: (o) => o.all && o.dryRun, message: () => '--dry-run prints one Job: use it with -s, not --all' },
+  {
+    // The launcher reads the agent's JSON, so the agent's format is not the user's to choose.
+    broken: (o) => outputInAgentArgs(o.agentArgs) !== undefined,
+    message: (o) =>
+      `"${outputInAgentArgs(o.agentArgs)}" after "--": the launcher reads the agent's JSON; choose the format with run's own --output`,
+  },
+];
+
+/** Parses argv after `run`. Throws UsageError for anything kubectl users would call a usage error. */
+export function parseRunArgs(argv: readonly string[]): RunOptions {
+  const { values, positionals, rest } = parseFlags(spellDryRun(argv), RUN_FLAGS, { positionals: true });
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `unexpected argument "${positionals[0]}"; agent flags go after "--" (e.g. run -n NS -s SA -- --postgres HOST)`,
+    );
+  }
+  for (const rule of VALUE_RULES) {
+    const given = values[rule.flag];
+    for (const v of typeof given === 'string' ? [given] : (given ?? [])) {
+      if (rule.bad(v, values)) throw new UsageError(rule.message(v, values));
+    }
+  }
+  const options = toOptions(values, rest);
+  const broken = OPTIONS_RULES.find((rule) => rule.broken(options));
+  if (broken) throw new UsageError(broken.message(options));
+  return options;
+}
+
+/** Valid values -> options, with the defaults filled in. */
+function toOptions(v: Values, agentArgs: string[]): RunOptions {
+  return {
+    namespace: v.namespace,
+    serviceAccount: v['service-account'],
+    all: Boolean(v.all || v['all-namespaces']),
+    allNamespaces: Boolean(v['all-namespaces']),
+    parallel: v.parallel === undefined ? DEFAULT_PARALLEL : Number(v.parallel),
+    image: v.image ?? DEFAULT_IMAGE,
+    context: v.context,
+    kubeconfig: v.kubeconfig,
+    timeoutSeconds: v.timeout === undefined ? DEFAULT_RUN_TIMEOUT_SECONDS : Number(v.timeout),
+    keep: Boolean(v.keep),
+    output: v.output as RunOutput | undefined,
+    dryRun: isDryRun(v),
+    nodeSelector: Object.fromEntries((v['node-selector'] ?? []).map((s) => nodeSelectorEntry(s)!)),
+    tolerations: (v.toleration ?? []).map((t) => parseToleration(t)!),
+    imagePullSecrets: v['image-pull-secret'] ?? [],
+    agentArgs,
+  };
+}
+
+function wholeNumber(flag: 'parallel' | 'timeout', min: number, max: number): ValueRule {
+  return {
+    flag,
+    bad: (v) => {
+      const n = Number(v);
+      return !Number.isInteger(n) || n < min || n > max;
+    },
+    message: (v) => `--${flag} must be a whole number between ${min} and ${max}, not "${v}"`,
+  };
+}
+
+function isDryRun(v: Values): boolean {
+  return v['dry-run'] !== undefined && v['dry-run'] !== 'none';
+}
+
+function outputsFor(v: Values): readonly string[] {
+  return isDryRun(v) ? ['yaml', 'json'] : ['text', 'json'];
+}
+
+function nodeSelectorEntry(raw: string): [string, string] | undefined {
+  const eq = raw.indexOf('=');
+  if (eq < 0) return undefined;
+  const [k, v] = [raw.slice(0, eq), raw.slice(eq + 1)];
+  return LABEL_KEY.test(k) && LABEL_VALUE.test(v) ? [k, v] : undefined;
+}
+
+function outputInAgentArgs(agentArgs: readonly string[]): string | undefined {
+  return agentArgs.find((a) => a === '-o' || a.startsWith('--output') || /^-o\S/.test(a));
+}
+
+const DRY_RUN_MODES = new Set(['client', 'server', 'none']);
+
+/**
+ * kubectl spells it `--dry-run=client`, older kubectl `--dry-run` alone, and users type
+ * `--dry-run client`: a lone `--dry-run` would otherwise take the next flag as its value (or none),
+ * so each form becomes `--dry-run=MODE` first. Agent flags after `--` stay as they are.
+ */
+function spellDryRun(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return [...out, ...argv.slice(i)];
+    if (a !== '--dry-run') {
+      out.push(a);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next !== undefined && DRY_RUN_MODES.has(next)) {
+      out.push(`--dry-run=${next}`);
+      i++;
+    } else out.push('--dry-run=client');
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import type { KubeClient } from '../../kube/kube-client.js';
+import { KubeError } from '../../kube/kube-error.js';
+import { buildJob, type JobManifest, type JobSpecInput, randomSuffix } from './job-manifest.js';
+
+/** What the run's flags say about the Job, the same for every ServiceAccount (RunOptions has it all). */
+export type JobSettings = Omit<JobSpecInput, 'namespace' | 'serviceAccount' | 'suffix'>;
+
+export type Created = { job: JobManifest } | { failed: { err: KubeError; name: string } };
+
+/** Creates the Job; a failure keeps the name it tried, since a create that got no answer may need deleting. */
+export async function createJob(
+  kube: KubeClient,
+  options: JobSettings,
+  namespace: string,
+  serviceAccount: string,
+): Promise<Created> {
+  // A name clash is a 1 in 14 million chance per try; one retry makes it moot.
+  for (let attempt = 0; ; attempt++) {
+    const manifest = jobFor(options, namespace, serviceAccount);
+    try {
+      await kube.createJob(manifest);
+      return { job: manifest };
+    } catch (e) {
+      const err = e instanceof KubeError ? e : new KubeError(undefined, undefined, String(e));
+      if (err.status === 409 && attempt === 0) continue;
+      return { failed: { err, name: manifest.metadata.name } };
+    }
+  }
+}
+
+/** The Job for one ServiceAccount from the run's flags, with a fresh random name suffix. */
+export function jobFor(options: JobSettings, namespace: string, serviceAccount: string): JobManifest {
+  return buildJob({
+    namespace,
+    serviceAccount,
+    image: options.image,
+    timeoutSeconds: options.timeoutSeconds,
+    suffix: randomSuffix((n) => randomBytes(n)),
+    agentArgs: options.agentArgs,
+    nodeSelector: options.nodeSelector,
+    tolerations: options.tolerations,
+    imagePullSecrets: options.imagePullSecrets,
+  });
+}

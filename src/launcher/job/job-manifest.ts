@@ -1,0 +1,156 @@
+import { TOOL_VERSION } from '../../version.js';
+
+/** Labels on the Job and its pod: how `--keep` users, cleanup and RBAC audits find them. */
+export const JOB_LABELS: Readonly<Record<string, string>> = {
+  'app.kubernetes.io/name': 'irsa-doctor',
+  'app.kubernetes.io/managed-by': 'irsa-doctor',
+};
+export const CONTAINER_NAME = 'agent';
+/** UID/GID of the published image's non-root user (distroless "nonroot"). */
+export const RUN_AS_ID = 65532;
+export const TTL_SECONDS_AFTER_FINISHED = 300;
+const PREFIX = 'irsa-doctor-';
+const MAX_NAME = 63;
+
+/** A pod toleration, as batch/v1 takes it. */
+export interface Toleration {
+  key: string;
+  operator: 'Equal' | 'Exists';
+  value?: string;
+  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+export interface JobSpecInput {
+  namespace: string;
+  serviceAccount: string;
+  image: string;
+  timeoutSeconds: number;
+  /** Random [a-z0-9]{5}, chosen by the caller so this function stays pure. */
+  suffix: string;
+  agentArgs: readonly string[];
+  nodeSelector?: Readonly<Record<string, string>>;
+  tolerations?: readonly Toleration[];
+  imagePullSecrets?: readonly string[];
+}
+
+/** A Kubernetes Job as plain JSON; the shape matches batch/v1 (see k8s/job-example.yaml). */
+export type JobManifest = {
+  apiVersion: 'batch/v1';
+  kind: 'Job';
+  metadata: {
+    name: string;
+    namespace: string;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+  };
+  spec: {
+    backoffLimit: number;
+    activeDeadlineSeconds: number;
+    ttlSecondsAfterFinished: number;
+    template: { metadata: { labels: Record<string, string> }; spec: PodSpec };
+  };
+};
+type PodSpec = Record<string, unknown> & { containers: Array<Record<string, unknown> & { args: string[] }> };
+
+/**
+ * `irsa-doctor-<sa>-<suffix>`, a DNS-1123 label of at most 63 characters: the Job controller copies
+ * the name into the pod's `job-name` label, whose values stop at 63.
+ */
+export function jobName(serviceAccount: string, suffix: string): string {
+  const room = MAX_NAME - PREFIX.length - 1 - suffix.length;
+  const sa = serviceAccount
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .slice(0, room)
+    .replace(/^-+|-+$/g, '');
+  return `${PREFIX}${sa ? `${sa}-` : ''}${suffix}`;
+}
+
+const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+/** Five characters from the alphabet Kubernetes uses for generated names (no vowels, no look-alikes). */
+export function randomSuffix(random: (n: number) => Uint8Array): string {
+  return [...random(5)].map((b) => ALPHABET[b % ALPHABET.length]).join('');
+}
+
+/**
+ * Leaves the agent a margin under the Job deadline to print its report: 10% of it, at least 2 s,
+ * at most 15 s, and never less than 1 s for the agent itself.
+ */
+export function agentTimeoutSeconds(jobTimeoutSeconds: number): number {
+  const margin = Math.min(15, Math.max(2, Math.ceil(jobTimeoutSeconds / 10)));
+  return Math.max(1, jobTimeoutSeconds - margin);
+}
+
+/** The container args: the agent's JSON report, plus the user's agent flags after `--`. */
+export function agentArgs(input: Pick<JobSpecInput, 'timeoutSeconds' | 'agentArgs'>): string[] {
+  const userTimeout = input.agentArgs.some((a) => a === '--timeout' || a.startsWith('--timeout='));
+  return [
+    'check',
+    '-o',
+    'json',
+    ...(userTimeout ? [] : ['--timeout', String(agentTimeoutSeconds(input.timeoutSeconds))]),
+    ...input.agentArgs,
+  ];
+}
+
+/** Options -> the one-shot Job: restricted Pod Security, small footprint, no retries, self-cleaning. */
+export function buildJob(input: JobSpecInput): JobManifest {
+  const labels = { ...JOB_LABELS, 'app.kubernetes.io/version': TOOL_VERSION };
+  const podSpec: PodSpec = {
+    serviceAccountName: input.serviceAccount,
+    restartPolicy: 'Never',
+    // The agent never calls the Kubernetes API; the IRSA token is a separate projected volume.
+    automountServiceAccountToken: false,
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: RUN_AS_ID,
+      runAsGroup: RUN_AS_ID,
+      // Makes the projected aws-iam-token readable by the non-root user.
+      fsGroup: RUN_AS_ID,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    containers: [
+      {
+        name: CONTAINER_NAME,
+        image: input.image,
+        imagePullPolicy: 'IfNotPresent',
+        args: agentArgs(input),
+        resources: {
+          requests: { cpu: '50m', memory: '64Mi' },
+          limits: { cpu: '500m', memory: '256Mi' },
+        },
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          runAsNonRoot: true,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
+        terminationMessagePolicy: 'FallbackToLogsOnError',
+        volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+      },
+    ],
+    volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '16Mi' } }],
+  };
+  if (input.nodeSelector && Object.keys(input.nodeSelector).length > 0)
+    podSpec.nodeSelector = { ...input.nodeSelector };
+  if (input.tolerations?.length) podSpec.tolerations = input.tolerations.map((t) => ({ ...t }));
+  if (input.imagePullSecrets?.length)
+    podSpec.imagePullSecrets = input.imagePullSecrets.map((name) => ({ name }));
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name: jobName(input.serviceAccount, input.suffix),
+      namespace: input.namespace,
+      labels,
+      annotations: { 'irsa-doctor/service-account': input.serviceAccount },
+    },
+    spec: {
+      backoffLimit: 0,
+      activeDeadlineSeconds: input.timeoutSeconds,
+      ttlSecondsAfterFinished: TTL_SECONDS_AFTER_FINISHED,
+      template: { metadata: { labels }, spec: podSpec },
+    },
+  };
+}

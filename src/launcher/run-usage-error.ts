@@ -1,1 +1,0 @@
-export { UsageError as RunUsageError } from '../cli/usage-error.js';
