@@ -36,7 +36,8 @@ export interface Scenario {
   once(): Promise<RunOutcome>;
 }
 
-export const AGENT = 'dist/agent.mjs';
+/** The agent bundle to measure; IRSA_DOCTOR_BENCH_AGENT points at another build to compare with. */
+export const AGENT = process.env.IRSA_DOCTOR_BENCH_AGENT ?? 'dist/agent.mjs';
 
 export interface AgentRun {
   sample: ProcessSample;

@@ -1,5 +1,5 @@
 import { type CodeSpec, checksOf, statusesOf } from './catalog/define.js';
-import { CATALOG_SECTIONS } from './catalog/index.js';
+import { CATALOG } from './catalog/index.js';
 import { fillTemplate } from './catalog/template.js';
 
 /** A check as docs/codes.md heads its section. */
@@ -25,7 +25,7 @@ export function renderCodesMarkdown(checks: readonly CheckHeading[]): string {
     'NAMES. Codes are stable: scripts may match on them.',
     '',
   ];
-  const entries = CATALOG_SECTIONS.flatMap((s) => Object.entries(s.codes as Record<string, CodeSpec>));
+  const entries = Object.entries(CATALOG as Record<string, CodeSpec>);
   for (const check of checks) {
     const own = entries.filter(([, spec]) => checksOf(spec)[0] === check.id);
     if (own.length === 0) continue;

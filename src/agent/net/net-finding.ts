@@ -27,6 +27,8 @@ export function netFinding(
   const details = opts.details;
   const os = t.service === 'OpenSearch';
   const status = opts.status ?? 'fail';
+  // Only an unreachable IPv6 address beside working IPv4 ones is a mere note; any other partial failure warns.
+  const partial = status === 'info' ? 'warn' : status;
   switch (f.code) {
     case 'NET-DNS': {
       const resolver = ['EAI_AGAIN', 'timeout', 'ESERVFAIL', 'EREFUSED'].includes(f.errno);
@@ -35,25 +37,24 @@ export function netFinding(
     }
     case 'NET-REFUSED':
       return finding('NET-REFUSED', message, {
-        status: status === 'info' ? 'warn' : status,
+        status: partial,
         variant: os ? 'opensearch' : 'postgres',
         fix,
         details,
       });
     case 'NET-TIMEOUT': {
       const afterConnect = f.phase === 'tls';
-      const variant = os
-        ? afterConnect && f.errno === 'timeout'
-          ? 'opensearchNoTls'
-          : 'opensearch'
-        : ([
-            ...(afterConnect ? ['acceptedNoAnswer' as const] : []),
-            'securityGroup' as const,
-            ...(t.publicOnly ? ['publicAddresses' as const] : []),
-          ] as const);
       return finding('NET-TIMEOUT', message, {
-        status: status === 'info' ? 'warn' : status,
-        variant: Array.isArray(variant) ? [...variant] : (variant as 'opensearch' | 'opensearchNoTls'),
+        status: partial,
+        variant: os
+          ? afterConnect && f.errno === 'timeout'
+            ? 'opensearchNoTls'
+            : 'opensearch'
+          : [
+              ...(afterConnect ? ['acceptedNoAnswer' as const] : []),
+              'securityGroup',
+              ...(t.publicOnly ? ['publicAddresses' as const] : []),
+            ],
         fix,
         details,
       });
@@ -67,14 +68,14 @@ export function netFinding(
       });
     case 'NET-RESET':
       return finding('NET-RESET', message, {
-        status: status === 'info' ? 'warn' : status,
+        status: partial,
         variant: os ? 'opensearch' : 'closed',
         fix,
         details,
       });
     case 'NET-TLS':
       return finding('NET-TLS', message, {
-        status: status === 'info' ? 'warn' : status,
+        status: partial,
         variant: tlsVariant(f, os),
         fix,
         details,

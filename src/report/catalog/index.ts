@@ -13,24 +13,7 @@ import { POSTGRES_CODES } from './postgres.js';
 import { STS_CODES } from './sts.js';
 import { TOKEN_CODES } from './token.js';
 
-/** The catalog, one topic after another in the order docs/codes.md lists them. */
-export const CATALOG_SECTIONS = [
-  { topic: 'Mechanism and environment', codes: ENV_CODES },
-  { topic: 'Role ARN', codes: ARN_CODES },
-  { topic: 'Token file and claims', codes: TOKEN_CODES },
-  { topic: 'OIDC issuer', codes: OIDC_CODES },
-  { topic: 'STS AssumeRoleWithWebIdentity', codes: STS_CODES },
-  { topic: 'Caller identity', codes: IDENTITY_CODES },
-  { topic: 'Default credential chain', codes: CHAIN_CODES },
-  { topic: 'Instance metadata (IMDS)', codes: IMDS_CODES },
-  { topic: 'EKS Pod Identity', codes: POD_IDENTITY_CODES },
-  { topic: 'Network reachability', codes: NET_CODES },
-  { topic: 'Aurora / RDS PostgreSQL', codes: POSTGRES_CODES },
-  { topic: 'Amazon OpenSearch', codes: OPENSEARCH_CODES },
-  { topic: 'Launcher', codes: LAUNCHER_CODES },
-] as const;
-
-/** Every finding code there is: the type findings are made from. */
+/** Every finding code there is, topic after topic: the type findings are made from. */
 export const CATALOG = {
   ...ENV_CODES,
   ...ARN_CODES,
