@@ -1,3 +1,4 @@
+import { runChecks } from '../checks/run-checks.js';
 import type { Command } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
 import type { Io } from '../cli/io.js';
@@ -15,7 +16,6 @@ import { createContext } from './context.js';
 import type { AgentOptions } from './options.js';
 import { ALL_CHECKS, selectChecks } from './registry.js';
 import { reportContext } from './report-context.js';
-import { runChecks } from './runner.js';
 
 /** `irsa-doctor check`: argv -> context -> checks -> one report. */
 export const checkCommand: Command = {

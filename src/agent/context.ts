@@ -1,3 +1,4 @@
+import { createMemo, type Memo } from '../checks/memo.js';
 import type { RunDeadline } from '../lib/deadline.js';
 import type { AgentOptions } from './options.js';
 
@@ -14,7 +15,7 @@ export interface AgentContext {
   readonly deadline: RunDeadline;
   now(): Date;
   /** The run's memo behind facts: computes once per key, then hands out the same promise. */
-  memo<T>(key: symbol | string, compute: () => Promise<T>): Promise<T>;
+  readonly memo: Memo;
 }
 
 export function createContext(
@@ -22,19 +23,11 @@ export function createContext(
   options: AgentOptions,
   deadline: RunDeadline,
 ): AgentContext {
-  const memo = new Map<symbol | string, Promise<unknown>>();
   return {
     env,
     options,
     deadline,
     now: () => new Date(),
-    memo<T>(key: symbol | string, compute: () => Promise<T>): Promise<T> {
-      let p = memo.get(key) as Promise<T> | undefined;
-      if (!p) {
-        p = compute();
-        memo.set(key, p);
-      }
-      return p;
-    },
+    memo: createMemo(),
   };
 }

@@ -3,23 +3,22 @@ import { redact } from '../lib/redact.js';
 import { checkStatusOf } from '../report/summary.js';
 import type { CheckResult } from '../report/types.js';
 import type { Check } from './check.js';
-import type { AgentContext } from './context.js';
 
 /**
  * Runs checks concurrently. Each is timed and raced against the run's deadline; a throw or an
  * overrun becomes status `error` with a one-line reason, kept apart from `fail`.
  */
-export async function runChecks(
-  checks: readonly Check[],
-  ctx: AgentContext,
+export async function runChecks<C extends { deadline: RunDeadline }>(
+  checks: readonly Check<C>[],
+  ctx: C,
   debug = false,
 ): Promise<CheckResult[]> {
   return Promise.all(checks.map((c) => runOne(c, ctx, ctx.deadline, debug)));
 }
 
-async function runOne(
-  check: Check,
-  ctx: AgentContext,
+async function runOne<C>(
+  check: Check<C>,
+  ctx: C,
   deadline: RunDeadline,
   debug: boolean,
 ): Promise<CheckResult> {
