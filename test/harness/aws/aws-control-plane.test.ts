@@ -7,7 +7,7 @@ import {
   SimulatePrincipalPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EksStack, startEksStack } from '../eks-stack.js';
 import { type AwsControlPlane, iamSigningRegion, startAwsControlPlane } from './aws-control-plane.js';
@@ -119,6 +119,43 @@ describe('startAwsControlPlane', () => {
         ),
     );
     expect(sim.EvaluationResults?.[0].EvalDecision).toBe('allowed');
+  });
+});
+
+describe('an OIDC provider in another account', () => {
+  it('is not found by STS for the role, and the refusal is in the trail', async () => {
+    const provider = stack.iam.findOidcProvider(stack.issuer.issuerHost);
+    if (!provider) throw new Error('the stack registers its provider');
+    stack.iam.removeOidcProvider(stack.issuer.issuerHost);
+    stack.iam.addOidcProvider({ ...provider, accountId: '444455556666' });
+    try {
+      const token = await stack.issuer.mintToken({ namespace: 'camunda', serviceAccount: 'zeebe-sa' });
+      const e = await failure(
+        withClient(
+          cp.env,
+          () => new STSClient({}),
+          (c) =>
+            c.send(
+              new AssumeRoleWithWebIdentityCommand({
+                RoleArn: stack.roleArn,
+                RoleSessionName: 'x-acct',
+                WebIdentityToken: token,
+              }),
+            ),
+        ),
+      );
+      expect(e).toMatchObject({ name: 'InvalidIdentityTokenException', status: 400 });
+      expect(e.message).toBe(`No OpenIDConnect provider found in your account for ${stack.issuer.issuerUrl}`);
+      const [event] = cp.cloudTrail.events.slice(-1);
+      expect(event.record).toMatchObject({
+        errorCode: 'InvalidIdentityTokenException',
+        requestParameters: { roleSessionName: 'x-acct' },
+        userIdentity: { type: 'WebIdentityUser', identityProvider: stack.issuer.issuerHost },
+      });
+    } finally {
+      stack.iam.removeOidcProvider(stack.issuer.issuerHost, '444455556666');
+      stack.iam.addOidcProvider(provider);
+    }
   });
 });
 
