@@ -1,11 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { evaluatePolicies, type PolicySource, type RequestContext } from './aws/policy-evaluator.js';
 
 export interface PolicyStatement {
   Sid?: string;
   Effect: 'Allow' | 'Deny';
   Principal?: unknown;
-  Action: string | string[];
+  NotPrincipal?: unknown;
+  /** one of Action / NotAction */
+  Action?: string | string[];
+  NotAction?: string | string[];
   Resource?: string | string[];
+  NotResource?: string | string[];
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 export interface PolicyDocument {
@@ -18,6 +23,9 @@ export interface OidcProvider {
   clientIds: string[];
   /** lowercase hex sha1 */
   thumbprints: string[];
+  /** the account the provider lives in; default the IamAccount's own (STS needs it in the role's account) */
+  accountId?: string;
+  createDate?: Date;
 }
 export interface Role {
   arn: string;
@@ -25,6 +33,54 @@ export interface Role {
   policies: PolicyDocument[];
   /** seconds; STS refuses a longer DurationSeconds. Default 3600 as in IAM. */
   maxSessionDuration?: number;
+  /** named inline policies (GetRolePolicy); the anonymous `policies` are listed as inline-policy-N */
+  inlinePolicies?: Record<string, PolicyDocument>;
+  /** managed policies (IamAccount.addManagedPolicy) attached to the role */
+  attachedPolicyArns?: string[];
+  /** a managed policy ARN used as permissions boundary */
+  permissionsBoundaryArn?: string;
+  description?: string;
+  createDate?: Date;
+  tags?: Record<string, string>;
+}
+
+/** An IAM user, e.g. the operator who runs the audit from a workstation. */
+export interface IamUser {
+  /** arn:PARTITION:iam::ACCT:user/PATH/NAME */
+  arn: string;
+  policies: PolicyDocument[];
+  inlinePolicies?: Record<string, PolicyDocument>;
+  attachedPolicyArns?: string[];
+  permissionsBoundaryArn?: string;
+  createDate?: Date;
+}
+
+export interface ManagedPolicyVersion {
+  /** v1, v2, ... */
+  id: string;
+  document: PolicyDocument;
+  createDate: Date;
+}
+export interface ManagedPolicy {
+  /** arn:PARTITION:iam::ACCT:policy/PATH/NAME, or arn:PARTITION:iam::aws:policy/PATH/NAME */
+  arn: string;
+  name: string;
+  path: string;
+  /** ANPA... */
+  policyId: string;
+  versions: ManagedPolicyVersion[];
+  defaultVersionId: string;
+  description?: string;
+  createDate: Date;
+  updateDate: Date;
+}
+
+/** Every policy that speaks for a principal, in the shapes IAM lists them. */
+export interface IdentityPolicies {
+  kind: 'role' | 'user';
+  inline: Array<{ name: string; document: PolicyDocument }>;
+  attached: ManagedPolicy[];
+  boundary?: ManagedPolicy;
 }
 export interface IssuedCredentials {
   accessKeyId: string;
@@ -75,8 +131,13 @@ function randomId(len: number): string {
 
 /** Stable role id derived from the ARN so AROA ids look the same across sessions, as in AWS. */
 function roleId(arn: string): string {
+  return stableId('AROA', arn);
+}
+
+/** AROA (role), AIDA (user), ANPA (managed policy) ids derived from the ARN, stable across runs. */
+export function stableId(prefix: string, arn: string): string {
   const digest = createHash('sha256').update(arn).digest();
-  let out = 'AROA';
+  let out = prefix;
   for (let i = 0; i < 17; i++) out += ALNUM[digest[i] % ALNUM.length];
   return out;
 }
@@ -99,16 +160,14 @@ function actionMatches(stmt: PolicyStatement, action: string): boolean {
   return asArray(stmt.Action).some((a) => wildcardMatch(a, action, true));
 }
 
-function resourceMatches(stmt: PolicyStatement, resource: string): boolean {
-  const resources = stmt.Resource === undefined ? ['*'] : asArray(stmt.Resource);
-  return resources.some((r) => wildcardMatch(r, resource, false));
-}
-
 export class IamAccount {
   readonly accountId: string;
   readonly partition: string;
+  /** keyed by `ACCOUNT URL` so two accounts can register the same issuer */
   private readonly providers = new Map<string, OidcProvider>();
   private readonly roles = new Map<string, Role>();
+  private readonly users = new Map<string, IamUser>();
+  private readonly managedPolicies = new Map<string, ManagedPolicy>();
   private readonly credentials = new Map<string, IssuedCredentials>();
 
   constructor(opts: { accountId?: string; partition?: string } = {}) {
@@ -118,19 +177,27 @@ export class IamAccount {
 
   addOidcProvider(p: OidcProvider): void {
     const url = stripScheme(p.url);
-    this.providers.set(url, { ...p, url, thumbprints: p.thumbprints.map((t) => t.toLowerCase()) });
+    const accountId = p.accountId ?? this.accountId;
+    this.providers.set(`${accountId} ${url}`, {
+      ...p,
+      url,
+      accountId,
+      createDate: p.createDate ?? new Date(),
+      thumbprints: p.thumbprints.map((t) => t.toLowerCase()),
+    });
   }
-  removeOidcProvider(url: string): void {
-    this.providers.delete(stripScheme(url));
+  removeOidcProvider(url: string, accountId = this.accountId): void {
+    this.providers.delete(`${accountId} ${stripScheme(url)}`);
   }
-  findOidcProvider(url: string): OidcProvider | undefined {
-    return this.providers.get(stripScheme(url));
+  findOidcProvider(url: string, accountId = this.accountId): OidcProvider | undefined {
+    return this.providers.get(`${accountId} ${stripScheme(url)}`);
   }
-  listOidcProviders(): OidcProvider[] {
-    return [...this.providers.values()];
+  /** providers of one account (default this one), as ListOpenIDConnectProviders sees them */
+  listOidcProviders(accountId = this.accountId): OidcProvider[] {
+    return [...this.providers.values()].filter((p) => p.accountId === accountId);
   }
-  oidcProviderArn(url: string): string {
-    return `arn:${this.partition}:iam::${this.accountId}:oidc-provider/${stripScheme(url)}`;
+  oidcProviderArn(url: string, accountId = this.accountId): string {
+    return `arn:${this.partition}:iam::${accountId}:oidc-provider/${stripScheme(url)}`;
   }
 
   /** Convenience for building a role ARN in this account. */
@@ -139,8 +206,12 @@ export class IamAccount {
   }
 
   addRole(r: Role): Role {
+    r.createDate ??= new Date();
     this.roles.set(r.arn, r);
     return r;
+  }
+  listRoles(): Role[] {
+    return [...this.roles.values()];
   }
   removeRole(arn: string): void {
     this.roles.delete(arn);
@@ -151,6 +222,96 @@ export class IamAccount {
   findRoleByName(name: string): Role | undefined {
     for (const r of this.roles.values()) if (parseRoleArn(r.arn)?.name === name) return r;
     return undefined;
+  }
+
+  userArn(name: string, path = '/'): string {
+    return `arn:${this.partition}:iam::${this.accountId}:user${path}${name}`;
+  }
+  addUser(u: IamUser): IamUser {
+    u.createDate ??= new Date();
+    this.users.set(u.arn, u);
+    return u;
+  }
+  getUser(arn: string): IamUser | undefined {
+    return this.users.get(arn);
+  }
+
+  /** A customer managed policy (or an AWS managed one with `awsManaged`), versions v1..vN in order. */
+  addManagedPolicy(p: {
+    name: string;
+    path?: string;
+    documents: PolicyDocument[];
+    /** 1-based index into documents; default the last */
+    defaultVersion?: number;
+    awsManaged?: boolean;
+    description?: string;
+  }): ManagedPolicy {
+    if (p.documents.length === 0) throw new Error('a managed policy needs at least one version');
+    const path = p.path ?? '/';
+    const owner = p.awsManaged ? 'aws' : this.accountId;
+    const arn = `arn:${this.partition}:iam::${owner}:policy${path}${p.name}`;
+    const created = new Date();
+    const policy: ManagedPolicy = {
+      arn,
+      name: p.name,
+      path,
+      policyId: stableId('ANPA', arn),
+      versions: p.documents.map((document, i) => ({ id: `v${i + 1}`, document, createDate: created })),
+      defaultVersionId: `v${p.defaultVersion ?? p.documents.length}`,
+      description: p.description,
+      createDate: created,
+      updateDate: created,
+    };
+    this.managedPolicies.set(arn, policy);
+    return policy;
+  }
+  getManagedPolicy(arn: string): ManagedPolicy | undefined {
+    return this.managedPolicies.get(arn);
+  }
+  listManagedPolicies(): ManagedPolicy[] {
+    return [...this.managedPolicies.values()];
+  }
+  /** the document of a managed policy's default version */
+  defaultPolicyDocument(p: ManagedPolicy): PolicyDocument {
+    return (p.versions.find((v) => v.id === p.defaultVersionId) ?? p.versions[p.versions.length - 1])
+      .document;
+  }
+
+  /** Inline (named and anonymous), attached managed and boundary policies of a role or user. */
+  identityPolicies(principalArn: string): IdentityPolicies | undefined {
+    const role = this.roles.get(principalArn);
+    const user = role ? undefined : this.users.get(principalArn);
+    const p = role ?? user;
+    if (!p) return undefined;
+    const inline = [
+      ...p.policies.map((document, i) => ({ name: `inline-policy-${i + 1}`, document })),
+      ...Object.entries(p.inlinePolicies ?? {}).map(([name, document]) => ({ name, document })),
+    ];
+    const attached = (p.attachedPolicyArns ?? [])
+      .map((arn) => this.managedPolicies.get(arn))
+      .filter((m): m is ManagedPolicy => m !== undefined);
+    const boundary = p.permissionsBoundaryArn
+      ? this.managedPolicies.get(p.permissionsBoundaryArn)
+      : undefined;
+    return { kind: role ? 'role' : 'user', inline, attached, boundary };
+  }
+
+  /** The same policies as evaluator input, SourcePolicyId/Type as SimulatePrincipalPolicy names them. */
+  policySources(principalArn: string): { identity: PolicySource[]; boundary?: PolicySource[] } | undefined {
+    const p = this.identityPolicies(principalArn);
+    if (!p) return undefined;
+    const managed = (m: ManagedPolicy): PolicySource => ({
+      id: m.name,
+      type: m.arn.split(':')[4] === 'aws' ? 'aws-managed' : 'user-managed',
+      document: this.defaultPolicyDocument(m),
+    });
+    return {
+      identity: [
+        ...p.inline.map((i): PolicySource => ({ id: i.name, type: p.kind, document: i.document })),
+        ...p.attached.map(managed),
+      ],
+      boundary: p.boundary ? [managed(p.boundary)] : undefined,
+    };
   }
 
   issueCredentials(
@@ -208,19 +369,17 @@ export class IamAccount {
     this.credentials.delete(accessKeyId);
   }
 
-  /** identity-based policy evaluation for a role: explicit Deny wins, then any Allow */
-  isAllowed(roleArn: string, action: string, resource: string): boolean {
-    const role = this.roles.get(roleArn);
-    if (!role) return false;
-    let allowed = false;
-    for (const doc of role.policies) {
-      for (const stmt of doc.Statement) {
-        if (!actionMatches(stmt, action) || !resourceMatches(stmt, resource)) continue;
-        if (stmt.Effect === 'Deny') return false;
-        allowed = true;
-      }
-    }
-    return allowed;
+  /**
+   * Identity-based policy evaluation for a role or user (inline, attached managed, boundary): explicit
+   * Deny wins, then an Allow is needed. Conditions see only `context`.
+   */
+  isAllowed(principalArn: string, action: string, resource: string, context?: RequestContext): boolean {
+    const sources = this.policySources(principalArn);
+    if (!sources) return false;
+    return (
+      evaluatePolicies(sources.identity, { action, resource, context }, sources.boundary).decision ===
+      'allowed'
+    );
   }
 }
 

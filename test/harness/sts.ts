@@ -16,11 +16,32 @@ export interface StsRequestRecord {
   signedRegion?: string;
 }
 
+/** One AssumeRoleWithWebIdentity as CloudTrail would log it (the token itself is never kept). */
+export interface WebIdentityCall {
+  time: Date;
+  region: string;
+  requestId: string;
+  sourceIp: string;
+  userAgent?: string;
+  roleArn: string;
+  roleSessionName: string;
+  durationSeconds?: number;
+  /** claims of the presented token, when it parsed */
+  claims?: { iss?: string; sub?: string; aud: string[] };
+  /** the provider ARN, when the role's account has one for the token's issuer */
+  providerArn?: string;
+  outcome:
+    | { ok: true; credentials: IssuedCredentials; subject: string; audience: string }
+    | { ok: false; code: string; message: string };
+}
+
 export interface StsEmulator {
   /** http://127.0.0.1:PORT */
   url: string;
   region: string;
   requests: StsRequestRecord[];
+  /** observe every AssumeRoleWithWebIdentity (success or refusal); returns the unsubscribe function */
+  onWebIdentity(listener: (call: WebIdentityCall) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -120,7 +141,9 @@ async function assumeRoleWithWebIdentity(p: Record<string, string>, o: StsOption
   }
   const iss = String(claims.iss ?? '');
   const issuerHost = iss.replace(/^https:\/\//, '');
-  const provider = iss.startsWith('https://') ? iam.findOidcProvider(issuerHost) : undefined;
+  // The provider must live in the role's account (REFERENCE section 14).
+  const roleAccount = parseRoleArn(roleArn)?.account ?? iam.accountId;
+  const provider = iss.startsWith('https://') ? iam.findOidcProvider(issuerHost, roleAccount) : undefined;
   if (!provider)
     return refuse(400, 'InvalidIdentityToken', `No OpenIDConnect provider found in your account for ${iss}`);
   const auds = (Array.isArray(claims.aud) ? claims.aud : [claims.aud]).filter(
@@ -181,7 +204,7 @@ async function assumeRoleWithWebIdentity(p: Record<string, string>, o: StsOption
     role &&
     evaluateTrustPolicy(role.trustPolicy, {
       action: 'sts:AssumeRoleWithWebIdentity',
-      federatedPrincipal: iam.oidcProviderArn(issuerHost),
+      federatedPrincipal: iam.oidcProviderArn(issuerHost, roleAccount),
       context: {
         [`${issuerHost}:sub`]: subject,
         [`${issuerHost}:aud`]: audience,
@@ -197,12 +220,54 @@ async function assumeRoleWithWebIdentity(p: Record<string, string>, o: StsOption
       'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
     );
   const creds = iam.issueCredentials(roleArn, session, 'web-identity', duration);
-  return { creds, subject, audience, provider: iam.oidcProviderArn(issuerHost) };
+  return { creds, subject, audience, provider: iam.oidcProviderArn(issuerHost, roleAccount) };
+}
+
+/** Best-effort claims for the trail; a token that does not parse leaves them out. */
+function peekClaims(token: string | undefined): WebIdentityCall['claims'] {
+  try {
+    const c = decodeSegment(token?.split('.')[1]);
+    const aud = (Array.isArray(c.aud) ? c.aud : [c.aud]).filter((a): a is string => typeof a === 'string');
+    return {
+      iss: typeof c.iss === 'string' ? c.iss : undefined,
+      sub: typeof c.sub === 'string' ? c.sub : undefined,
+      aud,
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 export async function startSts(o: StsOptions): Promise<StsEmulator> {
   const region = o.region ?? 'eu-west-1';
   const requests: StsRequestRecord[] = [];
+  const listeners = new Set<(call: WebIdentityCall) => void>();
+  const emitWebIdentity = (
+    req: import('node:http').IncomingMessage,
+    p: Record<string, string>,
+    requestId: string,
+    outcome: WebIdentityCall['outcome'],
+  ) => {
+    if (listeners.size === 0) return;
+    const claims = peekClaims(p.WebIdentityToken);
+    const account = parseRoleArn(p.RoleArn ?? '')?.account ?? o.iam.accountId;
+    const host = claims?.iss?.replace(/^https:\/\//, '');
+    const call: WebIdentityCall = {
+      time: new Date(),
+      region,
+      requestId,
+      sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+      userAgent: req.headers['user-agent'],
+      roleArn: p.RoleArn ?? '',
+      roleSessionName: p.RoleSessionName ?? '',
+      durationSeconds: p.DurationSeconds === undefined ? undefined : Number(p.DurationSeconds),
+      claims,
+      providerArn:
+        host && o.iam.findOidcProvider(host, account) ? o.iam.oidcProviderArn(host, account) : undefined,
+      outcome,
+    };
+    for (const l of listeners) l(call);
+  };
   const server = createServer(async (req, res) => {
     const requestId = randomUUID();
     const body = await readBody(req);
@@ -225,7 +290,17 @@ export async function startSts(o: StsOptions): Promise<StsEmulator> {
           `STS is not activated in this region for account:${o.iam.accountId}. Your account administrator can activate STS in this region using the IAM Console.`,
         );
       if (params.Action === 'AssumeRoleWithWebIdentity') {
-        const r = await assumeRoleWithWebIdentity(params, o, new Date());
+        const r = await assumeRoleWithWebIdentity(params, o, new Date()).catch((e: unknown) => {
+          if (e instanceof Refusal)
+            emitWebIdentity(req, params, requestId, { ok: false, code: e.err.code, message: e.err.message });
+          throw e;
+        });
+        emitWebIdentity(req, params, requestId, {
+          ok: true,
+          credentials: r.creds,
+          subject: r.subject,
+          audience: r.audience,
+        });
         answer(200, assumeRoleWithWebIdentityXml(r.creds, r, requestId));
       } else if (params.Action === 'GetCallerIdentity') {
         const creds = callerOf(req, body, o.iam, region, record);
@@ -247,7 +322,16 @@ export async function startSts(o: StsOptions): Promise<StsEmulator> {
     }
   });
   const l = await listenLoopback(server);
-  return { url: `http://127.0.0.1:${l.port}`, region, requests, close: l.close };
+  return {
+    url: `http://127.0.0.1:${l.port}`,
+    region,
+    requests,
+    onWebIdentity(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: l.close,
+  };
 }
 
 function callerOf(
