@@ -1,4 +1,5 @@
 import { ALL_CHECKS } from './agent/registry.js';
+import { AUDIT_CHECKS } from './audit/registry.js';
 import type { CheckHeading } from './report/codes-markdown.js';
 import { LAUNCHER_CHECK_ID, LAUNCHER_CHECK_TITLE } from './report/merge-report.js';
 
@@ -9,4 +10,5 @@ import { LAUNCHER_CHECK_ID, LAUNCHER_CHECK_TITLE } from './report/merge-report.j
 export const CHECK_HEADINGS: readonly CheckHeading[] = [
   { id: LAUNCHER_CHECK_ID, title: LAUNCHER_CHECK_TITLE },
   ...ALL_CHECKS.map((c) => ({ id: c.id, title: c.title })),
+  ...AUDIT_CHECKS.map((c) => ({ id: c.id, title: c.title })),
 ];

@@ -14,4 +14,10 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'run the checks as a one-shot Job under ServiceAccount SA',
     load: async () => (await import('./launcher/command.js')).runCommand,
   },
+  {
+    name: 'audit',
+    synopsis: 'audit -n NS -s SA [flags]',
+    summary: 'check the AWS side (OIDC provider, trust, permissions) from here, no pod',
+    load: async () => (await import('./audit/command.js')).auditCommand,
+  },
 ];

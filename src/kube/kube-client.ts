@@ -8,6 +8,7 @@ import {
   Observable,
   type ObservableMiddleware,
   type V1Job,
+  type V1Node,
   type V1Pod,
   type V1ServiceAccount,
 } from '@kubernetes/client-node';
@@ -75,6 +76,42 @@ export class KubeClient {
         : this.clients.core.listNamespacedServiceAccount({ namespace }, o),
     );
     return list.items;
+  }
+  /** Every pod of a namespace (the audit filters by ServiceAccount: there is no selector for it). */
+  async listPods(namespace: string): Promise<V1Pod[]> {
+    const list = await this.call((o) => this.clients.core.listNamespacedPod({ namespace }, o));
+    return list.items;
+  }
+  /** Every node: the audit maps a pod's node to its EC2 instance through spec.providerID. */
+  async listNodes(): Promise<V1Node[]> {
+    const list = await this.call((o) => this.clients.core.listNode({}, o));
+    return list.items;
+  }
+  /**
+   * A short-lived token for a ServiceAccount (TokenRequest), the kind the webhook projects into pods.
+   * Only `audit --assume` asks for one; the token is a secret, registered for redaction by the caller.
+   */
+  async createServiceAccountToken(
+    namespace: string,
+    name: string,
+    audiences: string[],
+    expirationSeconds: number,
+  ): Promise<string> {
+    const answer = await this.call((o) =>
+      this.clients.core.createNamespacedServiceAccountToken(
+        {
+          namespace,
+          name,
+          body: {
+            apiVersion: 'authentication.k8s.io/v1',
+            kind: 'TokenRequest',
+            spec: { audiences, expirationSeconds },
+          },
+        },
+        o,
+      ),
+    );
+    return answer.status?.token ?? '';
   }
   readWebhookConfiguration(name: string) {
     return this.call((o) => this.clients.admission.readMutatingWebhookConfiguration({ name }, o));

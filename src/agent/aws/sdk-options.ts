@@ -1,3 +1,4 @@
+import type { RunDeadline } from '../../lib/deadline.js';
 import type { AgentContext } from '../context.js';
 
 /**
@@ -17,7 +18,11 @@ const REPORT_MARGIN_MS = 250;
 export const SDK_METADATA_TIMEOUT_MS = 1000;
 
 /** A step's budget: at most `maxMs`, and never past the run deadline minus a margin to report. */
-export function stepBudget(ctx: AgentContext, maxMs: number, marginMs = REPORT_MARGIN_MS): number {
+export function stepBudget(
+  ctx: { deadline: RunDeadline },
+  maxMs: number,
+  marginMs = REPORT_MARGIN_MS,
+): number {
   return Math.max(1, Math.min(ctx.deadline.budget(maxMs), ctx.deadline.remainingMs() - marginMs));
 }
 
@@ -45,7 +50,7 @@ export function sdkClientSettings(region: string, stepMs: number): SdkClientSett
 }
 
 /** Fires when the step's own time is up or the run's deadline passes; give it to `client.send`. */
-export function stepSignal(ctx: AgentContext, stepMs: number): AbortSignal {
+export function stepSignal(ctx: { deadline: RunDeadline }, stepMs: number): AbortSignal {
   return AbortSignal.any([ctx.deadline.signal, AbortSignal.timeout(Math.max(1, Math.round(stepMs)))]);
 }
 

@@ -1,3 +1,9 @@
+import {
+  DEFAULT_AUDIENCE,
+  issuerHostOf,
+  oidcProviderArn,
+  renderTrustPolicy,
+} from '../../aws/trust-policy.js';
 import { parseRoleArn, suggestedRoleArn } from '../../lib/arn.js';
 import { redact } from '../../lib/redact.js';
 import { finding } from '../../report/finding.js';
@@ -9,7 +15,6 @@ import {
   type StsClassification,
   type StsErrorFacts,
 } from './classify-sts-error.js';
-import { DEFAULT_AUDIENCE, issuerHostOf, oidcProviderArn, renderTrustPolicy } from './trust-policy.js';
 import type { StsCall } from './web-identity.js';
 
 /** What an STS refusal is explained from: the call, the token's claims and what STS said. */

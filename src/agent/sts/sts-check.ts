@@ -1,9 +1,9 @@
+import { DEFAULT_AUDIENCE } from '../../aws/trust-policy.js';
 import { redact } from '../../lib/redact.js';
 import { finding } from '../../report/finding.js';
 import type { Check } from '../check.js';
 import { podFacts } from '../token/pod-facts.js';
 import { explainStsFailure } from './explain-sts-failure.js';
-import { DEFAULT_AUDIENCE } from './trust-policy.js';
 import { type StsCall, webIdentity } from './web-identity.js';
 
 /** AssumeRoleWithWebIdentity with the pod's own token, and what each refusal means. */

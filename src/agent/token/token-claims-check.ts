@@ -1,9 +1,9 @@
+import { issuerHostOf, oidcProviderArn } from '../../aws/trust-policy.js';
 import { parseRoleArn } from '../../lib/arn.js';
 import type { TokenClaims } from '../../lib/jwt.js';
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import type { Check } from '../check.js';
-import { issuerHostOf, oidcProviderArn } from '../sts/trust-policy.js';
 import { type PodServiceAccount, podServiceAccount } from './pod-service-account.js';
 import { presentTokenSources, type TokenSource } from './token-sources.js';
 

@@ -1,4 +1,5 @@
 import { ARN_CODES } from './arn.js';
+import { AUDIT_CODES } from './audit.js';
 import { CHAIN_CODES } from './chain.js';
 import type { CodeSpec } from './define.js';
 import { ENV_CODES } from './env.js';
@@ -28,6 +29,7 @@ export const CATALOG = {
   ...POSTGRES_CODES,
   ...OPENSEARCH_CODES,
   ...LAUNCHER_CODES,
+  ...AUDIT_CODES,
 };
 
 export type Code = keyof typeof CATALOG;

@@ -5,7 +5,7 @@ import {
   renderTrustPolicy,
   SUB_PLACEHOLDER,
   trustStatementFor,
-} from '../../../../src/agent/sts/trust-policy.js';
+} from '../../../src/aws/trust-policy.js';
 
 const ISS = 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E';
 const HOST = 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E';

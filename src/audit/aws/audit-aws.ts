@@ -1,0 +1,120 @@
+// The AWS clients the audit reads with, built on first use (each client module is loaded only when the
+// audit needs it), each call bounded by its own step and by the run's deadline, and its failure turned
+// into a value. Credentials, region and endpoints come only from the SDK's standard chain and settings
+// (AWS_PROFILE, SSO, env, AWS_ENDPOINT_URL_*), as for any AWS tool on the operator's workstation.
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { EKSClient } from '@aws-sdk/client-eks';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { OpenSearchClient } from '@aws-sdk/client-opensearch';
+import type { RDSClient } from '@aws-sdk/client-rds';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { RunDeadline } from '../../lib/deadline.js';
+import { withDeadline } from '../../lib/deadline.js';
+import { partitionOfRegion } from '../../lib/partition.js';
+import { type AwsResult, awsFailure } from './aws-result.js';
+
+/** The longest one read may take; AWS control plane APIs answer in well under a second. */
+const CALL_MS = 10_000;
+/** Time kept back so an audit whose endpoint never answers still reports it before the deadline. */
+const MARGIN_MS = 300;
+
+/** IAM is global per partition and only accepts signatures for its home region. */
+export function iamRegionOf(partition: string): string {
+  const regions: Record<string, string> = {
+    aws: 'us-east-1',
+    'aws-cn': 'cn-north-1',
+    'aws-us-gov': 'us-gov-west-1',
+    'aws-iso': 'us-iso-east-1',
+    'aws-iso-b': 'us-isob-east-1',
+  };
+  return regions[partition] ?? 'us-east-1';
+}
+
+type Clients = {
+  iam: IAMClient;
+  eks: EKSClient;
+  rds: RDSClient;
+  opensearch: OpenSearchClient;
+  cloudtrail: CloudTrailClient;
+  ec2: EC2Client;
+  sts: STSClient;
+};
+
+export class AuditAws {
+  readonly partition: string;
+  private readonly made = new Map<keyof Clients, Promise<unknown>>();
+
+  constructor(
+    readonly region: string,
+    private readonly deadline: RunDeadline,
+  ) {
+    this.partition = partitionOfRegion(region);
+  }
+
+  /** One read: `run` gets the client and the signal to pass to `send`; a throw becomes a failure value. */
+  async call<K extends keyof Clients, T>(
+    service: K,
+    action: string,
+    run: (client: Clients[K], abortSignal: AbortSignal) => Promise<T>,
+  ): Promise<AwsResult<T>> {
+    const ms = Math.max(1, Math.min(CALL_MS, this.deadline.remainingMs() - MARGIN_MS));
+    const abortSignal = AbortSignal.any([this.deadline.signal, AbortSignal.timeout(ms)]);
+    try {
+      const client = await this.client(service, ms);
+      return {
+        ok: true,
+        value: await withDeadline(run(client, abortSignal), ms, action, this.deadline.signal),
+      };
+    } catch (e) {
+      return awsFailure(e, action);
+    }
+  }
+
+  private client<K extends keyof Clients>(service: K, ms: number): Promise<Clients[K]> {
+    let c = this.made.get(service) as Promise<Clients[K]> | undefined;
+    if (!c) {
+      c = this.build(service, ms) as Promise<Clients[K]>;
+      this.made.set(service, c);
+    }
+    return c;
+  }
+
+  private async build(service: keyof Clients, ms: number): Promise<unknown> {
+    // One retry for a throttled or dropped read; each attempt bounded by the step's time.
+    const settings = {
+      region: service === 'iam' ? iamRegionOf(this.partition) : this.region,
+      maxAttempts: 2,
+      requestHandler: { connectionTimeout: ms, requestTimeout: ms, throwOnRequestTimeout: true },
+    };
+    const make = <C>(m: Record<string, unknown>, name: string): C => {
+      // The bundle turns these CommonJS modules into a namespace whose exports may sit on `default`.
+      const Ctor = (m[name] ?? (m.default as Record<string, unknown> | undefined)?.[name]) as new (
+        s: typeof settings,
+      ) => C;
+      return new Ctor(settings);
+    };
+    switch (service) {
+      case 'iam':
+        return make(await import('@aws-sdk/client-iam'), 'IAMClient');
+      case 'eks':
+        return make(await import('@aws-sdk/client-eks'), 'EKSClient');
+      case 'rds':
+        return make(await import('@aws-sdk/client-rds'), 'RDSClient');
+      case 'opensearch':
+        return make(await import('@aws-sdk/client-opensearch'), 'OpenSearchClient');
+      case 'cloudtrail':
+        return make(await import('@aws-sdk/client-cloudtrail'), 'CloudTrailClient');
+      case 'ec2':
+        return make(await import('@aws-sdk/client-ec2'), 'EC2Client');
+      case 'sts':
+        return make(await import('@aws-sdk/client-sts'), 'STSClient');
+    }
+  }
+
+  /** Frees the clients' sockets so the process can end. */
+  async close(): Promise<void> {
+    for (const c of this.made.values())
+      ((await c.catch(() => undefined)) as { destroy?: () => void })?.destroy?.();
+  }
+}

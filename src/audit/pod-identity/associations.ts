@@ -1,0 +1,75 @@
+// EKS Pod Identity associations of the cluster: listed once for every ServiceAccount of the audit, each
+// described (for its role) only when a ServiceAccount has one.
+import {
+  DescribePodIdentityAssociationCommand,
+  ListPodIdentityAssociationsCommand,
+} from '@aws-sdk/client-eks';
+import { type AuditContext, saFact, sweepFact } from '../audit-context.js';
+import type { AwsResult } from '../aws/aws-result.js';
+import { eksCluster } from '../cluster/eks-cluster.js';
+
+export interface Association {
+  associationId: string;
+  namespace: string;
+  serviceAccount: string;
+  roleArn?: string;
+}
+
+/** Every association of the cluster (pages followed), or why they could not be listed. */
+export const clusterAssociations = sweepFact(
+  'pod-identity-associations',
+  async (ctx): Promise<AwsResult<Association[]> | undefined> => {
+    const cluster = await eksCluster(ctx);
+    if (cluster.state !== 'found') return undefined;
+    const out: Association[] = [];
+    let nextToken: string | undefined;
+    for (let page = 0; page < 50; page++) {
+      const r = await ctx.sweep.aws.call('eks', 'eks:ListPodIdentityAssociations', (eks, abortSignal) =>
+        eks.send(
+          new ListPodIdentityAssociationsCommand({ clusterName: cluster.name, maxResults: 100, nextToken }),
+          { abortSignal },
+        ),
+      );
+      if (!r.ok) return r;
+      for (const a of r.value.associations ?? [])
+        if (a.associationId && a.namespace && a.serviceAccount)
+          out.push({
+            associationId: a.associationId,
+            namespace: a.namespace,
+            serviceAccount: a.serviceAccount,
+          });
+      nextToken = r.value.nextToken;
+      if (!nextToken) break;
+    }
+    return { ok: true, value: out };
+  },
+);
+
+/** This ServiceAccount's associations with their roles; undefined when the cluster is unknown. */
+export const serviceAccountAssociations = saFact(
+  'sa-associations',
+  async (ctx: AuditContext): Promise<AwsResult<Association[]> | undefined> => {
+    const all = await clusterAssociations(ctx);
+    if (!all?.ok) return all;
+    const cluster = await eksCluster(ctx);
+    const mine = all.value.filter(
+      (a) => a.namespace === ctx.namespace && a.serviceAccount === ctx.serviceAccount,
+    );
+    const described: Association[] = [];
+    for (const a of mine) {
+      const r = await ctx.sweep.aws.call('eks', 'eks:DescribePodIdentityAssociation', (eks, abortSignal) =>
+        eks.send(
+          new DescribePodIdentityAssociationCommand({
+            clusterName: cluster.state === 'found' ? cluster.name : '',
+            associationId: a.associationId,
+          }),
+          { abortSignal },
+        ),
+      );
+      if (!r.ok) return r;
+      const roleArn = r.value.association?.roleArn;
+      described.push({ ...a, ...(roleArn ? { roleArn } : {}) });
+    }
+    return { ok: true, value: described };
+  },
+);

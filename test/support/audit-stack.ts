@@ -1,0 +1,102 @@
+// The whole loopback world an audit reads: the identity side of an EKS cluster (issuer, IAM, STS), its
+// Kubernetes API with the ServiceAccount under test, and the AWS control plane (IAM, EKS, RDS, OpenSearch,
+// CloudTrail, EC2) the operator's credentials reach through AWS_ENDPOINT_URL_*.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Report } from '../../src/report/types.js';
+import {
+  type AwsControlPlane,
+  type AwsControlPlaneOptions,
+  startAwsControlPlane,
+} from '../harness/aws/aws-control-plane.js';
+import { type EksStack, type EksStackOptions, startEksStack } from '../harness/eks-stack.js';
+import { type KubeApi, startKubeApi } from '../harness/kube-api.js';
+import { schemaErrors } from './report-schema.js';
+import { spawnCapture } from './spawn-capture.js';
+
+const CLI = fileURLToPath(new URL('../../dist/irsa-doctor.mjs', import.meta.url));
+export const NS = 'camunda';
+export const SA = 'zeebe-sa';
+
+export interface AuditStack {
+  stack: EksStack;
+  cp: AwsControlPlane;
+  api: KubeApi;
+  kubeconfig: string;
+  dir: string;
+  close(): Promise<void>;
+}
+
+export async function startAuditStack(
+  o: { eks?: EksStackOptions; controlPlane?: Omit<AwsControlPlaneOptions, 'stack' | 'clusterEndpoint'> } = {},
+): Promise<AuditStack> {
+  const stack = await startEksStack(o.eks);
+  const dir = mkdtempSync(join(tmpdir(), 'irsa-doctor-audit-'));
+  const api = await startKubeApi({ ca: stack.ca });
+  api.addNamespace(NS);
+  api.addServiceAccount(NS, SA, { 'eks.amazonaws.com/role-arn': stack.roleArn });
+  const cp = await startAwsControlPlane({ ...o.controlPlane, stack, clusterEndpoint: api.url });
+  return {
+    stack,
+    cp,
+    api,
+    kubeconfig: api.writeKubeconfig(dir),
+    dir,
+    async close() {
+      await cp.close();
+      await api.close();
+      await stack.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface AuditRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  report: Report;
+  finding(code: string): Report['checks'][number]['findings'][number] | undefined;
+  codes(checkId?: string): string[];
+}
+
+/** `irsa-doctor audit -o json ...` with only the control plane's env, the kubeconfig and PATH. */
+export async function runAudit(
+  s: AuditStack,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<AuditRun> {
+  const r = await spawnCapture(process.execPath, [CLI, 'audit', '-o', 'json', ...args], {
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: s.dir,
+      KUBECONFIG: s.kubeconfig,
+      ...s.cp.env,
+      ...env,
+    },
+    killAfterMs: 60_000,
+  });
+  let report: Report;
+  try {
+    report = JSON.parse(r.stdout) as Report;
+  } catch {
+    throw new Error(
+      `audit printed no JSON report (exit ${r.code}).\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`,
+    );
+  }
+  const errors = schemaErrors(report);
+  if (errors.length)
+    throw new Error(`report violates docs/report.schema.json:\n${errors.join('\n')}\n${r.stdout}`);
+  const findings = report.checks.flatMap((c) => c.findings);
+  return {
+    ...r,
+    report,
+    finding: (code) => findings.find((f) => f.code === code),
+    codes: (checkId) =>
+      report.checks
+        .filter((c) => checkId === undefined || c.id === checkId)
+        .flatMap((c) => c.findings.map((f) => `${f.code}:${f.status}`)),
+  };
+}
