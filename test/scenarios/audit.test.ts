@@ -1,6 +1,6 @@
 // `irsa-doctor audit` against the loopback AWS control plane and Kubernetes API: one failure mode per test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuditStack, NS, runAudit, SA, startAuditStack } from '../support/audit-stack.js';
+import { type AuditStack, NS, runAudit, SA, spawnAudit, startAuditStack } from '../support/audit-stack.js';
 
 let s: AuditStack;
 beforeAll(async () => {
@@ -343,5 +343,54 @@ describe('audit: the operator and the AWS endpoints', () => {
     } finally {
       s.cp.restore('iam');
     }
+  });
+});
+
+describe('audit --all', () => {
+  it('audits every ServiceAccount with a role annotation in the namespace, sharing the AWS reads', async () => {
+    const ns = 'sweep';
+    s.api.addNamespace(ns);
+    const host = s.stack.issuer.issuerHost;
+    for (const name of ['a', 'b', 'c']) {
+      const arn = s.stack.iam.roleArn(`sweep-${name}`);
+      s.stack.iam.addRole({
+        arn,
+        trustPolicy: {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Federated: s.stack.iam.oidcProviderArn(host) },
+              Action: 'sts:AssumeRoleWithWebIdentity',
+              Condition: {
+                StringEquals: {
+                  [`${host}:sub`]: `system:serviceaccount:${ns}:${name}`,
+                  [`${host}:aud`]: 'sts.amazonaws.com',
+                },
+              },
+            },
+          ],
+        },
+        policies: [],
+      });
+      s.api.addServiceAccount(ns, name, { 'eks.amazonaws.com/role-arn': arn });
+    }
+    s.api.addServiceAccount(ns, 'no-role');
+    const before = s.cp.eks.requests.filter((q) => q.operation === 'DescribeCluster').length;
+    const r = await spawnAudit(s, ['-n', ns, '--all']);
+    const doc = JSON.parse(r.stdout) as {
+      runs: Array<{
+        namespace: string;
+        serviceAccount: string;
+        report: { verdict: string; checks: Array<{ id: string; findings: Array<{ code: string }> }> };
+      }>;
+    };
+    expect(doc.runs.map((x) => x.serviceAccount)).toEqual(['a', 'b', 'c']);
+    for (const run of doc.runs)
+      expect(run.report.checks.find((c) => c.id === 'audit-trust')?.findings.map((f) => f.code)).toEqual([
+        'IAM-TRUST-OK',
+      ]);
+    // One DescribeCluster for the whole sweep, not one per ServiceAccount.
+    expect(s.cp.eks.requests.filter((q) => q.operation === 'DescribeCluster').length - before).toBe(1);
+    expect(r.code).toBe(0);
   });
 });
