@@ -63,12 +63,8 @@ export interface AuditRun {
 }
 
 /** `irsa-doctor audit -o json ...` with only the control plane's env, the kubeconfig and PATH. */
-export async function runAudit(
-  s: AuditStack,
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<AuditRun> {
-  const r = await spawnCapture(process.execPath, [CLI, 'audit', '-o', 'json', ...args], {
+export function spawnAudit(s: AuditStack, args: string[], env: Record<string, string> = {}) {
+  return spawnCapture(process.execPath, [CLI, 'audit', '-o', 'json', ...args], {
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: s.dir,
@@ -78,6 +74,15 @@ export async function runAudit(
     },
     killAfterMs: 60_000,
   });
+}
+
+/** spawnAudit for one ServiceAccount, its report parsed and checked against the published schema. */
+export async function runAudit(
+  s: AuditStack,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<AuditRun> {
+  const r = await spawnAudit(s, args, env);
   let report: Report;
   try {
     report = JSON.parse(r.stdout) as Report;
