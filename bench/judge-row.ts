@@ -70,6 +70,14 @@ function judge(t: Target, outcomes: RunOutcome[], rss: Summary | undefined, base
         ok: d.max <= t.slackMs,
       };
     }
+    case 'wall': {
+      const d = summarize(outcomes.map((o) => o.sample.wallMs));
+      return {
+        target: `wall ≤ ${t.ms} ms (median)`,
+        measured: `${ms(d.median)} (max ${ms(d.max)})`,
+        ok: d.median <= t.ms,
+      };
+    }
     case 'launcher-overhead': {
       const target = `launcher overhead < ${t.ms} ms (median)`;
       const values = outcomes.flatMap((o) => (o.agentMs === undefined ? [] : [o.sample.wallMs - o.agentMs]));

@@ -3,6 +3,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { agentScenarios, baselineScenario, bundleLoadScenario } from './agent-scenarios.js';
+import { auditScenarios } from './audit-scenarios.js';
 import { startBenchHarness } from './bench-harness.js';
 import { judgeRow, type RowResult } from './judge-row.js';
 import { launcherScenario } from './launcher-scenario.js';
@@ -58,6 +59,7 @@ if (loadAtStart > availableParallelism() / 2)
   );
 const h = await startBenchHarness();
 const launcher = await launcherScenario(h.eks, probe, Math.max(3, Math.round(runs / 2)));
+const audit = await auditScenarios(h.eks, probe, Math.max(3, Math.round(runs / 3)));
 const rows: RowResult[] = [];
 try {
   const scenarios = [
@@ -66,6 +68,7 @@ try {
     ...startupScenarios(probe, runs),
     ...agentScenarios({ probe, runs, slowRuns, h }),
     launcher.scenario,
+    ...audit.scenarios,
   ].filter(wanted);
   const baseline = scenarios[0]!;
   for (const s of scenarios) {
@@ -82,6 +85,7 @@ try {
     log(`bench: ${s.id.padEnd(22)} median ${Math.round(row.wall.median)} ms  ${verdict}`);
   }
 } finally {
+  await audit.close();
   await launcher.close();
   await h.close();
 }

@@ -10,7 +10,9 @@ export type Target =
   /** every run ends within the agent's --timeout plus `slackMs` */
   | { kind: 'over-timeout'; timeoutMs: number; slackMs: number }
   /** median of launcher wall minus the agent's own run, at most `ms` */
-  | { kind: 'launcher-overhead'; ms: number };
+  | { kind: 'launcher-overhead'; ms: number }
+  /** median wall time at most `ms` (a whole job, such as an audit of many ServiceAccounts) */
+  | { kind: 'wall'; ms: number };
 
 export interface RunOutcome {
   sample: ProcessSample;
