@@ -337,7 +337,10 @@ describe('audit: the operator and the AWS endpoints', () => {
     try {
       const t0 = Date.now();
       const r = await runAudit(s, [...args, '--timeout', '4']);
-      expect(Date.now() - t0).toBeLessThan(4000 + 2000);
+      // The deadline is kept inside the process; the wall time only guards against a hang (it also pays
+      // for starting Node, which takes seconds on a loaded CI machine).
+      expect(r.report.durationMs).toBeLessThan(4000 + 1000);
+      expect(Date.now() - t0).toBeLessThan(4000 + 15_000);
       expect(r.codes('audit-cluster')).toContain('AUDIT-AWS-UNREACHABLE:fail');
       expect(r.report.checks.every((c) => c.status !== 'error')).toBe(true);
     } finally {

@@ -34,6 +34,7 @@
 // - Emulators record every call in `.requests` (operation, status, error code, caller) for assertions
 //   such as "the audit never called X" or "made one DescribeCluster".
 
+import { readFileSync } from 'node:fs';
 import type { EksStack } from '../eks-stack.js';
 import { IamAccount, type IssuedCredentials, type PolicyDocument } from '../iam.js';
 import type { ImdsMode } from '../imds.js';
@@ -52,31 +53,19 @@ export { iamSigningRegion } from './iam-api.js';
 
 export type AwsServiceName = 'iam' | 'eks' | 'rds' | 'opensearch' | 'cloudtrail' | 'ec2' | 'sts';
 
-/** Everything `irsa-doctor audit` reads, and nothing else. */
-export const AUDIT_READ_ACTIONS = [
-  'iam:GetRole',
-  'iam:ListAttachedRolePolicies',
-  'iam:ListRolePolicies',
-  'iam:GetRolePolicy',
-  'iam:GetPolicy',
-  'iam:GetPolicyVersion',
-  'iam:ListOpenIDConnectProviders',
-  'iam:GetOpenIDConnectProvider',
-  'iam:SimulatePrincipalPolicy',
-  'eks:ListClusters',
-  'eks:DescribeCluster',
-  'eks:ListPodIdentityAssociations',
-  'eks:DescribePodIdentityAssociation',
-  'rds:DescribeDBClusters',
-  'rds:DescribeDBInstances',
-  'rds:DescribeDBProxies',
-  'rds:DescribeDBClusterEndpoints',
-  'es:ListDomainNames',
-  'es:DescribeDomain',
-  'es:DescribeDomains',
-  'cloudtrail:LookupEvents',
-  'ec2:DescribeInstances',
-];
+/**
+ * The read-only policy the project ships for `irsa-doctor audit` (iam/audit-read-only-policy.json): every
+ * operator of these tests holds exactly it unless a test says otherwise, so the scenarios prove that the
+ * shipped policy is enough.
+ */
+export const AUDIT_READ_POLICY = JSON.parse(
+  readFileSync(new URL('../../../iam/audit-read-only-policy.json', import.meta.url), 'utf8'),
+) as PolicyDocument;
+
+/** The actions of that policy: everything `irsa-doctor audit` reads, and nothing else. */
+export const AUDIT_READ_ACTIONS: readonly string[] = AUDIT_READ_POLICY.Statement.flatMap((s) =>
+  Array.isArray(s.Action) ? s.Action : s.Action === undefined ? [] : [s.Action],
+);
 
 export interface AwsControlPlaneOptions {
   /** share the stack's IamAccount, STS (and its CloudTrail feed), issuer and node */
@@ -94,7 +83,7 @@ export interface AwsControlPlaneOptions {
   clusterEndpoint?: string;
   /** with a stack: the node's IMDS mode, for its EC2 MetadataOptions; default 'hop-limit' (eks-stack's) */
   nodeImdsMode?: ImdsMode;
-  /** the operator's identity policy; default Allow AUDIT_READ_ACTIONS on * */
+  /** the operator's identity policy; default AUDIT_READ_POLICY */
   operatorPolicy?: PolicyDocument;
   operatorName?: string;
   /** serve HTTPS (certificates from the stack's CA or a fresh one); env gets NODE_EXTRA_CA_CERTS */
@@ -172,10 +161,7 @@ export async function startAwsControlPlane(opts: AwsControlPlaneOptions = {}): P
     const tls = opts.tls && ca ? await ca.issue(['127.0.0.1', 'localhost']) : undefined;
 
     const operatorArn = iam.userArn(opts.operatorName ?? 'operator');
-    const policy: PolicyDocument = opts.operatorPolicy ?? {
-      Version: '2012-10-17',
-      Statement: [{ Sid: 'AuditRead', Effect: 'Allow', Action: [...AUDIT_READ_ACTIONS], Resource: '*' }],
-    };
+    const policy: PolicyDocument = opts.operatorPolicy ?? structuredClone(AUDIT_READ_POLICY);
     iam.addUser({ arn: operatorArn, policies: [policy] });
     const credentials = iam.issueStaticKey(operatorArn);
     const operator: Operator = {
