@@ -1,5 +1,6 @@
 import type { AuditCheck } from './audit-check.js';
 import { clusterCheck } from './cluster/cluster-check.js';
+import { nodesCheck } from './nodes/nodes-check.js';
 import { podIdentityCheck } from './pod-identity/pod-identity-check.js';
 import { podsCheck } from './pods/pods-check.js';
 import { serviceAccountCheck } from './serviceaccount/serviceaccount-check.js';
@@ -16,4 +17,5 @@ export const AUDIT_CHECKS: readonly AuditCheck[] = [
   clusterCheck,
   trustCheck,
   podIdentityCheck,
+  nodesCheck,
 ];
