@@ -1,4 +1,5 @@
 import type { AuditCheck } from './audit-check.js';
+import { cloudTrailCheck } from './cloudtrail/cloudtrail-check.js';
 import { clusterCheck } from './cluster/cluster-check.js';
 import { nodesCheck } from './nodes/nodes-check.js';
 import { podIdentityCheck } from './pod-identity/pod-identity-check.js';
@@ -18,4 +19,5 @@ export const AUDIT_CHECKS: readonly AuditCheck[] = [
   trustCheck,
   podIdentityCheck,
   nodesCheck,
+  cloudTrailCheck,
 ];
