@@ -493,4 +493,13 @@ export const AUDIT_CODES = defineCodes({
       'aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=AssumeRoleWithWebIdentity --start-time {{since}} --query "Events[].CloudTrailEvent"',
     fix: 'Fix what the newest error names ({{newest}}): AccessDenied is the trust policy (IAM-TRUST-*), InvalidIdentityToken the OIDC provider or audience (IAM-OIDC-*), ExpiredToken a stale token; irsa-doctor run -n {{namespace}} -s {{serviceAccount}} shows it from inside a pod.',
   },
+
+  'ASSUME-SKIPPED': {
+    check: 'audit-assume',
+    status: 'skip',
+    title: 'Nothing to prove with --assume',
+    cause:
+      'The ServiceAccount could not be read or names no valid IRSA role: --assume proves the IRSA exchange (TokenRequest, then sts:AssumeRoleWithWebIdentity); an EKS Pod Identity role is checked from its trust policy (audit-pod-identity) instead.',
+    confirm: "kubectl get sa {{serviceAccount}} -n {{namespace}} -o jsonpath='{.metadata.annotations}'",
+  },
 });
