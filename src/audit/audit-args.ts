@@ -32,11 +32,13 @@ Flags:
       --timeout SECONDS       deadline for the whole audit (default ${DEFAULT_AUDIT_TIMEOUT_SECONDS})
       --parallel N            ServiceAccounts audited at once with --all/-A (default ${DEFAULT_AUDIT_PARALLEL})
       --cloudtrail-hours H    how far back to look for refused web identity exchanges (default 24)
-      --assume                prove the trust chain for real: request a short-lived token for the
-                              ServiceAccount (Kubernetes TokenRequest, RBAC create serviceaccounts/token)
-                              and call sts:AssumeRoleWithWebIdentity with it from here. This obtains
-                              real role credentials, which are checked with GetCallerIdentity and
-                              discarded at once, never printed or stored.
+      --assume                prove the IRSA chain for real (opt-in): request a 10-minute token for the
+                              ServiceAccount through the Kubernetes TokenRequest API (needs RBAC create
+                              on serviceaccounts/token in its namespace) and call
+                              sts:AssumeRoleWithWebIdentity with it from here. This OBTAINS REAL
+                              CREDENTIALS of the role (session irsa-doctor-audit-*, visible in
+                              CloudTrail); they are checked with GetCallerIdentity and discarded at
+                              once, never printed or stored. Not for EKS Pod Identity roles.
   -h, --help                  show this help
 
 AWS credentials, region and endpoints come from the SDK's standard chain (AWS_PROFILE, SSO, env,

@@ -22,7 +22,7 @@ import { clusterHintsOfExec, regionOfEksServer } from './cluster/kubeconfig-hint
 import { kubeFailureFinding } from './failure-findings.js';
 import { kubeRead } from './kube-read.js';
 import { clusterAssociations } from './pod-identity/associations.js';
-import { AUDIT_CHECKS } from './registry.js';
+import { auditChecksFor } from './registry.js';
 import { ROLE_ARN_ANNOTATION } from './serviceaccount/role-annotation.js';
 
 /** `irsa-doctor audit`: the AWS side of IRSA, read from the workstation; one report per ServiceAccount. */
@@ -115,7 +115,7 @@ async function auditOne(sweep: AuditSweep, namespace: string, serviceAccount: st
     serviceAccount,
     memo: createMemo(),
   };
-  const results = await runChecks(AUDIT_CHECKS, ctx);
+  const results = await runChecks(auditChecksFor(sweep.options), ctx);
   return auditReport(ctx, startedAt, Math.round(performance.now() - t0), results);
 }
 

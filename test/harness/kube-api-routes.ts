@@ -20,6 +20,7 @@ import {
   type Store,
   typeOf,
 } from './kube-api-store.js';
+import { createToken, type TokenIssuer } from './kube-api-token.js';
 import type { Kubelet } from './kubelet.js';
 
 export interface RequestInfo {
@@ -32,6 +33,7 @@ export interface RequestInfo {
 const VERBS: Record<string, string[]> = {
   namespaces: ['get', 'list'],
   serviceaccounts: ['get', 'list', 'watch'],
+  'serviceaccounts/token': ['create'],
   jobs: ['create', 'get', 'list', 'watch', 'delete'],
   pods: ['get', 'list', 'watch', 'delete'],
   'pods/log': ['get'],
@@ -77,7 +79,8 @@ export function parseRequest(method: string, url: URL): RequestInfo | undefined 
               : 'list'
           : 'unsupported';
   if (!VERBS[resource]!.includes(verb)) return undefined;
-  if (verb === 'create' && name) return undefined;
+  // POST names its object only for a subresource (serviceaccounts/NAME/token).
+  if (verb === 'create' && Boolean(name) !== Boolean(sub)) return undefined;
   return { verb, resource, ...(namespace ? { namespace } : {}), ...(name ? { name } : {}) };
 }
 
@@ -91,6 +94,8 @@ export interface HandlerContext {
   req: IncomingMessage;
   res: ServerResponse;
   watches: Set<ServerResponse>;
+  /** TokenRequest's minter; without it the route answers 404, as a server without the API would */
+  tokenIssuer?: TokenIssuer;
 }
 
 export type HandlerResult = 'streamed' | { status: number; body: unknown; propagationPolicy?: string };
@@ -122,6 +127,10 @@ export async function handleRequest(c: HandlerContext): Promise<HandlerResult> {
     case 'watch':
       return watch(c, resource);
     case 'create':
+      if (info.resource === 'serviceaccounts/token') {
+        if (!c.tokenIssuer || !ns) throw noSuchPath();
+        return createToken(store, c.tokenIssuer, ns, info.name!, c.body);
+      }
       return createJob(c);
     case 'delete': {
       const policy = deletePolicy(url, c.body);

@@ -28,6 +28,7 @@ export class ApiError extends Error {
 export const GROUP: Record<string, string> = {
   namespaces: '',
   serviceaccounts: '',
+  'serviceaccounts/token': '',
   pods: '',
   'pods/log': '',
   events: '',

@@ -266,4 +266,62 @@ describe('kube-api emulator', () => {
     expect(seen[0]).toBe('ADDED w1');
     expect(seen).toContain('ADDED w2');
   });
+  it('TokenRequest: mints through the issuer hook, checks the ServiceAccount and the 10-minute minimum, obeys RBAC', async () => {
+    const minted: unknown[] = [];
+    const { api, core } = await start({
+      tokenIssuer: async (r) => {
+        minted.push(r);
+        return `jwt-for-${r.serviceAccount}`;
+      },
+    });
+    const answer = await core.createNamespacedServiceAccountToken({
+      namespace: 'team',
+      name: 'app',
+      body: { spec: { audiences: ['sts.amazonaws.com'], expirationSeconds: 600 } },
+    });
+    expect(answer.status?.token).toBe('jwt-for-app');
+    expect(answer.spec?.audiences).toEqual(['sts.amazonaws.com']);
+    expect(minted).toEqual([
+      { namespace: 'team', serviceAccount: 'app', audiences: ['sts.amazonaws.com'], expirationSeconds: 600 },
+    ]);
+    const tooShort = await statusOf(
+      core.createNamespacedServiceAccountToken({
+        namespace: 'team',
+        name: 'app',
+        body: { spec: { audiences: [], expirationSeconds: 599 } },
+      }),
+    );
+    expect(tooShort.code).toBe(422);
+    expect(tooShort.body.message).toContain('may not specify a duration less than 10 minutes');
+    const missing = await statusOf(
+      core.createNamespacedServiceAccountToken({
+        namespace: 'team',
+        name: 'nope',
+        body: { spec: { audiences: [] } },
+      }),
+    );
+    expect(missing.body.message).toBe('serviceaccounts "nope" not found');
+    api.forbid({ verb: 'create', resource: 'serviceaccounts/token' });
+    const denied = await statusOf(
+      core.createNamespacedServiceAccountToken({
+        namespace: 'team',
+        name: 'app',
+        body: { spec: { audiences: [] } },
+      }),
+    );
+    expect(denied.code).toBe(403);
+    expect(denied.body.message).toContain('cannot create resource "serviceaccounts/token" in API group ""');
+  });
+
+  it('TokenRequest without an issuer hook is a path the server does not serve', async () => {
+    const { core } = await start();
+    const s = await statusOf(
+      core.createNamespacedServiceAccountToken({
+        namespace: 'team',
+        name: 'app',
+        body: { spec: { audiences: [] } },
+      }),
+    );
+    expect(s.code).toBe(404);
+  });
 });

@@ -17,6 +17,7 @@ import type { ClusterSettings, JobWebhook, WebhookMode } from './kube-api-pods.j
 import { handleRequest, parseRequest, type RequestInfo } from './kube-api-routes.js';
 import { ApiError, forbidden, noSuchPath, unauthorized } from './kube-api-status.js';
 import { type KubeObject, Store } from './kube-api-store.js';
+import type { TokenIssuer } from './kube-api-token.js';
 import { Kubelet, type KubeletOptions } from './kubelet.js';
 import type { TestCa } from './tls-ca.js';
 
@@ -38,6 +39,8 @@ export interface KubeApiOptions {
   }>;
   /** start the Job controller, scheduler and kubelet (without it Jobs never get pods) */
   kubelet?: KubeletOptions;
+  /** serve TokenRequest (serviceaccounts/NAME/token) with tokens from this minter (the stack's issuer) */
+  tokenIssuer?: TokenIssuer;
 }
 
 export interface RbacRule {
@@ -164,7 +167,18 @@ export async function startKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi> 
       }
       const body =
         req.method === 'POST' || req.method === 'DELETE' ? (await readBody(req)).toString('utf8') : '';
-      const result = await handleRequest({ store, settings, kubelet, info, url, body, req, res, watches });
+      const result = await handleRequest({
+        store,
+        settings,
+        kubelet,
+        info,
+        url,
+        body,
+        req,
+        res,
+        watches,
+        ...(opts.tokenIssuer ? { tokenIssuer: opts.tokenIssuer } : {}),
+      });
       if (result === 'streamed') {
         record.status = 200;
         return;

@@ -34,7 +34,17 @@ export async function startAuditStack(
 ): Promise<AuditStack> {
   const stack = await startEksStack(o.eks);
   const dir = mkdtempSync(join(tmpdir(), 'irsa-doctor-audit-'));
-  const api = await startKubeApi({ ca: stack.ca });
+  // TokenRequest (audit --assume) mints with the cluster's issuer, so STS verifies it like a pod's token.
+  const api = await startKubeApi({
+    ca: stack.ca,
+    tokenIssuer: (r) =>
+      stack.issuer.mintToken({
+        namespace: r.namespace,
+        serviceAccount: r.serviceAccount,
+        audience: r.audiences,
+        expiresInSeconds: r.expirationSeconds,
+      }),
+  });
   api.addNamespace(NS);
   api.addServiceAccount(NS, SA, { 'eks.amazonaws.com/role-arn': stack.roleArn });
   const cp = await startAwsControlPlane({ ...o.controlPlane, stack, clusterEndpoint: api.url });

@@ -223,11 +223,11 @@ export const AUDIT_CODES = defineCodes({
     fix: 'Create the role with a trust policy for this ServiceAccount (the statement below), or annotate the ServiceAccount with the ARN of the role that exists (aws iam list-roles --query "Roles[].Arn"): kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn=ROLE_ARN --overwrite. Trust statement:\n{{trustPolicy}}',
   },
   'IAM-ROLE-OTHER-ACCOUNT': {
-    check: 'audit-trust',
+    check: ['audit-trust', 'audit-pod-identity'],
     status: 'skip',
     title: 'The role is in an account these credentials cannot read',
     cause:
-      "The annotation names a role in account {{account}} but the audit runs with credentials of another account; IAM reads only the caller's account.",
+      "The annotation (or a Pod Identity association) names a role in another account than the one of the audit's credentials; IAM reads only the caller's account.",
     confirm: 'aws sts get-caller-identity',
     fix: 'Rerun the audit with credentials (AWS_PROFILE) of account {{account}}.',
   },
@@ -382,6 +382,15 @@ export const AUDIT_CODES = defineCodes({
       'aws opensearch describe-domain --domain-name {{domainName}} --query DomainStatus.AdvancedSecurityOptions',
   },
 
+  'PODID-NONE': {
+    check: 'audit-pod-identity',
+    status: 'skip',
+    title: 'No EKS Pod Identity association for this ServiceAccount',
+    cause:
+      'ListPodIdentityAssociations lists none for the namespace and ServiceAccount (it uses IRSA or nothing), or the cluster is unknown, so there is no Pod Identity role to check.',
+    confirm:
+      'aws eks list-pod-identity-associations --cluster-name {{cluster}} --namespace {{namespace}} --service-account {{serviceAccount}}',
+  },
   'PODID-ASSOCIATION': {
     check: 'audit-pod-identity',
     status: 'info',
@@ -390,6 +399,15 @@ export const AUDIT_CODES = defineCodes({
       'ListPodIdentityAssociations found an association for the namespace and ServiceAccount, with its role.',
     confirm:
       'aws eks list-pod-identity-associations --cluster-name {{cluster}} --namespace {{namespace}} --service-account {{serviceAccount}}',
+  },
+  'PODID-ROLE-MISSING': {
+    check: 'audit-pod-identity',
+    status: 'fail',
+    title: 'The associated role does not exist',
+    cause:
+      'The association names a role GetRole does not find (NoSuchEntity): deleted or recreated under another name, or a typo when the association was made. EKS Auth then refuses the pods (the agent answers 403).',
+    confirm: 'aws iam get-role --role-name {{roleName}}',
+    fix: 'Point the association at a role that exists (aws eks update-pod-identity-association --cluster-name {{cluster}} --association-id {{associationId}} --role-arn ROLE_ARN), or create role {{roleName}} with the trust statement {"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}.',
   },
   'PODID-TRUST-OK': {
     check: 'audit-pod-identity',
@@ -403,16 +421,16 @@ export const AUDIT_CODES = defineCodes({
     status: 'fail',
     title: 'The associated role does not trust EKS Pod Identity',
     cause:
-      "EKS Auth assumes the association's role as the service pods.eks.amazonaws.com with sts:AssumeRole and sts:TagSession; a trust policy without both (often one written for IRSA) makes the agent answer 403.",
+      "EKS Auth assumes the association's role as the service pods.eks.amazonaws.com with sts:AssumeRole and sts:TagSession; a trust policy without both (often one written for IRSA), or a Deny or condition that excludes them, makes the agent answer 403. details name the action that is refused and the statement that came closest.",
     confirm: 'aws iam get-role --role-name {{roleName}} --query Role.AssumeRolePolicyDocument',
-    fix: 'Add this statement to the trust policy of role {{roleName}} (aws iam update-assume-role-policy --role-name {{roleName}} --policy-document file://trust.json): {"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}',
+    fix: 'Add this statement to the trust policy of role {{roleName}} (aws iam update-assume-role-policy --role-name {{roleName}} --policy-document file://trust.json, keeping the statements the role still needs): {"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}',
   },
   'MECHANISM-BOTH': {
     check: 'audit-pod-identity',
     status: 'warn',
     title: 'IRSA annotation and Pod Identity association on one ServiceAccount',
     cause:
-      'Both mechanisms name a role. With both injected, the SDKs try the web identity token (IRSA) first, and EKS skips the IRSA injection when an association exists; which role a pod gets depends on when it was created. Keep one.',
+      'Both mechanisms name a role. EKS skips the IRSA injection for pods created while an association exists, so those pods use the Pod Identity role; a pod that carries both sets of variables (created before the association, or set by hand) uses the IRSA role, because the SDK credential chain reads the web identity token file before container credentials. Which role a pod gets depends on when it was created: keep one.',
     confirm:
       "kubectl get sa {{serviceAccount}} -n {{namespace}} -o jsonpath='{.metadata.annotations}'; aws eks list-pod-identity-associations --cluster-name {{cluster}} --namespace {{namespace}} --service-account {{serviceAccount}}",
     fix: `Keep one: delete the association (aws eks delete-pod-identity-association --cluster-name {{cluster}} --association-id {{associationId}}) to use IRSA, or remove the annotation (kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn-) to use Pod Identity; then ${RESTART}.`,
@@ -474,5 +492,14 @@ export const AUDIT_CODES = defineCodes({
     confirm:
       'aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=AssumeRoleWithWebIdentity --start-time {{since}} --query "Events[].CloudTrailEvent"',
     fix: 'Fix what the newest error names ({{newest}}): AccessDenied is the trust policy (IAM-TRUST-*), InvalidIdentityToken the OIDC provider or audience (IAM-OIDC-*), ExpiredToken a stale token; irsa-doctor run -n {{namespace}} -s {{serviceAccount}} shows it from inside a pod.',
+  },
+
+  'ASSUME-SKIPPED': {
+    check: 'audit-assume',
+    status: 'skip',
+    title: 'Nothing to prove with --assume',
+    cause:
+      'The ServiceAccount could not be read or names no valid IRSA role: --assume proves the IRSA exchange (TokenRequest, then sts:AssumeRoleWithWebIdentity); an EKS Pod Identity role is checked from its trust policy (audit-pod-identity) instead.',
+    confirm: "kubectl get sa {{serviceAccount}} -n {{namespace}} -o jsonpath='{.metadata.annotations}'",
   },
 });

@@ -2,7 +2,7 @@ import { defineCodes } from './define.js';
 
 export const IDENTITY_CODES = defineCodes({
   'IDENTITY-OK': {
-    check: 'identity',
+    check: ['identity', 'audit-assume'],
     status: 'pass',
     title: 'STS credentials are the role in AWS_ROLE_ARN',
     cause:
@@ -10,7 +10,7 @@ export const IDENTITY_CODES = defineCodes({
     confirm: 'aws sts get-caller-identity (with the web identity credentials)',
   },
   'IDENTITY-MISMATCH': {
-    check: 'identity',
+    check: ['identity', 'audit-assume'],
     status: 'fail',
     title: 'STS credentials belong to another role',
     cause:
@@ -31,7 +31,7 @@ export const IDENTITY_CODES = defineCodes({
     confirm: 'See the sts check.',
   },
   'IDENTITY-ERROR': {
-    check: 'identity',
+    check: ['identity', 'audit-assume'],
     status: 'fail',
     title: 'GetCallerIdentity failed with the web identity credentials',
     cause:

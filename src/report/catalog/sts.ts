@@ -6,7 +6,7 @@ const REDIRECTED = '{{endpointSource}}={{endpoint}} redirects STS: unset it or c
 
 export const STS_CODES = defineCodes({
   'STS-OK': {
-    check: 'sts',
+    check: ['sts', 'audit-assume'],
     status: 'pass',
     title: 'STS exchanged the token for role credentials',
     cause: 'AssumeRoleWithWebIdentity with the pod token and AWS_ROLE_ARN succeeded.',
@@ -22,7 +22,7 @@ export const STS_CODES = defineCodes({
     confirm: 'env | grep -E "AWS_ROLE_ARN|AWS_WEB_IDENTITY_TOKEN_FILE"; ls -l "$AWS_WEB_IDENTITY_TOKEN_FILE"',
   },
   'STS-NO-OIDC-PROVIDER': {
-    check: 'sts',
+    check: ['sts', 'audit-assume'],
     status: 'fail',
     title: 'No IAM OIDC provider for the token issuer',
     cause:
@@ -39,7 +39,7 @@ export const STS_CODES = defineCodes({
     },
   },
   'STS-AUDIENCE': {
-    check: 'sts',
+    check: ['sts', 'audit-assume'],
     status: 'fail',
     title: 'Token audience not in the OIDC provider',
     cause:
@@ -54,7 +54,7 @@ export const STS_CODES = defineCodes({
     },
   },
   'STS-THUMBPRINT': {
-    check: 'sts',
+    check: ['sts', 'audit-assume'],
     status: 'fail',
     title: "Issuer certificate doesn't match the provider thumbprint",
     cause:
@@ -64,7 +64,7 @@ export const STS_CODES = defineCodes({
     fix: 'Set the root CA thumbprint: aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn {{providerArn}} --thumbprint-list <sha1 of the root CA, lowercase hex without colons> (get it with: echo | openssl s_client -servername {{sni}} -showcerts -connect {{connect}} 2>/dev/null | awk \'/BEGIN CERT/{c=""} {c=c $0 "\\n"} /END CERT/{l=c} END{printf "%s", l}\' | openssl x509 -fingerprint -sha1 -noout). Compare with aws iam get-open-id-connect-provider --open-id-connect-provider-arn {{providerArn}} --query ThumbprintList.',
   },
   'STS-JWKS-UNREACHABLE': {
-    check: 'sts',
+    check: ['sts', 'audit-assume'],
     status: 'fail',
     title: "STS couldn't get the issuer's signing keys",
     cause:
@@ -74,7 +74,7 @@ export const STS_CODES = defineCodes({
     fix: "Make {{issuer}}/.well-known/openid-configuration and its jwks_uri publicly reachable over HTTPS with a publicly trusted certificate (curl -s {{issuer}}/.well-known/openid-configuration), and make sure the JWKS publishes the key (kid) that signs this cluster's ServiceAccount tokens. EKS-managed issuers serve this themselves: if this is EKS, retry (EKS throttles the endpoint) and check that the token was projected by this cluster.",
   },
   'STS-TRUST-POLICY': {
-    check: 'sts',
+    check: ['sts', 'audit-assume'],
     status: 'fail',
     title: 'Role trust policy does not admit this token',
     cause:
@@ -83,7 +83,7 @@ export const STS_CODES = defineCodes({
     fix: 'Give role {{roleName}} a trust policy that admits this token (check the current one with aws iam get-role --role-name {{roleName}} --query Role.AssumeRolePolicyDocument; the :sub must be exactly {{subject|system:serviceaccount:NAMESPACE:SERVICE_ACCOUNT}}), e.g. aws iam update-assume-role-policy --role-name {{roleName}} --policy-document file://trust.json with trust.json:\n{{trustPolicy}}\nIf the statement is already there, the provider ARN {{providerArn}} must exist (aws iam list-open-id-connect-providers) and no SCP may deny sts:AssumeRoleWithWebIdentity.',
   },
   'STS-INVALID-ARN': {
-    check: 'sts',
+    check: ['sts', 'audit-assume'],
     status: 'fail',
     title: 'STS rejected the role ARN',
     cause:
@@ -93,7 +93,7 @@ export const STS_CODES = defineCodes({
     fix: 'Fix the ServiceAccount annotation: kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn={{suggestion}} --overwrite (exactly arn:PARTITION:iam::ACCOUNT:role/NAME, 5 colons, 12-digit account), then kubectl rollout restart {{workload|deployment/NAME}} -n {{namespace}}. The role-arn check names what is wrong with it.',
   },
   'STS-TOKEN-EXPIRED': {
-    check: 'sts',
+    check: ['sts', 'audit-assume'],
     status: 'fail',
     title: 'STS says the token expired',
     cause:
@@ -103,7 +103,7 @@ export const STS_CODES = defineCodes({
     fix: 'Restart the pod (kubectl delete pod {{pod}} -n {{namespace}}) so the kubelet projects a fresh token; if it recurs, check the node clock (chrony/NTP) and that the kubelet refreshes projected tokens, and make the application re-read the token file instead of caching it (current AWS SDKs do).',
   },
   'STS-REGION-DISABLED': {
-    check: 'sts',
+    check: ['sts', 'audit-assume'],
     status: 'fail',
     title: 'STS is not activated in the region',
     cause:
@@ -113,7 +113,7 @@ export const STS_CODES = defineCodes({
     fix: 'Activate STS in {{region}}: IAM console > Account settings > Security Token Service (STS) > Endpoints > {{region}} > Activate (an account administrator), or set AWS_REGION to a region where STS is active.',
   },
   'STS-INVALID-TOKEN': {
-    check: 'sts',
+    check: ['sts', 'audit-assume'],
     status: 'fail',
     title: 'STS rejected the token itself',
     cause:
@@ -122,7 +122,7 @@ export const STS_CODES = defineCodes({
     fix: 'Use the token the kubelet projects for this pod (AWS_WEB_IDENTITY_TOKEN_FILE), never a copied one; check that its kid is in {{issuer}}/keys (curl -s {{issuer}}/keys) and that the node clock is right; restart the pod for a fresh token.',
   },
   'STS-IDP-REJECTED': {
-    check: 'sts',
+    check: ['sts', 'audit-assume'],
     status: 'fail',
     title: 'The identity provider rejected the claim',
     cause: 'IDPRejectedClaim (HTTP 403): the identity provider rejected the token claims.',
@@ -130,7 +130,7 @@ export const STS_CODES = defineCodes({
     fix: 'Mint the token with the audience sts.amazonaws.com (remove the eks.amazonaws.com/audience annotation) and check the claims the token-claims check prints against the provider configuration (aws iam get-open-id-connect-provider --open-id-connect-provider-arn {{providerArn}}).',
   },
   'STS-UNREACHABLE': {
-    check: 'sts',
+    check: ['sts', 'audit-assume'],
     status: 'fail',
     title: 'STS did not answer',
     cause:
@@ -159,7 +159,7 @@ export const STS_CODES = defineCodes({
     },
   },
   'STS-ERROR': {
-    check: 'sts',
+    check: ['sts', 'audit-assume'],
     status: 'fail',
     title: 'STS answered with another error',
     cause:
