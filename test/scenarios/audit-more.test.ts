@@ -2,14 +2,10 @@
 // --assume, against the loopback control plane and Kubernetes API. One failure mode per test.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/types.js';
 import { webIdentityEvent } from '../harness/aws/cloudtrail-api.js';
 import type { WebIdentityCall } from '../harness/sts.js';
-import { type AuditStack, NS, runAudit, SA, startAuditStack } from '../support/audit-stack.js';
-import { schemaErrors } from '../support/report-schema.js';
-import { spawnCapture } from '../support/spawn-capture.js';
+import { type AuditStack, NS, runAudit, runAuditSweep, SA, startAuditStack } from '../support/audit-stack.js';
 
 /** The one node the loopback API starts with; the tests give it the providerID of the stack's instance. */
 const NODE = 'ip-10-0-1-23.eu-west-1.compute.internal';
@@ -35,17 +31,6 @@ afterAll(async () => {
 const args = (sa = SA) => ['-n', NS, '-s', sa];
 
 /** `audit --all -o json`: the sweep document, each run's report checked against the schema. */
-async function runSweep(x: AuditStack, extra: string[]) {
-  const cli = fileURLToPath(new URL('../../dist/irsa-doctor.mjs', import.meta.url));
-  const r = await spawnCapture(process.execPath, [cli, 'audit', '-o', 'json', '--all', ...extra], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: x.dir, KUBECONFIG: x.kubeconfig, ...x.cp.env },
-    killAfterMs: 60_000,
-  });
-  const doc = JSON.parse(r.stdout) as { runs: Array<{ serviceAccount: string; report: Report }> };
-  for (const run of doc.runs) expect(schemaErrors(run.report)).toEqual([]);
-  return doc;
-}
-
 /** A running pod of a Deployment, as the webhook left it (IRSA env by default). */
 function addPod(
   x: AuditStack,
@@ -292,7 +277,7 @@ describe('audit-nodes', () => {
     const trailBefore = s.cp.cloudTrail.requests.length;
     const nodesBefore = s.api.requests.filter((q) => q.resource === 'nodes').length;
     try {
-      const { runs } = await runSweep(s, ['-n', NS]);
+      const { runs } = await runAuditSweep(s, ['-n', NS]);
       expect(runs.map((x) => x.serviceAccount)).toEqual(['operate', SA]);
       for (const x of runs)
         expect(x.report.checks.find((c) => c.id === 'audit-nodes')?.findings.map((f) => f.code)).toEqual([

@@ -1,6 +1,6 @@
 // `irsa-doctor audit` against the loopback AWS control plane and Kubernetes API: one failure mode per test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuditStack, NS, runAudit, SA, spawnAudit, startAuditStack } from '../support/audit-stack.js';
+import { type AuditStack, NS, runAudit, runAuditSweep, SA, startAuditStack } from '../support/audit-stack.js';
 
 let s: AuditStack;
 beforeAll(async () => {
@@ -379,14 +379,7 @@ describe('audit --all', () => {
     }
     s.api.addServiceAccount(ns, 'no-role');
     const before = s.cp.eks.requests.filter((q) => q.operation === 'DescribeCluster').length;
-    const r = await spawnAudit(s, ['-n', ns, '--all']);
-    const doc = JSON.parse(r.stdout) as {
-      runs: Array<{
-        namespace: string;
-        serviceAccount: string;
-        report: { verdict: string; checks: Array<{ id: string; findings: Array<{ code: string }> }> };
-      }>;
-    };
+    const doc = await runAuditSweep(s, ['-n', ns]);
     expect(doc.runs.map((x) => x.serviceAccount)).toEqual(['a', 'b', 'c']);
     for (const run of doc.runs)
       expect(run.report.checks.find((c) => c.id === 'audit-trust')?.findings.map((f) => f.code)).toEqual([
@@ -394,6 +387,6 @@ describe('audit --all', () => {
       ]);
     // One DescribeCluster for the whole sweep, not one per ServiceAccount.
     expect(s.cp.eks.requests.filter((q) => q.operation === 'DescribeCluster').length - before).toBe(1);
-    expect(r.code).toBe(0);
+    expect(doc.code).toBe(0);
   });
 });

@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { statusesOf } from '../../src/report/catalog/define.js';
+import { specOf } from '../../src/report/catalog/index.js';
 import type { Report } from '../../src/report/types.js';
 import {
   type AwsControlPlane,
@@ -101,9 +103,7 @@ export async function runAudit(
       `audit printed no JSON report (exit ${r.code}).\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`,
     );
   }
-  const errors = schemaErrors(report);
-  if (errors.length)
-    throw new Error(`report violates docs/report.schema.json:\n${errors.join('\n')}\n${r.stdout}`);
+  assertHonestReport(report, r.stdout);
   const findings = report.checks.flatMap((c) => c.findings);
   return {
     ...r,
@@ -114,4 +114,47 @@ export async function runAudit(
         .filter((c) => checkId === undefined || c.id === checkId)
         .flatMap((c) => c.findings.map((f) => `${f.code}:${f.status}`)),
   };
+}
+
+export interface AuditSweepRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  runs: Array<{ namespace: string; serviceAccount: string; report: Report }>;
+}
+
+/** `irsa-doctor audit -o json --all ...`: the sweep document, every report in it checked like runAudit's. */
+export async function runAuditSweep(
+  s: AuditStack,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<AuditSweepRun> {
+  const r = await spawnAudit(s, ['--all', ...args], env);
+  let doc: { runs: AuditSweepRun['runs'] };
+  try {
+    doc = JSON.parse(r.stdout) as typeof doc;
+  } catch {
+    throw new Error(
+      `audit printed no JSON sweep (exit ${r.code}).\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`,
+    );
+  }
+  for (const run of doc.runs) assertHonestReport(run.report, r.stdout);
+  return { ...r, runs: doc.runs };
+}
+
+/** Every real report honours the published schema, and every finding is one the catalog allows. */
+function assertHonestReport(report: Report, stdout: string): void {
+  const errors = schemaErrors(report);
+  if (errors.length)
+    throw new Error(`report violates docs/report.schema.json:\n${errors.join('\n')}\n${stdout}`);
+  const offCatalog = report.checks
+    .flatMap((c) => c.findings)
+    .filter((f) => {
+      const spec = specOf(f.code);
+      return !spec || !statusesOf(spec).includes(f.status);
+    });
+  if (offCatalog.length)
+    throw new Error(
+      `findings the catalog does not allow: ${offCatalog.map((f) => `${f.code}:${f.status}`).join(', ')}`,
+    );
 }
