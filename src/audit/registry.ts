@@ -1,5 +1,6 @@
 import type { AuditCheck } from './audit-check.js';
 import { clusterCheck } from './cluster/cluster-check.js';
+import { permissionsCheck } from './permissions/permissions-check.js';
 import { podsCheck } from './pods/pods-check.js';
 import { serviceAccountCheck } from './serviceaccount/serviceaccount-check.js';
 import { trustCheck } from './trust/trust-check.js';
@@ -9,4 +10,10 @@ import { trustCheck } from './trust/trust-check.js';
  * cluster's OIDC provider and the role's trust policy (EKS, IAM), then permissions on the exact
  * resources, EKS Pod Identity, the nodes' IMDS settings and what CloudTrail saw.
  */
-export const AUDIT_CHECKS: readonly AuditCheck[] = [serviceAccountCheck, podsCheck, clusterCheck, trustCheck];
+export const AUDIT_CHECKS: readonly AuditCheck[] = [
+  serviceAccountCheck,
+  podsCheck,
+  clusterCheck,
+  trustCheck,
+  permissionsCheck,
+];
