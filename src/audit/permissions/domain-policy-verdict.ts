@@ -3,11 +3,18 @@
 // naming the role ARN (or its account) matches. Conditions on keys only the real request carries
 // (aws:SourceIp, aws:SourceVpc, ...) leave the verdict open instead of guessing it. Pure.
 import { evaluatePolicy, type StatementCheck } from '../../aws/policy/evaluate-policy.js';
-import type { PolicyDocument } from '../../aws/policy/policy-document.js';
+import type { PolicyDocument, Statement } from '../../aws/policy/policy-document.js';
 import { statementRef } from '../trust/trust-analysis.js';
 
 /** What one side (a policy, or a kind of policy) says: allows, denies explicitly, or says nothing. */
 export type Say = 'allow' | 'deny' | 'silent';
+
+/**
+ * What the domain policy says: `delegate` is an Allow that names the role's account (its root or bare
+ * id) rather than the role or everyone, which grants nothing by itself: the account's own identity
+ * policies must then allow (IAM's rule for an account principal in a resource policy).
+ */
+export type DomainSay = Say | 'delegate';
 
 export interface DomainPolicyRequest {
   /** arn:PARTITION:iam::ACCOUNT:role/PATH/NAME */
@@ -21,7 +28,7 @@ export interface DomainPolicyRequest {
 
 export interface DomainPolicyVerdict {
   /** one value when the policy decides alone; several when unknown condition keys decide */
-  possible: Say[];
+  possible: DomainSay[];
   /** how a fix names the Deny that matches (or may match) */
   denyStatement?: string;
   allowStatement?: string;
@@ -63,23 +70,39 @@ export function judgeDomainPolicy(policy: PolicyDocument, r: DomainPolicyRequest
   const keysOf = (list: StatementCheck[]) =>
     list.flatMap((c) => c.conditions.filter((k) => !KNOWN_KEYS.has(k.key.toLowerCase())).map((k) => k.key));
   if (sure.Deny.length > 0) return { possible: ['deny'], denyStatement: ref(sure.Deny[0])!, unknownKeys: [] };
-  const possible: Say[] = [];
+  const possible = new Set<DomainSay>();
   const unknown: string[] = [];
   if (maybe.Deny.length > 0) {
-    possible.push('deny');
+    possible.add('deny');
     unknown.push(...keysOf(maybe.Deny));
   }
-  if (sure.Allow.length > 0) possible.push('allow');
-  else if (maybe.Allow.length > 0) {
-    possible.push('allow', 'silent');
-    unknown.push(...keysOf(maybe.Allow));
-  } else possible.push('silent');
+  // The strongest Allow that surely applies decides; one that may apply adds what it would say.
+  const strength = (c: StatementCheck): DomainSay =>
+    namesRoleOrAnyone(policy.statements[c.index]!.principal, r.roleArn) ? 'allow' : 'delegate';
+  const sureSay: DomainSay = sure.Allow.some((c) => strength(c) === 'allow')
+    ? 'allow'
+    : sure.Allow.length > 0
+      ? 'delegate'
+      : 'silent';
+  possible.add(sureSay);
+  for (const c of maybe.Allow) {
+    const say = strength(c);
+    if (sureSay === 'allow' || (sureSay === 'delegate' && say === 'delegate')) continue;
+    possible.add(say);
+    unknown.push(...keysOf([c]));
+  }
   const deny = ref(maybe.Deny[0]);
   const allow = ref(sure.Allow[0] ?? maybe.Allow[0]);
   return {
-    possible,
+    possible: [...possible],
     ...(deny ? { denyStatement: deny } : {}),
     ...(allow ? { allowStatement: allow } : {}),
     unknownKeys: [...new Set(unknown)],
   };
+}
+
+/** `*`, or the role's own ARN, among the AWS principals (or an Allow without a Principal block at all). */
+function namesRoleOrAnyone(p: Statement['principal'], roleArn: string): boolean {
+  if (p === undefined || p === '*') return true;
+  return (p.AWS ?? []).some((x) => x === '*' || x === roleArn);
 }

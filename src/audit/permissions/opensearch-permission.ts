@@ -13,6 +13,7 @@ import type { PermissionRole } from './permission-role.js';
 import { type AccessOutcome, possibleOutcomes } from './policy-collision.js';
 import { policyName } from './postgres-permission.js';
 import { describeStatements, type SimulatedDecision, simulateRole } from './simulate-role.js';
+import { nameStatements } from './statement-names.js';
 
 /** What a search application does over HTTP: read, index and search. */
 export const OPENSEARCH_ACTIONS = ['es:ESHttpGet', 'es:ESHttpPost', 'es:ESHttpPut'] as const;
@@ -121,14 +122,17 @@ export async function openSearchFindings(
   for (const j of judged) groups.set(j.verdict, [...(groups.get(j.verdict) ?? []), j]);
   if (groups.size === 1 && groups.has('ok')) {
     const j = judged[0]!;
+    const own = `the role's own policies (${describeStatements(j.identity?.matchedStatements ?? [])})`;
     const by = j.domain.possible.includes('allow')
-      ? `the domain access policy (${j.domain.allowStatement})`
-      : `the role's own policies (${describeStatements(j.identity?.matchedStatements ?? [])})`;
+      ? `the domain access policy (${j.domain.allowStatement})${sameAccount ? '' : `, and by ${own}`}`
+      : j.domain.possible.includes('delegate')
+        ? `${own}, to which the domain access policy's grant to the account (${j.domain.allowStatement}) defers`
+        : own;
     return [
       ...out,
       finding(
         'OS-DOMAIN-OK',
-        `Domain ${d.name} lets role ${role.arn.name} call ${OPENSEARCH_ACTIONS.join(', ')}: allowed by ${by}${sameAccount ? '' : `, and by the role's own policies (the domain is in account ${d.account}, the role in ${role.arn.account}: both must allow)`}.`,
+        `Domain ${d.name} lets role ${role.arn.name} call ${OPENSEARCH_ACTIONS.join(', ')}: allowed by ${by}.`,
         { details },
       ),
     ];
@@ -174,6 +178,14 @@ export async function openSearchFindings(
       case 'identity-deny':
       case 'identity-silent': {
         const denied = list.find((j) => j.identity?.decision === 'explicitDeny') ?? first;
+        const named =
+          verdict === 'identity-deny'
+            ? await nameStatements(ctx, role.arn, denied.identity?.matchedStatements ?? [], {
+                action: denied.action,
+                resource,
+                effect: 'Deny',
+              })
+            : (denied.identity?.matchedStatements ?? []);
         const variant =
           verdict === 'identity-deny'
             ? 'deny'
@@ -184,8 +196,8 @@ export async function openSearchFindings(
           finding(
             'IAM-PERMISSION-DENIED',
             verdict === 'identity-deny'
-              ? `The policies of role ${role.arn.name} deny ${names(list)} on domain ${d.name} explicitly (${describeStatements(denied.identity?.matchedStatements ?? [])}).`
-              : `The policies of role ${role.arn.name} (account ${role.arn.account}) do not allow ${names(list)} on domain ${d.name} (account ${d.account}); across accounts the role's own policy must allow it even though the domain policy does${variant === 'boundary' ? ' (its permissions boundary does not allow it)' : ''}.`,
+              ? `The policies of role ${role.arn.name} deny ${names(list)} on domain ${d.name} explicitly (${describeStatements(named)}).`
+              : `The policies of role ${role.arn.name} do not allow ${names(list)} on domain ${d.name}${variant === 'boundary' ? ' (its permissions boundary does not)' : ''}, and ${sameAccount ? `the domain access policy grants only the account (${first.domain.allowStatement}), which defers to them` : `across accounts (role in ${role.arn.account}, domain in ${d.account}) the role's own policy must allow even though the domain policy does`}.`,
             {
               variant,
               fix: {
@@ -197,7 +209,7 @@ export async function openSearchFindings(
                   Version: '2012-10-17',
                   Statement: [{ Effect: 'Allow', Action: 'es:ESHttp*', Resource: resource }],
                 }),
-                statements: describeStatements(denied.identity?.matchedStatements ?? []),
+                statements: describeStatements(named),
               },
               details,
             },
@@ -235,7 +247,9 @@ export async function openSearchFindings(
       case 'identity-unknown': {
         const domainSays = first.domain.possible.includes('allow')
           ? 'the domain access policy allows it'
-          : 'the domain access policy alone does not decide it';
+          : first.domain.possible.includes('delegate')
+            ? "the domain access policy grants the role's account"
+            : 'the domain access policy alone does not decide it';
         if (role.state === 'other-account')
           out.push(
             finding(

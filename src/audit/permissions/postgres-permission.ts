@@ -10,6 +10,7 @@ import type { PermissionRole } from './permission-role.js';
 import { findRdsTarget, parsePostgresEndpoint, type RdsTarget } from './rds-endpoint.js';
 import { rdsClusters, rdsInstances, rdsProxies } from './rds-inventory.js';
 import { describeStatements, simulateRole } from './simulate-role.js';
+import { nameStatements } from './statement-names.js';
 
 const ACTION = 'rds-db:connect';
 
@@ -178,15 +179,25 @@ export async function postgresFindings(
         { details },
       ),
     ];
-  if (d.decision === 'explicitDeny')
+  if (d.decision === 'explicitDeny') {
+    const named = await nameStatements(ctx, role.arn, d.matchedStatements, {
+      action: ACTION,
+      resource,
+      effect: 'Deny',
+    });
     return [
       ...out,
       finding(
         'IAM-PERMISSION-DENIED',
-        `${who} is explicitly denied ${ACTION} as ${user} on ${t.identifier} (${resource}) by ${describeStatements(d.matchedStatements)}.`,
-        { variant: 'deny', fix, details },
+        `${who} is explicitly denied ${ACTION} as ${user} on ${t.identifier} (${resource}) by ${describeStatements(named)}.`,
+        {
+          variant: 'deny',
+          fix: { ...fix, statements: describeStatements(named) },
+          details: { ...details, matchedStatements: named },
+        },
       ),
     ];
+  }
   if (d.missingContext.length > 0)
     return [
       ...out,

@@ -113,6 +113,11 @@ function decision(
 }
 
 /** `inline-policy-1 (role) at 3:5`: how a finding names the statements that decided. */
-export function describeStatements(list: MatchedStatement[]): string {
-  return list.map((s) => `${s.policy}${s.type ? ` (${s.type})` : ''}${s.at ? ` at ${s.at}` : ''}`).join(', ');
+export function describeStatements(list: Array<MatchedStatement & { statement?: string }>): string {
+  return list
+    .map(
+      (s) =>
+        `${s.statement ? `${s.statement} of ` : ''}${s.policy}${s.type ? ` (${s.type})` : ''}${s.at ? ` at ${s.at}` : ''}`,
+    )
+    .join(', ');
 }
