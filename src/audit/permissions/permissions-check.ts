@@ -31,9 +31,12 @@ export const permissionsCheck: AuditCheck = {
           `No permission was simulated: ${role.why}; the endpoints were still looked up.`,
         ),
       );
+    // Each finding says which endpoint it is about: --postgres and --opensearch repeat.
+    const about = (target: string) => (list: Finding[]) =>
+      list.map((f) => ({ ...f, details: { ...f.details, target } }));
     const perTarget = await Promise.all([
-      ...postgres.map((p) => postgresFindings(ctx, p, postgresUser ?? '', role)),
-      ...opensearch.map((o) => openSearchFindings(ctx, o, role)),
+      ...postgres.map((p) => postgresFindings(ctx, p, postgresUser ?? '', role).then(about(p))),
+      ...opensearch.map((o) => openSearchFindings(ctx, o, role).then(about(o))),
     ]);
     return [...out, ...perTarget.flat()];
   },
