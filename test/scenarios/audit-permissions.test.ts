@@ -82,6 +82,18 @@ describe('audit permissions: Aurora and RDS', () => {
       // everyone on reporting, but for the Deny below
       dbuser(reporting.resourceId, '*'),
     ]);
+    // a grant that holds only from one network, which only the pod's real request shows
+    s.stack.role.policies.push({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'rds-db:connect',
+          Resource: dbuser(camunda.resourceId, 'batch'),
+          Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/16' } },
+        },
+      ],
+    });
     s.stack.role.inlinePolicies = {
       'no-reporting-admin': {
         Version: '2012-10-17',
@@ -278,6 +290,14 @@ describe('audit permissions: Aurora and RDS', () => {
     expect(f.remediation).toContain('Remove or narrow the Deny');
     expect(f.remediation).toContain('Sid "NoReportingAdmin" of no-reporting-admin');
     expect(s.cp.iamApi.requests.some((q) => q.operation === 'GetRolePolicy' && q.status === 200)).toBe(true);
+  });
+
+  it('a grant that holds only from some source addresses: IAM-PERMISSION-CONDITIONAL, no guess', async () => {
+    const r = await runAudit(s, pg(camunda.endpoint, 'batch'));
+    expect(r.codes('audit-permissions')).toEqual(['RDS-TARGET:info', 'IAM-PERMISSION-CONDITIONAL:warn']);
+    const f = r.finding('IAM-PERMISSION-CONDITIONAL')!;
+    expect(f.details).toMatchObject({ decision: 'implicitDeny', missingContextValues: ['aws:SourceIp'] });
+    expect(f.remediation).toContain('the policies of role irsa-doctor-app');
   });
 
   it('Pod Identity: the association role is simulated, and its permissions boundary is what refuses', async () => {

@@ -100,6 +100,7 @@ export async function openSearchFindings(
     domain: d.name,
     domainArn: d.arn,
     roleArn,
+    roleSource: role.source,
     resource,
     sameAccount,
     actions: judged.map((j) => ({

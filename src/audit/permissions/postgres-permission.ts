@@ -153,6 +153,7 @@ export async function postgresFindings(
     ];
   const details = {
     roleArn: role.arn.arn,
+    roleSource: role.source,
     action: ACTION,
     resource,
     decision: d.decision,
