@@ -4,6 +4,7 @@ import type { AuditOptions } from './audit-options.js';
 import { cloudTrailCheck } from './cloudtrail/cloudtrail-check.js';
 import { clusterCheck } from './cluster/cluster-check.js';
 import { nodesCheck } from './nodes/nodes-check.js';
+import { permissionsCheck } from './permissions/permissions-check.js';
 import { podIdentityCheck } from './pod-identity/pod-identity-check.js';
 import { podsCheck } from './pods/pods-check.js';
 import { serviceAccountCheck } from './serviceaccount/serviceaccount-check.js';
@@ -20,6 +21,7 @@ export const AUDIT_CHECKS: readonly AuditCheck[] = [
   podsCheck,
   clusterCheck,
   trustCheck,
+  permissionsCheck,
   podIdentityCheck,
   nodesCheck,
   cloudTrailCheck,

@@ -1,19 +1,5 @@
-/** The resource an `rds-db:connect` statement must name (REFERENCE section 8). */
-export function rdsDbResourceArn(p: {
-  partition?: string;
-  region: string;
-  account?: string;
-  /** `cluster-XXXX` (Aurora) or `db-XXXX` (instance); never the cluster name. */
-  resourceId?: string;
-  user: string;
-}): string {
-  return `arn:${p.partition ?? 'aws'}:rds-db:${p.region}:${p.account ?? 'ACCOUNT_ID'}:dbuser:${p.resourceId ?? 'cluster-RESOURCE_ID'}/${p.user}`;
-}
-
-/** The identity-policy statement that lets a role log in as `user`, as one line of JSON. */
-export function rdsConnectStatement(resourceArn: string): string {
-  return JSON.stringify({ Effect: 'Allow', Action: 'rds-db:connect', Resource: resourceArn });
-}
+// The resource ARN and statement moved to src/aws/ (the audit needs them too); re-exported for the agent.
+export { rdsConnectStatement, rdsDbResourceArn } from '../../aws/rds-db-resource.js';
 
 /** The CLI call that shows the two facts an IAM login depends on. */
 export function describeClusterCommand(

@@ -223,11 +223,11 @@ export const AUDIT_CODES = defineCodes({
     fix: 'Create the role with a trust policy for this ServiceAccount (the statement below), or annotate the ServiceAccount with the ARN of the role that exists (aws iam list-roles --query "Roles[].Arn"): kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn=ROLE_ARN --overwrite. Trust statement:\n{{trustPolicy}}',
   },
   'IAM-ROLE-OTHER-ACCOUNT': {
-    check: ['audit-trust', 'audit-pod-identity'],
+    check: ['audit-trust', 'audit-permissions', 'audit-pod-identity'],
     status: 'skip',
     title: 'The role is in an account these credentials cannot read',
     cause:
-      "The annotation (or a Pod Identity association) names a role in another account than the one of the audit's credentials; IAM reads only the caller's account.",
+      "The annotation (or a Pod Identity association) names a role in another account than the one of the audit's credentials; IAM reads and simulates only the caller's account.",
     confirm: 'aws sts get-caller-identity',
     fix: 'Rerun the audit with credentials (AWS_PROFILE) of account {{account}}.',
   },
@@ -279,9 +279,9 @@ export const AUDIT_CODES = defineCodes({
   'PERMISSIONS-SKIPPED': {
     check: 'audit-permissions',
     status: 'skip',
-    title: 'No Aurora or OpenSearch target to check permissions on',
+    title: 'No Aurora or OpenSearch target, or no role, to check permissions on',
     cause:
-      'Neither --postgres nor --opensearch was given (or the role is unknown), so no permission was simulated.',
+      'Neither --postgres nor --opensearch was given, or there is no role whose policies can be simulated: the ServiceAccount names none (see audit-serviceaccount) or the role does not exist (see audit-trust).',
     confirm: 'irsa-doctor audit --help',
   },
   'RDS-TARGET': {
@@ -289,35 +289,35 @@ export const AUDIT_CODES = defineCodes({
     status: 'info',
     title: 'The Aurora/RDS resource behind the endpoint',
     cause:
-      'DescribeDBClusters / DescribeDBInstances / DescribeDBProxies found the resource that serves the --postgres endpoint, and its resource id.',
+      'DescribeDBClusters / DescribeDBInstances / DescribeDBProxies found the resource that serves the --postgres endpoint (writer, reader, custom, instance or proxy endpoint), its resource id (what rds-db:connect must name) and whether it accepts IAM authentication.',
     confirm:
-      'aws rds describe-db-clusters --query "DBClusters[].[DBClusterIdentifier,Endpoint,DbClusterResourceId]"',
+      'aws rds describe-db-clusters --query "DBClusters[].[DBClusterIdentifier,Endpoint,ReaderEndpoint,CustomEndpoints,DbClusterResourceId]"; aws rds describe-db-instances --query "DBInstances[].[DBInstanceIdentifier,Endpoint.Address,DbiResourceId]"; aws rds describe-db-proxies --query "DBProxies[].[DBProxyName,Endpoint,DBProxyArn]"',
   },
   'RDS-NOT-FOUND': {
     check: 'audit-permissions',
     status: 'fail',
     title: 'No Aurora/RDS resource serves the endpoint',
     cause:
-      'No DB cluster endpoint (writer, reader, custom), instance or proxy in this region and account has that host name: a typo, another region or account, or a CNAME that hides the real endpoint.',
+      'No DB cluster endpoint (writer, reader, custom), instance or proxy in this region and account has that host name (or it listens on another port): a typo, another region or account, or a CNAME that hides the real endpoint.',
     confirm:
-      'aws rds describe-db-clusters --region {{region}} --query "DBClusters[].[Endpoint,ReaderEndpoint]"',
-    fix: 'Pass the endpoint AWS shows for the cluster (aws rds describe-db-clusters --query "DBClusters[].Endpoint") with --region of the cluster and credentials of its account; connect the application to that same name.',
+      'aws rds describe-db-clusters --region {{region}} --query "DBClusters[].[Endpoint,ReaderEndpoint,CustomEndpoints,Port]"; aws rds describe-db-instances --region {{region}} --query "DBInstances[].Endpoint"; aws rds describe-db-proxies --region {{region}} --query "DBProxies[].Endpoint"',
+    fix: 'Pass the endpoint and port AWS shows for the database (aws rds describe-db-clusters / describe-db-instances / describe-db-proxies --region {{region}}) with --region of the database and credentials of its account; connect the application to that same name.',
   },
   'RDS-IAM-AUTH-DISABLED': {
     check: 'audit-permissions',
     status: 'fail',
     title: 'IAM database authentication is disabled',
     cause:
-      'IAMDatabaseAuthenticationEnabled is false on the cluster (Aurora) or instance (RDS): every IAM token is refused with "PAM authentication failed".',
+      'IAMDatabaseAuthenticationEnabled is false on the cluster (Aurora) or instance (RDS), or the RDS Proxy requires no IAM authentication from clients (no Auth entry with IAMAuth REQUIRED or ENABLED, DefaultAuthScheme not IAM_AUTH): every IAM token is refused ("PAM authentication failed").',
     confirm:
-      'aws rds describe-db-clusters --db-cluster-identifier {{identifier}} --query "DBClusters[0].IAMDatabaseAuthenticationEnabled"',
+      'aws rds describe-db-clusters --query "DBClusters[].[DBClusterIdentifier,IAMDatabaseAuthenticationEnabled]"; aws rds describe-db-instances --query "DBInstances[].[DBInstanceIdentifier,IAMDatabaseAuthenticationEnabled]"; aws rds describe-db-proxies --query "DBProxies[].[DBProxyName,DefaultAuthScheme,Auth[].IAMAuth]"',
     fix: {
       cluster:
         'aws rds modify-db-cluster --db-cluster-identifier {{identifier}} --enable-iam-database-authentication --apply-immediately --region {{region}}',
       instance:
         'aws rds modify-db-instance --db-instance-identifier {{identifier}} --enable-iam-database-authentication --apply-immediately --region {{region}}',
       proxy:
-        'The proxy {{identifier}} does not require IAM: aws rds modify-db-proxy --db-proxy-name {{identifier}} --auth \'[{"AuthScheme":"SECRETS","IAMAuth":"REQUIRED","SecretArn":"SECRET_ARN"}]\' --region {{region}}',
+        'The proxy {{identifier}} does not require IAM from clients: aws rds modify-db-proxy --db-proxy-name {{identifier}} --auth \'[{"AuthScheme":"SECRETS","IAMAuth":"REQUIRED","SecretArn":"{{secretArn}}"}]\' --region {{region}}',
     },
   },
   'IAM-PERMISSION-OK': {
@@ -334,17 +334,33 @@ export const AUDIT_CODES = defineCodes({
     status: 'fail',
     title: "The role's policies do not allow the action on the exact resource",
     cause:
-      'SimulatePrincipalPolicy on the role says implicitDeny or explicitDeny for the action on the exact resource ARN: no policy names it, a policy names another resource (for rds-db:connect the cluster name instead of its resource id cluster-XXXX, or another DB user), a permissions boundary excludes it, or a Deny matches.',
+      "SimulatePrincipalPolicy on the role says implicitDeny or explicitDeny for the action on the exact resource ARN: no policy names it, a policy names another resource (for rds-db:connect the cluster name instead of its resource id cluster-XXXX, or another DB user; for OpenSearch the domain without /*), a permissions boundary excludes it, or a Deny matches. Across accounts the role's own policy must allow even when the resource policy does.",
     confirm:
       'aws iam simulate-principal-policy --policy-source-arn {{roleArn}} --action-names {{action}} --resource-arns {{resource}}',
-    fix: "Attach a policy that allows it to role {{roleName}}: aws iam put-role-policy --role-name {{roleName}} --policy-name {{policyName}} --policy-document '{{policyDocument}}' (if a Deny or the permissions boundary blocks it, change that instead: details.matchedStatements).",
+    fix: {
+      allow:
+        "Allow it in a policy of role {{roleName}}: aws iam put-role-policy --role-name {{roleName}} --policy-name {{policyName}} --policy-document '{{policyDocument}}'",
+      deny: 'Remove or narrow the Deny that matches in the policies of role {{roleName}} ({{statements}}: aws iam list-role-policies / list-attached-role-policies --role-name {{roleName}}); an Allow cannot override an explicit Deny.',
+      boundary:
+        "The permissions boundary of role {{roleName}} does not allow it: add {{action}} on {{resource}} to the boundary policy (aws iam get-role --role-name {{roleName}} --query Role.PermissionsBoundary), and keep it allowed in the role's own policies: aws iam put-role-policy --role-name {{roleName}} --policy-name {{policyName}} --policy-document '{{policyDocument}}'",
+    },
+  },
+  'IAM-PERMISSION-CONDITIONAL': {
+    check: 'audit-permissions',
+    status: 'warn',
+    title: 'The permission depends on request values the audit cannot see',
+    cause:
+      "A statement that would allow or deny the role's request has a Condition on keys only the real request carries (aws:SourceIp, aws:SourceVpc, aws:SourceVpce, aws:userid, request tags, ...): the domain access policy or the role's policies decide by the pod's network path or session, which cannot be known from outside the pod.",
+    confirm:
+      'aws opensearch describe-domain --domain-name {{domainName|DOMAIN}} --query DomainStatus.AccessPolicies; aws iam simulate-principal-policy --policy-source-arn {{roleArn}} --action-names {{action}} --resource-arns {{resource}} --context-entries ...',
+    fix: 'Check the condition on {{keys}} ({{where}}) against what the pod really sends (its source address or VPC endpoint); for IRSA workloads prefer naming the role as Principal without network conditions. irsa-doctor run -n {{namespace}} -s {{serviceAccount}} proves it from inside a pod.',
   },
   'OS-DOMAIN-OK': {
     check: 'audit-permissions',
     status: 'pass',
     title: 'The OpenSearch domain lets the role in',
     cause:
-      "The domain access policy and the role's identity policies together allow es:ESHttp* on the domain (in one account an allow in either suffices and an explicit deny in either wins; across accounts both must allow).",
+      "The domain access policy and the role's identity policies together allow es:ESHttpGet/Post/Put on the domain (in one account an allow in either suffices and an explicit deny in either wins; across accounts both must allow).",
     confirm:
       'aws opensearch describe-domain --domain-name {{domainName}} --query DomainStatus.AccessPolicies',
   },
@@ -353,10 +369,10 @@ export const AUDIT_CODES = defineCodes({
     status: 'fail',
     title: 'No OpenSearch domain serves the endpoint',
     cause:
-      'No domain of this region and account has that endpoint (public or VPC): a typo, another region or account, or a custom endpoint.',
+      'No domain of this region and account has that endpoint (public, VPC or custom endpoint): a typo, another region or account, or a CNAME that hides the real endpoint.',
     confirm:
-      'aws opensearch list-domain-names --region {{region}}; aws opensearch describe-domains --domain-names NAME --query "DomainStatusList[].Endpoints"',
-    fix: 'Pass the endpoint the domain shows (aws opensearch describe-domain --domain-name NAME --query DomainStatus.Endpoints) with --region of the domain and credentials of its account.',
+      'aws opensearch list-domain-names --region {{region}}; aws opensearch describe-domains --domain-names NAME --query "DomainStatusList[].[Endpoint,Endpoints,DomainEndpointOptions.CustomEndpoint]"',
+    fix: 'Pass the endpoint the domain shows (aws opensearch describe-domain --domain-name NAME --region {{region}} --query "DomainStatus.[Endpoint,Endpoints]") with --region of the domain and credentials of its account.',
   },
   'OS-DOMAIN-POLICY-DENIES': {
     check: 'audit-permissions',
@@ -377,7 +393,7 @@ export const AUDIT_CODES = defineCodes({
     status: 'info',
     title: 'Fine-grained access control on the domain',
     cause:
-      'Whether fine-grained access control is on and whether the role is its master user. The role mapping itself is not in the AWS API: the agent proves it from inside the pod (OS-FGAC-*).',
+      'Whether fine-grained access control is on and who its master user is: with the internal user database on, an internal user (so not the role); with it off, an IAM ARN, which the configuration API does not return (AdvancedSecurityOptions carries no master user), so the audit cannot say whether it is this role. The role mapping itself is not in the AWS API: the agent proves it from inside the pod (OS-FGAC-*).',
     confirm:
       'aws opensearch describe-domain --domain-name {{domainName}} --query DomainStatus.AdvancedSecurityOptions',
   },
