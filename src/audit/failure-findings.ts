@@ -55,7 +55,6 @@ export function awsFailureFinding(f: AwsFailure, what: string): Finding {
 export function kubeFailureFinding(
   r: Extract<KubeRead<unknown>, { ok: false }>,
   what: string,
-  namespace?: string,
 ): Finding {
   const details = {
     read: `${r.verb} ${r.resource}`,
