@@ -52,10 +52,7 @@ export function awsFailureFinding(f: AwsFailure, what: string): Finding {
   }
 }
 
-export function kubeFailureFinding(
-  r: Extract<KubeRead<unknown>, { ok: false }>,
-  what: string,
-): Finding {
+export function kubeFailureFinding(r: Extract<KubeRead<unknown>, { ok: false }>, what: string): Finding {
   const details = {
     read: `${r.verb} ${r.resource}`,
     message: r.message,

@@ -12,6 +12,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { RunDeadline } from '../../lib/deadline.js';
 import { withDeadline } from '../../lib/deadline.js';
 import { partitionOfRegion } from '../../lib/partition.js';
+import type { AuditAction } from './audit-actions.js';
 import { type AwsResult, awsFailure } from './aws-result.js';
 
 /** The longest one read may take; AWS control plane APIs answer in well under a second. */
@@ -55,7 +56,7 @@ export class AuditAws {
   /** One read: `run` gets the client and the signal to pass to `send`; a throw becomes a failure value. */
   async call<K extends keyof Clients, T>(
     service: K,
-    action: string,
+    action: AuditAction,
     run: (client: Clients[K], abortSignal: AbortSignal) => Promise<T>,
   ): Promise<AwsResult<T>> {
     const ms = Math.max(1, Math.min(CALL_MS, this.deadline.remainingMs() - MARGIN_MS));

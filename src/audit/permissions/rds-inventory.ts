@@ -1,5 +1,6 @@
 // The Aurora clusters, RDS instances and RDS Proxies of the region, each listed once per audit however
 // many ServiceAccounts and --postgres endpoints ask: an endpoint is found by its host name among them.
+
 import {
   type DBCluster,
   type DBInstance,
@@ -10,6 +11,7 @@ import {
   type RDSClient,
 } from '@aws-sdk/client-rds';
 import { type AuditContext, sweepFact } from '../audit-context.js';
+import type { AuditAction } from '../aws/audit-actions.js';
 import type { AwsResult } from '../aws/aws-result.js';
 import { normaliseHost } from './normalise-host.js';
 
@@ -57,7 +59,7 @@ const MAX_PAGES = 50;
 
 async function allPages<T>(
   ctx: AuditContext,
-  action: string,
+  action: AuditAction,
   page: (
     rds: RDSClient,
     marker: string | undefined,
