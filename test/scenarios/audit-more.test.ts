@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webIdentityEvent } from '../harness/aws/cloudtrail-api.js';
 import type { WebIdentityCall } from '../harness/sts.js';
 import { type AuditStack, NS, runAudit, runAuditSweep, SA, startAuditStack } from '../support/audit-stack.js';
+import { rbacAllows, rbacRules } from '../support/rbac.js';
 
 /** The one node the loopback API starts with; the tests give it the providerID of the stack's instance. */
 const NODE = 'ip-10-0-1-23.eu-west-1.compute.internal';
@@ -487,5 +488,23 @@ describe('audit: what the operator may not do in the cluster', () => {
     } finally {
       removePod();
     }
+  });
+});
+
+describe('audit: the RBAC we ship', () => {
+  it('k8s/audit-rbac.yaml grants every Kubernetes call these audits made, and the TokenRequest only through its --assume role', () => {
+    const read = rbacRules('audit-rbac.yaml', 'ClusterRole', 'irsa-doctor-audit');
+    const assume = rbacRules('audit-rbac.yaml', 'ClusterRole', 'irsa-doctor-audit-assume');
+    const calls = [...s.api.requests, ...v2.api.requests];
+    expect(calls.some((q) => q.resource === 'serviceaccounts/token')).toBe(true);
+    expect(
+      calls.filter((q) => !rbacAllows([...read, ...assume], q)).map((q) => `${q.verb} ${q.resource}`),
+    ).toEqual([]);
+    // Reads only, unless the operator was given the --assume role.
+    const tokenCall = calls.find((q) => q.resource === 'serviceaccounts/token')!;
+    expect(rbacAllows(read, tokenCall)).toBe(false);
+    expect(
+      calls.filter((q) => q.verb !== 'get' && q.verb !== 'list' && q.verb !== 'watch').map((q) => q.resource),
+    ).toEqual(calls.filter((q) => q.resource === 'serviceaccounts/token').map(() => 'serviceaccounts/token'));
   });
 });
