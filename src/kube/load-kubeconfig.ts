@@ -5,6 +5,7 @@ import {
   loadInCluster,
   SERVICE_ACCOUNT_DIR,
 } from './in-cluster-config.js';
+import { isDnsLabel } from './kube-names.js';
 import { KubeconfigError, type KubeconfigProblem } from './kubeconfig-error.js';
 import { kubeconfigPaths } from './kubeconfig-paths.js';
 import type { KubeconfigFile } from './kubeconfig-types.js';
@@ -130,7 +131,7 @@ async function resolveKubeconfig(req: KubeconfigRequest): Promise<ResolvedKubeco
       'run aws eks update-kubeconfig --name CLUSTER again, or point the context at a defined user',
     );
   }
-  if (ctx.namespace !== '' && !DNS_LABEL.test(ctx.namespace)) {
+  if (ctx.namespace !== '' && !isDnsLabel(ctx.namespace)) {
     throw new KubeconfigError(
       'unusable',
       `${ctxWhere} sets namespace "${ctx.namespace}", which is not a valid namespace name`,
@@ -138,7 +139,11 @@ async function resolveKubeconfig(req: KubeconfigRequest): Promise<ResolvedKubeco
   }
 
   const cluster = await usableCluster(clusterEntry);
-  const user = userEntry ? await usableUser(userEntry, cluster.execInfo) : undefined;
+  const checked = userEntry ? await usableUser(userEntry, cluster.execInfo) : undefined;
+  // kubectl checks the user either way but sends its credentials (and runs its exec plugin) only
+  // over TLS: a plain-HTTP server (kubectl proxy, a local test cluster) gets anonymous requests.
+  const plainHttp = cluster.client.server.startsWith('http:');
+  const user = plainHttp ? undefined : checked;
   const namespace = await defaultNamespace(req.namespace, ctx.namespace, env, saDir);
   return {
     source: 'kubeconfig',
@@ -146,7 +151,12 @@ async function resolveKubeconfig(req: KubeconfigRequest): Promise<ResolvedKubeco
     skipped,
     context: { name: contextName, file: context.file },
     cluster: { name: clusterEntry.name, server: cluster.client.server, file: clusterEntry.file },
-    user: { name: userEntry?.name ?? '', file: userEntry?.file ?? '', auth: user?.auth ?? 'none' },
+    user: {
+      name: userEntry?.name ?? '',
+      file: userEntry?.file ?? '',
+      auth: user?.auth ?? 'none',
+      ...(plainHttp && checked && checked.auth !== 'none' ? { notSent: checked.auth } : {}),
+    },
     namespace,
     ...(user?.exec ? { exec: user.exec } : {}),
     clientOptions: {
@@ -184,8 +194,6 @@ async function defaultNamespace(
   }
   return { name: 'default', from: 'default' };
 }
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 function fileList(files: readonly KubeconfigFile[]): string {
   if (files.length === 0) return 'no kubeconfig file';

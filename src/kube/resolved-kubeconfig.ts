@@ -8,7 +8,6 @@ export type UserAuth =
   | 'client-certificate'
   | 'basic'
   | 'exec'
-  | 'auth-provider'
   | 'service-account'
   /** the context names no user: requests are anonymous */
   | 'none';
@@ -33,8 +32,11 @@ export interface ResolvedKubeconfig {
   skipped: string[];
   context: { name: string; file: string };
   cluster: { name: string; server: string; file: string };
-  /** name and file are '' when the context names no user. */
-  user: { name: string; file: string; auth: UserAuth };
+  /**
+   * name and file are '' when the context names no user. `notSent`: the credentials the user has
+   * but that are not sent, because the server is plain http:// (kubectl sends none there either).
+   */
+  user: { name: string; file: string; auth: UserAuth; notSent?: UserAuth };
   namespace: { name: string; from: NamespaceSource };
   /** The plugin to run for credentials when auth is 'exec' (see kube-client-config.ts). */
   exec?: ExecPlugin;

@@ -39,15 +39,19 @@ export async function usableUser(entry: Located<UserEntry>, cluster: ExecCluster
   const basic = u.username !== '' || u.password !== '';
   if (u.token !== '' && basic)
     throw unusable('sets both a token and a username/password; kubectl allows only one');
-  if ((u['as-uid'] || u['as-groups'].length > 0 || Object.keys(u['as-user-extra']).length > 0) && !u.as) {
-    throw unusable(
-      'asks for impersonation uid, groups or extra without impersonating a user (as); kubectl refuses this',
-    );
-  }
   if (u['as-uid'] || u['as-groups'].length > 0 || Object.keys(u['as-user-extra']).length > 0) {
     throw unusable(
       'impersonates with as-uid, as-groups or as-user-extra, which irsa-doctor cannot send',
       'use a user without them (impersonating a user with `as` alone works)',
+    );
+  }
+  // client-node would run these itself (gcp's cmd-path, oidc's token refresh) with no deadline;
+  // kubectl dropped gcp and azure in 1.26, and exec plugins (kubelogin) replace oidc.
+  const provider = u['auth-provider'];
+  if (provider) {
+    throw unusable(
+      `uses auth-provider "${provider.name}", which irsa-doctor does not run`,
+      'use an exec credential plugin instead (kubelogin for OIDC and Azure, gke-gcloud-auth-plugin for GKE; EKS kubeconfigs already use aws eks get-token)',
     );
   }
 
@@ -101,16 +105,12 @@ export async function usableUser(entry: Located<UserEntry>, cluster: ExecCluster
     keyData = key.toString('base64');
   }
 
-  const provider = u['auth-provider'];
-  if (u.exec && provider)
-    throw unusable('sets both auth-provider and exec (kubectl refuses this)', 'keep one of them');
   const client: User = {
     name: entry.name,
     ...(token ? { token } : {}),
     ...(basic ? { username: u.username, password: u.password } : {}),
     ...(certData && keyData ? { certData, keyData } : {}),
     ...(u.as ? { impersonateUser: u.as } : {}),
-    ...(provider ? { authProvider: provider } : {}),
   };
   const auth: UserAuth = token
     ? tokenFromFile
@@ -122,9 +122,7 @@ export async function usableUser(entry: Located<UserEntry>, cluster: ExecCluster
         ? 'client-certificate'
         : u.exec
           ? 'exec'
-          : provider
-            ? 'auth-provider'
-            : 'none';
+          : 'none';
   if (auth !== 'exec' || !u.exec) return { client, auth };
 
   const x = u.exec;

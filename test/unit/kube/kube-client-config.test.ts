@@ -2,7 +2,8 @@
 // exec plugin's token, obtained through the authenticator hook and the cache, never by client-node's
 // own unbounded exec support.
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
@@ -11,20 +12,32 @@ import { clearExecCredentialCache } from '../../../src/kube/exec-credential-cach
 import { ExecCredentialError, kubeClientConfig } from '../../../src/kube/kube-client-config.js';
 import { loadKubeconfig } from '../../../src/kube/load-kubeconfig.js';
 import { clearRegisteredSecrets } from '../../../src/lib/redact.js';
+import { createTestCa, type TestCa } from '../../harness/tls-ca.js';
 import { cleanEnv, put, tempDir, writeFakePlugin } from './fixtures.js';
 
+// https: like kubectl, no credentials (and no plugin run) for a plain-http server.
 const seen: IncomingHttpHeaders[] = [];
-const server = createServer((req, res) => {
-  seen.push(req.headers);
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ kind: 'NamespaceList', apiVersion: 'v1', metadata: {}, items: [] }));
-});
+let server: Server;
+let ca: TestCa;
 let url = '';
 beforeAll(async () => {
+  ca = await createTestCa();
+  const cert = await ca.issue(['127.0.0.1']);
+  server = createServer(
+    { cert: cert.certPem, key: cert.keyPem },
+    (req: IncomingMessage, res: ServerResponse) => {
+      seen.push(req.headers);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ kind: 'NamespaceList', apiVersion: 'v1', metadata: {}, items: [] }));
+    },
+  );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(async () => {
+  await new Promise<void>((r) => server.close(() => r()));
+  ca.cleanup();
+});
 afterEach(() => {
   seen.length = 0;
   clearExecCredentialCache();
@@ -41,7 +54,15 @@ async function clientFor(act: string[], token: string) {
     JSON.stringify({
       apiVersion: 'v1',
       kind: 'Config',
-      clusters: [{ name: 'loopback', cluster: { server: url } }],
+      clusters: [
+        {
+          name: 'loopback',
+          cluster: {
+            server: url,
+            'certificate-authority-data': Buffer.from(ca.caCertPem).toString('base64'),
+          },
+        },
+      ],
       users: [
         {
           name: 'eks-user',

@@ -390,7 +390,7 @@ describe('loadKubeconfig: what the chosen entries hold', () => {
     ca.cleanup();
   });
 
-  it('an http:// server is allowed and needs no TLS settings', async () => {
+  it('an http:// server needs no TLS settings and, as with kubectl, gets no credentials', async () => {
     const dir = tempDir();
     const f = put(
       dir,
@@ -398,8 +398,56 @@ describe('loadKubeconfig: what the chosen entries hold', () => {
       kubeconfig({ context: 'one', cluster: 'c', server: 'http://127.0.0.1:8001', user: 'u' }),
     );
     const r = await load(cleanEnv(dir), { kubeconfig: f });
-    expect(r).toMatchObject({ ok: true, config: { cluster: { server: 'http://127.0.0.1:8001' } } });
-    if (r.ok) expect(r.config.clientOptions.clusters[0]?.skipTLSVerify).toBe(true);
+    expect(r).toMatchObject({
+      ok: true,
+      config: {
+        cluster: { server: 'http://127.0.0.1:8001' },
+        user: { name: 'u', auth: 'none', notSent: 'token' },
+      },
+    });
+    if (r.ok) {
+      expect(r.config.clientOptions.clusters[0]?.skipTLSVerify).toBe(true);
+      expect(r.config.clientOptions.users).toEqual([]);
+    }
+  });
+
+  it('an exec plugin for an http:// server is not run (kubectl runs none there)', async () => {
+    const dir = tempDir();
+    const f = put(
+      dir,
+      'config',
+      [
+        'clusters: [{name: c, cluster: {server: http://127.0.0.1:8001}}]',
+        'users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: aws}}}]',
+        'contexts: [{name: one, context: {cluster: c, user: u}}]',
+        'current-context: one',
+        '',
+      ].join('\n'),
+    );
+    const r = await load(cleanEnv(dir), { kubeconfig: f });
+    expect(r).toMatchObject({ ok: true, config: { user: { auth: 'none', notSent: 'exec' } } });
+    if (r.ok) expect(r.config.exec).toBeUndefined();
+  });
+
+  it('an auth-provider user is refused with the exec plugin that replaces it', async () => {
+    const dir = tempDir();
+    const f = put(
+      dir,
+      'config',
+      [
+        'clusters: [{name: c, cluster: {server: https://c.example}}]',
+        'users: [{name: u, user: {auth-provider: {name: gcp, config: {cmd-path: /usr/bin/gcloud}}}}]',
+        'contexts: [{name: one, context: {cluster: c, user: u}}]',
+        'current-context: one',
+        '',
+      ].join('\n'),
+    );
+    const r = await load(cleanEnv(dir), { kubeconfig: f });
+    expect(r).toMatchObject({ ok: false, problem: { kind: 'unusable' } });
+    if (!r.ok) {
+      expect(r.problem.message).toMatch(/uses auth-provider "gcp", which irsa-doctor does not run/);
+      expect(r.problem.fix).toMatch(/exec credential plugin/);
+    }
   });
 
   it.each([
