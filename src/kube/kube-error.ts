@@ -1,4 +1,5 @@
 import { ApiException } from '@kubernetes/client-node';
+import { ExecCredentialError } from './kube-client-config.js';
 
 /**
  * Why a call got no HTTP answer: it ran past its deadline, the run was interrupted (SIGINT/SIGTERM),
@@ -13,7 +14,13 @@ export class KubeError extends Error {
     readonly status: number | undefined,
     readonly reason: string | undefined,
     message: string,
-    readonly extra: { noAnswer?: NoAnswer; server?: string; timeoutMs?: number } = {},
+    readonly extra: {
+      noAnswer?: NoAnswer;
+      server?: string;
+      timeoutMs?: number;
+      /** The kubeconfig's exec plugin gave no credential, so no request was sent. */
+      credentials?: boolean;
+    } = {},
   ) {
     super(message);
   }
@@ -25,7 +32,12 @@ export class KubeError extends Error {
   }
   /** No HTTP answer at all: asking again right away would only cost another deadline. */
   get noAnswer(): NoAnswer | undefined {
-    return this.extra.noAnswer ?? (this.status === undefined ? 'unreachable' : undefined);
+    if (this.extra.noAnswer) return this.extra.noAnswer;
+    return this.status === undefined && !this.extra.credentials ? 'unreachable' : undefined;
+  }
+  /** No credential to send: the exec plugin failed (a kubeconfig/auth problem, not the network). */
+  get credentials(): boolean {
+    return this.extra.credentials === true;
   }
   get interrupted(): boolean {
     return this.extra.noAnswer === 'interrupted';
@@ -39,6 +51,8 @@ export class KubeError extends Error {
 export function toKubeError(e: unknown, server?: string): KubeError {
   if (e instanceof KubeError) return e;
   const extra = server ? { server } : {};
+  if (e instanceof ExecCredentialError)
+    return new KubeError(undefined, 'ExecCredential', e.message, { ...extra, credentials: true });
   if (e instanceof ApiException) {
     const code = e.code as number;
     let status: { reason?: string; message?: string } = {};

@@ -24,7 +24,13 @@ export function apiError(err: KubeError, doing: string, namespace?: string): Fin
     ...(err.extra.timeoutMs !== undefined ? { timeoutMs: err.extra.timeoutMs } : {}),
   };
   return finding('LAUNCH-API-ERROR', `The Kubernetes API${at} failed while ${doing}: ${err.message}`, {
-    variant: err.status === 401 ? 'unauthorized' : noAnswer === 'timeout' ? 'noAnswer' : 'other',
+    variant: err.credentials
+      ? 'credentials'
+      : err.status === 401
+        ? 'unauthorized'
+        : noAnswer === 'timeout'
+          ? 'noAnswer'
+          : 'other',
     fix: { server: err.server },
     details: Object.keys(details).length > 0 ? details : undefined,
   });

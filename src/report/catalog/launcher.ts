@@ -138,11 +138,13 @@ export const LAUNCHER_CODES = defineCodes({
     status: 'fail',
     title: 'The Kubernetes API could not be used',
     cause:
-      'The API server is unreachable (VPN, private-only EKS endpoint, wrong context), accepts the connection but never answers within the deadline (10 s per call, --timeout for preflight; details.noAnswer), the credentials expired (401), or it answered an unexpected error. The message and details.server name the API server the kubeconfig points at.',
+      "The API server is unreachable (VPN, private-only EKS endpoint, wrong context), accepts the connection but never answers within the deadline (10 s per call, --timeout for preflight; details.noAnswer), the credentials expired (401) or the kubeconfig's exec plugin stopped giving one during the run, or it answered an unexpected error. The message and details.server name the API server the kubeconfig points at.",
     confirm: 'kubectl --context CONTEXT get --raw /version',
     fix: {
       unauthorized:
         'Refresh the kubeconfig credentials (aws eks update-kubeconfig --name {{cluster}}) and rerun.',
+      credentials:
+        "Fix what the message says about the kubeconfig's exec plugin (for aws eks get-token: aws sso login, or the AWS profile it names), then rerun.",
       noAnswer:
         'Check that this machine reaches {{server|the API server}} (VPN, a private-only EKS endpoint, proxy, security group): kubectl get --raw /version with the same --context; raise --timeout only if the API server is just slow.',
       other:

@@ -1,13 +1,13 @@
 // KubeClient through its real HTTP client against the loopback API and the minimal API peer.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KubeClient } from '../../../src/kube/kube-client.js';
 import type { KubeError } from '../../../src/kube/kube-error.js';
-import { loadKubeConfig } from '../../../src/kube/load-kube-config.js';
 import { type KubeApi, startKubeApi } from '../../harness/kube-api.js';
 import { KUBE_PEER, type KubePeer, type KubePeerOptions, startKubePeer } from '../../peers/kube-api.js';
+import { kubeConfigFor } from '../../support/kube-config.js';
 
 const NS = 'camunda';
 let dir: string;
@@ -24,25 +24,14 @@ async function loopback(): Promise<{ api: KubeApi; kube: KubeClient }> {
   const api = await startKubeApi();
   closers.push(() => api.close());
   api.addNamespace(NS);
-  return { api, kube: new KubeClient(loadKubeConfig({ kubeconfig: api.writeKubeconfig(dir) }).config) };
+  return { api, kube: new KubeClient(await kubeConfigFor(api.writeKubeconfig(dir))) };
 }
 
 async function peer(o: KubePeerOptions = {}): Promise<{ api: KubePeer; kube: KubeClient }> {
   const api = await startKubePeer(o);
   closers.push(() => api.close());
-  const file = join(dir, `peer-${closers.length}.json`);
-  writeFileSync(
-    file,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'peer', cluster: { server: api.url } }],
-      users: [{ name: 'u', user: { token: KUBE_PEER.token } }],
-      contexts: [{ name: 'peer', context: { cluster: 'peer', user: 'u' } }],
-      'current-context': 'peer',
-    }),
-  );
-  return { api, kube: new KubeClient(loadKubeConfig({ kubeconfig: file }).config) };
+  const file = api.writeKubeconfig(dir, `peer-${closers.length}.json`);
+  return { api, kube: new KubeClient(await kubeConfigFor(file)) };
 }
 
 async function failure(p: Promise<unknown>): Promise<KubeError> {

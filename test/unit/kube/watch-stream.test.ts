@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeError } from '../../../src/kube/kube-error.js';
-import { loadKubeConfig } from '../../../src/kube/load-kube-config.js';
 import { openWatch, type WatchEvent } from '../../../src/kube/watch-stream.js';
 import { type KubeApi, startKubeApi } from '../../harness/kube-api.js';
+import { kubeConfigFor } from '../../support/kube-config.js';
 
 const NS = 'camunda';
 const PODS = `/api/v1/namespaces/${NS}/pods`;
@@ -26,7 +26,7 @@ afterEach(async () => {
 async function loopback(): Promise<void> {
   api = await startKubeApi();
   api.addNamespace(NS);
-  config = loadKubeConfig({ kubeconfig: api.writeKubeconfig(dir) }).config;
+  config = await kubeConfigFor(api.writeKubeconfig(dir));
 }
 
 const pod = (name: string, labels: Record<string, string>) => ({ metadata: { name, namespace: NS, labels } });
@@ -99,7 +99,7 @@ describe('openWatch', () => {
         }),
       );
       const stop = await openWatch(
-        loadKubeConfig({ kubeconfig: file }).config,
+        await kubeConfigFor(file),
         PODS,
         {},
         () => undefined,
