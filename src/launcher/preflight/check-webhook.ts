@@ -9,8 +9,11 @@ export const WEBHOOK_CONFIGURATION = 'pod-identity-webhook';
 export interface WebhookState {
   finding: Finding;
   state: MutationExpectation['webhook'];
-  /** The API gave no answer at all: preflight stops on it instead of paying another deadline per call. */
-  noAnswer?: KubeError;
+  /**
+   * The API gave no answer at all, or one that is not Kubernetes: preflight stops on it instead of
+   * paying another deadline per call, or believing the next answer.
+   */
+  stop?: KubeError;
 }
 
 /**
@@ -47,7 +50,7 @@ export async function checkWebhook(kube: KubeClient): Promise<WebhookState> {
         'LAUNCH-WEBHOOK-UNCHECKED',
         `Did not check MutatingWebhookConfiguration ${WEBHOOK_CONFIGURATION}: ${why}.`,
       ),
-      ...(err?.noAnswer ? { noAnswer: err } : {}),
+      ...(err?.noAnswer || err?.notKubernetes ? { stop: err } : {}),
     };
   }
 }
