@@ -54,7 +54,23 @@ export interface RawAnswer {
   body: string | Buffer | { chunk: string; bytes: number };
 }
 
+/** A request as the peer saw it; n counts the requests before it. */
+export interface PeerRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  n: number;
+}
+
 export interface KubePeerOptions {
+  /**
+   * Sees the answer the peer is about to send and may send another instead (a fuzzer truncating
+   * or replacing it). Not called for the 401 of a missing token.
+   */
+  mangle?: (
+    req: PeerRequest,
+    answer: { status: number; contentType?: string; body: string },
+  ) => RawAnswer | undefined;
   /** Answers any request it returns something for, instead of the API (after the token check). */
   answer?: (req: {
     method: string;
@@ -198,12 +214,19 @@ export async function startKubePeer(o: KubePeerOptions = {}): Promise<KubePeer> 
     const method = req.method ?? 'GET';
     const authorized = req.headers.authorization === `Bearer ${TOKEN}`;
     requests.push({ method, path: url.pathname, query: url.searchParams, authorized });
-    const send = (code: number, body: unknown, type: string | undefined = 'application/json') => {
+    const reply = (code: number, body: unknown, type: string | undefined = 'application/json') => {
       res.writeHead(code, type ? { 'content-type': type } : {});
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
     };
-    if (!authorized) return send(401, status(401, 'Unauthorized', 'Unauthorized'));
-    const raw = o.answer?.({ method, path: url.pathname, query: url.searchParams, n: requests.length });
+    if (!authorized) return reply(401, status(401, 'Unauthorized', 'Unauthorized'));
+    const seen = { method, path: url.pathname, query: url.searchParams, n: requests.length - 1 };
+    const send = (code: number, body: unknown, type: string | undefined = 'application/json') => {
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      const other = o.mangle?.(seen, { status: code, ...(type ? { contentType: type } : {}), body: text });
+      if (other) sendRaw(res, other);
+      else reply(code, text, type);
+    };
+    const raw = o.answer?.(seen);
     if (raw) return sendRaw(res, raw);
     let body = '';
     for await (const chunk of req) body += chunk;

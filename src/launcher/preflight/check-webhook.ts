@@ -10,8 +10,9 @@ export interface WebhookState {
   finding: Finding;
   state: MutationExpectation['webhook'];
   /**
-   * The API gave no answer at all, or one that is not Kubernetes: preflight stops on it instead of
-   * paying another deadline per call, or believing the next answer.
+   * The first call of the run failed for another reason than RBAC: no answer, an answer that is not
+   * Kubernetes, refused credentials, a server error. Preflight stops on it instead of paying another
+   * deadline per call or believing the next answer.
    */
   stop?: KubeError;
 }
@@ -50,7 +51,7 @@ export async function checkWebhook(kube: KubeClient): Promise<WebhookState> {
         'LAUNCH-WEBHOOK-UNCHECKED',
         `Did not check MutatingWebhookConfiguration ${WEBHOOK_CONFIGURATION}: ${why}.`,
       ),
-      ...(err?.noAnswer || err?.notKubernetes ? { stop: err } : {}),
+      ...(err && !err.forbidden ? { stop: err } : {}),
     };
   }
 }
