@@ -154,4 +154,27 @@ describe('irsa-doctor run against an API server that is not Kubernetes', () => {
     expect(r.finding('LAUNCH-API-NOT-KUBERNETES')?.message).toContain('creating the Job');
     expect(r.api.requests.filter((q) => q.method === 'DELETE')).toHaveLength(1);
   });
+
+  it('a pod log of 200 MB: the first 8 MiB read, LAUNCH-NO-REPORT says the log is too long, peak RSS under 150 MB', async () => {
+    const r = await launch(
+      {
+        answer: ({ path }) =>
+          path.endsWith('/log')
+            ? {
+                status: 200,
+                contentType: 'text/plain',
+                body: { chunk: 'noise '.repeat(10_000), bytes: 200 * 1024 * 1024 },
+              }
+            : undefined,
+      },
+      { rss: true },
+    );
+    expect(r.code).toBe(1);
+    const f = r.finding('LAUNCH-NO-REPORT');
+    expect(f?.status).toBe('fail');
+    expect(f?.message).toContain('is longer than 8 MiB, the most irsa-doctor reads of it');
+    expect(f?.details).toMatchObject({ reason: 'too-large', limitBytes: 8 * 1024 * 1024 });
+    expect(r.codes).toContain('LAUNCH-JOB-DELETED');
+    expect(r.maxRssKb).toBeLessThan(150 * 1024);
+  });
 });
