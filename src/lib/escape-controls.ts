@@ -25,9 +25,3 @@ function escapeOne(c: string): string {
 export function escapeControls(text: string, opts: { keepNewlines?: boolean } = {}): string {
   return text.replace(opts.keepNewlines ? CONTROLS_BUT_NEWLINE : CONTROLS, escapeOne);
 }
-
-/** Whether the text holds a character escapeControls would escape. */
-export function hasControls(text: string): boolean {
-  CONTROLS.lastIndex = 0;
-  return CONTROLS.test(text);
-}
