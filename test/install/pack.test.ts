@@ -1,9 +1,11 @@
 // The package as users get it: `npm pack`, then `npm install -g` of that tarball into an empty
 // prefix, then the installed commands run from outside the clone, so no source, no node_modules of
 // ours and no dev dependency can help them. dist/ is already built by the global setup.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+import { loadYaml } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Captured, spawnCapture } from '../support/spawn-capture.js';
 
@@ -100,6 +102,31 @@ describe('the npm package', () => {
     expect(r.stdout).toMatch(/^apiVersion: batch\/v1\nkind: Job\n/);
     expect(r.stdout).toContain('serviceAccountName: sa');
     expect(r.stdout).toContain('namespace: ns');
+  });
+
+  it('gets a krew manifest from scripts/write-krew-manifest.ts that names this tarball and its entry point', async () => {
+    const tarball = join(root, packed.filename);
+    const out = join(root, 'irsa-doctor.yaml');
+    const r = await spawnCapture(
+      process.execPath,
+      ['scripts/run-ts.mjs', 'scripts/write-krew-manifest.ts', tarball, out],
+      { killAfterMs: 60_000 },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const manifest = loadYaml<{
+      spec: { version: string; platforms: { uri: string; sha256: string; bin: string }[] };
+    }>(readFileSync(out, 'utf8'));
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect(manifest.spec.version).toBe(`v${pkg.version}`);
+    const [platform] = manifest.spec.platforms;
+    expect(platform.sha256).toBe(createHash('sha256').update(readFileSync(tarball)).digest('hex'));
+    expect(platform.uri).toBe(
+      `https://github.com/irsa-doctor/irsa-doctor/releases/download/v${pkg.version}/${packed.filename}`,
+    );
+    // krew unpacks the tarball as is; npm puts every file under package/.
+    const entry = packed.files.find((f) => `package/${f.path}` === platform.bin);
+    expect(entry?.mode).toBe(0o755);
   });
 
   it('installed: kubectl-irsa_doctor is the same command, as kubectl runs a plugin', async () => {
