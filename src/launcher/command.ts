@@ -6,7 +6,7 @@ import { resolveOutput, wantsColor } from '../cli/output.js';
 import { UsageError } from '../cli/usage-error.js';
 import { EXEC_PLUGIN_MS } from '../kube/exec-credential.js';
 import { cachedExecCredential } from '../kube/exec-credential-cache.js';
-import { KubeClient } from '../kube/kube-client.js';
+import { API_CALL_MS, KubeClient } from '../kube/kube-client.js';
 import { kubeClientConfig } from '../kube/kube-client-config.js';
 import type { KubeconfigProblem } from '../kube/kubeconfig-error.js';
 import { loadKubeconfig } from '../kube/load-kubeconfig.js';
@@ -49,7 +49,10 @@ export const runCommand: Command = {
           throw new UsageError(credential.message, fixLine(credential.fix));
         }
       }
-      const kube = new KubeClient(kubeClientConfig(resolved, { signal, env: io.env }));
+      // A refresh (past the credential's expiry) runs inside one API call: it gets that call's time.
+      const kube = new KubeClient(
+        kubeClientConfig(resolved, { signal, env: io.env, timeoutMs: API_CALL_MS }),
+      );
       const namespace = options.allNamespaces ? undefined : resolved.namespace.name;
       const progress = createProgress(io.stderr);
       const color = wantsColor(io.stdout, io.env);
