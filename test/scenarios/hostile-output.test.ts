@@ -315,28 +315,22 @@ describe('a password in a URL never reaches the output', () => {
       }
     });
 
-    it('a Job that fails on the agent flags: LAUNCH-NO-REPORT quotes the log, masked', async () => {
+    it('an agent flag the launcher refuses names the value masked; one only the agent refuses reaches the log, masked', async () => {
       const runtime = await eksPodRuntime(stack, CLI);
       const api = await startKubeApi({ ca: stack.ca, kubelet: { runtime } });
       try {
         api.addNamespace('camunda');
         api.addServiceAccount('camunda', 'zeebe-sa', { 'eks.amazonaws.com/role-arn': stack.roleArn });
         const env = { KUBECONFIG: api.writeKubeconfig(kubeDir), HOME: kubeDir };
-        const r = await spawnCli(
-          [
-            'run',
-            '-n',
-            'camunda',
-            '-s',
-            'zeebe-sa',
-            '-o',
-            'json',
-            '--',
-            '--timeout',
-            `http://admin:${CANARY}@x`,
-          ],
-          env,
-        );
+        const base = ['run', '-n', 'camunda', '-s', 'zeebe-sa', '-o', 'json', '--'];
+        // The agent's own flag table is checked before the Job exists: exit 2, nothing created.
+        const refused = await spawnCli([...base, '--timeout', `http://admin:${CANARY}@x`], env);
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toContain('admin:<redacted>@x');
+        expect(refused.stdout + refused.stderr).not.toContain(CANARY);
+        expect(api.requests.some((q) => q.verb === 'create')).toBe(false);
+        // Check ids are the agent's registry's to know: its usage error comes back in the log.
+        const r = await spawnCli([...base, '--only', `http://admin:${CANARY}@x`], env);
         expect(r.code).toBe(1);
         expect(r.stdout + r.stderr).not.toContain(CANARY);
         const report = reportOf(r);
