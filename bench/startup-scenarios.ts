@@ -21,7 +21,7 @@ function cliScenario(
     warmup: 1,
     targets: targetMs === undefined ? [] : [{ kind: 'over-baseline', ms: targetMs }],
     once: async () => {
-      // No kubeconfig in reach: --dry-run then prints the Job for namespace "default" without an API.
+      // No kubeconfig in reach: with -n, --dry-run reads none and prints the Job without an API.
       const sample = await measureNode(probe, [CLI, ...args], {
         env: { HOME: '/nonexistent' },
         killAfterMs: 10_000,

@@ -26,7 +26,8 @@ Flags:
       --debug                 print stack traces of crashed checks to stderr
   -h, --help                  show this help
 
-Exit codes: 0 nothing failed, 1 a finding failed or a check errored, 2 usage error.
+Exit codes: 0 nothing failed, 1 a finding failed or a check errored, 2 usage error,
+141 standard output closed by its reader (as for SIGPIPE: '| head').
 Environment: NO_COLOR disables colour. IRSA_DOCTOR_SA_DIR overrides where the pod's own ServiceAccount
 files are read (default /var/run/secrets/kubernetes.io/serviceaccount). Codes and fixes: docs/codes.md.
 

@@ -1,6 +1,6 @@
 import { listValue, parseFlags } from '../cli/flags.js';
 import { UsageError } from '../cli/usage-error.js';
-import { DNS_LABEL, DNS_SUBDOMAIN } from '../kube/kube-names.js';
+import { isDnsLabel, isDnsSubdomain } from '../kube/kube-names.js';
 import { type AuditOptions, DEFAULT_AUDIT_PARALLEL, DEFAULT_AUDIT_TIMEOUT_SECONDS } from './audit-options.js';
 
 export const AUDIT_USAGE = `Usage: irsa-doctor audit -n NAMESPACE -s SERVICE_ACCOUNT [flags]
@@ -107,12 +107,11 @@ export function parseAuditArgs(argv: readonly string[]): AuditOptions {
       'which ServiceAccount? Pass -s SERVICE_ACCOUNT (or --all for every one with a role)',
     ],
     [
-      opts.namespace !== undefined && (!DNS_LABEL.test(opts.namespace) || opts.namespace.length > 63),
+      opts.namespace !== undefined && !isDnsLabel(opts.namespace),
       `namespace ${JSON.stringify(opts.namespace)} is not a valid namespace name (DNS label, at most 63 characters)`,
     ],
     [
-      opts.serviceAccount !== undefined &&
-        (!DNS_SUBDOMAIN.test(opts.serviceAccount) || opts.serviceAccount.length > 253),
+      opts.serviceAccount !== undefined && !isDnsSubdomain(opts.serviceAccount),
       `ServiceAccount ${JSON.stringify(opts.serviceAccount)} is not a valid name (DNS subdomain, at most 253 characters)`,
     ],
     [

@@ -2,10 +2,11 @@ import type { V1ServiceAccount } from '@kubernetes/client-node';
 import { createMemo } from '../checks/memo.js';
 import { runChecks } from '../checks/run-checks.js';
 import type { Command } from '../cli/command.js';
+import type { Io } from '../cli/io.js';
 import { resolveOutput, wantsColor } from '../cli/output.js';
 import { UsageError } from '../cli/usage-error.js';
+import { connectKube } from '../kube/connect-kube.js';
 import { KubeClient } from '../kube/kube-client.js';
-import { KubeConfigError, loadKubeConfig } from '../kube/load-kube-config.js';
 import { RunDeadline } from '../lib/deadline.js';
 import { finding } from '../report/finding.js';
 import { renderJson } from '../report/render/json.js';
@@ -32,7 +33,7 @@ export const auditCommand: Command = {
   async run(argv, io) {
     const options = parseAuditArgs(argv);
     const output = resolveOutput(options.output, io, ['text', 'json'] as const);
-    const sweep = await openSweep(options);
+    const sweep = await openSweep(options, io);
     try {
       if (!options.all) {
         const report = await auditOne(
@@ -61,17 +62,23 @@ export const auditCommand: Command = {
 type Sweep = AuditSweep & { defaultNamespace: string };
 
 /** Everything the ServiceAccounts of one audit share: the deadline, the clients, the kubeconfig's hints. */
-async function openSweep(options: AuditOptions): Promise<Sweep> {
-  let loaded: ReturnType<typeof loadKubeConfig>;
-  try {
-    loaded = loadKubeConfig(options);
-  } catch (e) {
-    if (e instanceof KubeConfigError) throw new UsageError(e.message, '');
-    throw e;
-  }
+async function openSweep(options: AuditOptions, io: Io): Promise<Sweep> {
   const deadline = new RunDeadline(options.timeoutMs);
-  const server = loaded.config.getCurrentCluster()?.server ?? '';
-  const hints = { server, ...clusterHintsOfExec(loaded.config.getCurrentUser()?.exec?.args) };
+  const endAt = Date.now() + options.timeoutMs;
+  const connection = await connectKube({
+    kubeconfig: options.kubeconfig,
+    context: options.context,
+    namespace: options.namespace,
+    env: io.env,
+    signal: deadline.signal,
+    execEndAt: endAt,
+  });
+  if (!connection.ok)
+    throw new UsageError(connection.message, connection.fix ? `Fix: ${connection.fix}` : '');
+  if (connection.notice) io.stderr.write(`irsa-doctor audit: ${connection.notice}\n`);
+  const { resolved } = connection;
+  const server = resolved.cluster.server;
+  const hints = { server, ...clusterHintsOfExec(resolved.exec?.args) };
   const region = options.region ?? hints.region ?? regionOfEksServer(server) ?? (await sdkRegion());
   if (!region)
     throw new UsageError(
@@ -81,12 +88,12 @@ async function openSweep(options: AuditOptions): Promise<Sweep> {
   return {
     options,
     deadline,
-    kube: new KubeClient(loaded.config, { signal: deadline.signal, endAt: Date.now() + options.timeoutMs }),
+    kube: new KubeClient(connection.config, { signal: deadline.signal, endAt }),
     aws: new AuditAws(region, deadline),
     kubeconfigHints: hints,
     now: () => new Date(),
     memo: createMemo(),
-    defaultNamespace: loaded.defaultNamespace,
+    defaultNamespace: resolved.namespace.name,
   };
 }
 

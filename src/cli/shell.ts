@@ -1,22 +1,28 @@
+import { exitNow } from '../lib/exit-now.js';
 import { TOOL_VERSION } from '../version.js';
 import type { CommandEntry } from './command.js';
 import { describeCrash } from './crash.js';
 import { didYouMean } from './did-you-mean.js';
 import { EXIT } from './exit-codes.js';
+import { guardIo } from './guarded-io.js';
 import type { Io } from './io.js';
 import { UsageError } from './usage-error.js';
 
 /**
  * The one command-line shell every entry point runs: picks the command, loads only its code, and turns
  * what comes back into an exit code: usage errors are one line and exit 2, anything unexpected is one
- * redacted line (a stack trace only with --debug) and exit 1.
+ * redacted line (a stack trace only with --debug) and exit 1. Every command writes through guardIo:
+ * redacted output, escaped stderr, and a closed or failing stdout ends the process (`exit`).
  */
 export async function runShell(
   entries: readonly CommandEntry[],
   argv: readonly string[],
-  io: Io,
+  rawIo: Io,
+  exit: (code: number) => void = exitNow,
 ): Promise<number> {
   const [name, ...rest] = argv;
+  const known = name !== undefined && entries.some((e) => e.name === name);
+  const io = guardIo(rawIo, known ? `irsa-doctor ${name}` : 'irsa-doctor', exit);
   if (name === 'version' || name === '--version') {
     io.stdout.write(`${TOOL_VERSION}\n`);
     return EXIT.ok;
@@ -77,6 +83,7 @@ ${lines.join('\n')}
   irsa-doctor help COMMAND
 
 Run 'irsa-doctor help COMMAND' (or 'irsa-doctor COMMAND --help') for the flags of each.
-Exit codes: 0 nothing failed, 1 something failed, 2 usage or configuration error.
+Exit codes: 0 nothing failed, 1 something failed, 2 usage or configuration error,
+141 standard output closed by its reader (as for SIGPIPE: '| head').
 `;
 }

@@ -1,23 +1,59 @@
 import {
   AdmissionregistrationV1Api,
+  type AuthenticationV1TokenRequest,
   BatchV1Api,
   type ConfigurationOptions,
   CoreV1Api,
   type CoreV1Event,
+  type CoreV1EventList,
   type KubeConfig,
   Observable,
   type ObservableMiddleware,
+  type ResponseContext,
   type V1Job,
+  type V1MutatingWebhookConfiguration,
+  type V1Namespace,
   type V1Node,
+  type V1NodeList,
   type V1Pod,
+  type V1PodList,
   type V1ServiceAccount,
+  type V1ServiceAccountList,
 } from '@kubernetes/client-node';
 import { DeadlineError, withDeadline } from '../lib/deadline.js';
-import { KubeError, toKubeError } from './kube-error.js';
+import {
+  eventListShape,
+  jobShape,
+  namespaceShape,
+  nodeListShape,
+  podListShape,
+  type Shape,
+  serviceAccountListShape,
+  serviceAccountShape,
+  tokenRequestShape,
+  webhookConfigurationShape,
+} from './api-shapes.js';
+import { describeBody, KubeError, mib, toKubeError } from './kube-error.js';
+import { readCapped } from './read-capped.js';
 import { openWatch, type WatchEvent } from './watch-stream.js';
 
 /** The longest one API call may take; a healthy API server answers these in milliseconds. */
 export const API_CALL_MS = 10_000;
+
+/**
+ * The most read of one JSON answer. The launcher's answers are single objects and lists narrowed by
+ * a selector (a few KiB); even a sweep's ServiceAccount list of a large cluster stays under it.
+ */
+export const MAX_OBJECT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The most read of the agent's pod log. The report is a few hundred KiB at most; a longer log is
+ * something else talking, and what is past the cap is not read.
+ */
+export const MAX_LOG_BYTES = 8 * 1024 * 1024;
+
+/** An error answer is a Status of a few hundred bytes; a page of HTML needs no more to be named. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /** What bounds the calls of one view of the API. */
 export interface CallLimits {
@@ -63,28 +99,42 @@ export class KubeClient {
     return new KubeClient(this.config, limits, this.clients);
   }
 
-  readNamespace(name: string) {
-    return this.call((o) => this.clients.core.readNamespace({ name }, o));
+  async readNamespace(name: string): Promise<V1Namespace> {
+    return this.call(
+      (o) => this.clients.core.readNamespace({ name }, o),
+      json('Namespace', namespaceShape(name)),
+    );
   }
   readServiceAccount(namespace: string, name: string): Promise<V1ServiceAccount> {
-    return this.call((o) => this.clients.core.readNamespacedServiceAccount({ namespace, name }, o));
+    return this.call(
+      (o) => this.clients.core.readNamespacedServiceAccount({ namespace, name }, o),
+      json('ServiceAccount', serviceAccountShape(name)),
+    );
   }
   async listServiceAccounts(namespace: string | undefined): Promise<V1ServiceAccount[]> {
-    const list = await this.call((o) =>
-      namespace === undefined
-        ? this.clients.core.listServiceAccountForAllNamespaces({}, o)
-        : this.clients.core.listNamespacedServiceAccount({ namespace }, o),
+    const list = await this.call<V1ServiceAccountList>(
+      (o) =>
+        namespace === undefined
+          ? this.clients.core.listServiceAccountForAllNamespaces({}, o)
+          : this.clients.core.listNamespacedServiceAccount({ namespace }, o),
+      json('ServiceAccountList', serviceAccountListShape),
     );
     return list.items;
   }
   /** Every pod of a namespace (the audit filters by ServiceAccount: there is no selector for it). */
   async listPods(namespace: string): Promise<V1Pod[]> {
-    const list = await this.call((o) => this.clients.core.listNamespacedPod({ namespace }, o));
+    const list = await this.call<V1PodList>(
+      (o) => this.clients.core.listNamespacedPod({ namespace }, o),
+      json('PodList', podListShape),
+    );
     return list.items;
   }
   /** Every node: the audit maps a pod's node to its EC2 instance through spec.providerID. */
   async listNodes(): Promise<V1Node[]> {
-    const list = await this.call((o) => this.clients.core.listNode({}, o));
+    const list = await this.call<V1NodeList>(
+      (o) => this.clients.core.listNode({}, o),
+      json('NodeList', nodeListShape),
+    );
     return list.items;
   }
   /**
@@ -97,43 +147,53 @@ export class KubeClient {
     audiences: string[],
     expirationSeconds: number,
   ): Promise<string> {
-    const answer = await this.call((o) =>
-      this.clients.core.createNamespacedServiceAccountToken(
-        {
-          namespace,
-          name,
-          body: {
-            apiVersion: 'authentication.k8s.io/v1',
-            kind: 'TokenRequest',
-            spec: { audiences, expirationSeconds },
+    const answer = await this.call<AuthenticationV1TokenRequest>(
+      (o) =>
+        this.clients.core.createNamespacedServiceAccountToken(
+          {
+            namespace,
+            name,
+            body: {
+              apiVersion: 'authentication.k8s.io/v1',
+              kind: 'TokenRequest',
+              spec: { audiences, expirationSeconds },
+            },
           },
-        },
-        o,
-      ),
+          o,
+        ),
+      json('TokenRequest', tokenRequestShape),
     );
     return answer.status?.token ?? '';
   }
-  readWebhookConfiguration(name: string) {
-    return this.call((o) => this.clients.admission.readMutatingWebhookConfiguration({ name }, o));
+  readWebhookConfiguration(name: string): Promise<V1MutatingWebhookConfiguration> {
+    return this.call(
+      (o) => this.clients.admission.readMutatingWebhookConfiguration({ name }, o),
+      json('MutatingWebhookConfiguration', webhookConfigurationShape(name)),
+    );
   }
   /** Any batch/v1 Job as plain JSON; it is created in the namespace its metadata names. */
-  createJob(job: { metadata: { namespace: string } }): Promise<V1Job> {
-    return this.call((o) =>
-      this.clients.batch.createNamespacedJob(
-        { namespace: job.metadata.namespace, body: job as unknown as V1Job },
-        o,
-      ),
+  createJob(job: { metadata: { namespace: string; name: string } }): Promise<V1Job> {
+    return this.call(
+      (o) =>
+        this.clients.batch.createNamespacedJob(
+          { namespace: job.metadata.namespace, body: job as unknown as V1Job },
+          o,
+        ),
+      json('Job', jobShape(job.metadata.name)),
     );
   }
   readJob(namespace: string, name: string): Promise<V1Job> {
-    return this.call((o) => this.clients.batch.readNamespacedJob({ namespace, name }, o));
+    return this.call(
+      (o) => this.clients.batch.readNamespacedJob({ namespace, name }, o),
+      json('Job', jobShape(name)),
+    );
   }
   /** Background propagation: the Job goes now, the garbage collector removes its pod. */
   async deleteJob(namespace: string, name: string): Promise<void> {
     // Only the status matters: API servers answer a Status, the deleted Job, or nothing at all.
     await this.call(
       (o) => this.clients.batch.deleteNamespacedJob({ namespace, name, propagationPolicy: 'Background' }, o),
-      'ignore',
+      { kind: 'ignore' },
     );
   }
   /**
@@ -143,8 +203,9 @@ export class KubeClient {
    */
   async listJobPods(namespace: string, job: string): Promise<V1Pod[]> {
     for (const label of JOB_NAME_LABELS) {
-      const list = await this.call((o) =>
-        this.clients.core.listNamespacedPod({ namespace, labelSelector: `${label}=${job}` }, o),
+      const list = await this.call<V1PodList>(
+        (o) => this.clients.core.listNamespacedPod({ namespace, labelSelector: `${label}=${job}` }, o),
+        json('PodList', podListShape),
       );
       const pods = list.items.filter((p) => ownedByJob(p, job));
       if (pods.length > 0) return pods;
@@ -154,20 +215,28 @@ export class KubeClient {
   /** Events about one object; filtered here too, since a server may ignore the fieldSelector. */
   async listEvents(namespace: string, objectName: string): Promise<CoreV1Event[]> {
     const fieldSelector = `involvedObject.name=${objectName}`;
-    const list = await this.call((o) =>
-      this.clients.core.listNamespacedEvent({ namespace, fieldSelector }, o),
+    const list = await this.call<CoreV1EventList>(
+      (o) => this.clients.core.listNamespacedEvent({ namespace, fieldSelector }, o),
+      json('EventList', eventListShape),
     );
     return list.items.filter(
       (e) => e.involvedObject?.name === undefined || e.involvedObject.name === objectName,
     );
   }
-  /** The log is text whatever Content-Type the server claims (a JSON-only log would be parsed otherwise). */
-  async readPodLog(namespace: string, name: string, container: string): Promise<string> {
-    const log: unknown = await this.call(
-      (o) => this.clients.core.readNamespacedPodLog({ namespace, name, container }, o),
-      'text',
+  /**
+   * The container's log, as text whatever Content-Type the server claims, and at most
+   * MAX_LOG_BYTES of it (the server is asked for no more with limitBytes, and anything past it
+   * is not read): `truncated` says the log went on.
+   */
+  readPodLog(namespace: string, name: string, container: string): Promise<PodLog> {
+    return this.call(
+      (o) =>
+        this.clients.core.readNamespacedPodLog(
+          { namespace, name, container, limitBytes: MAX_LOG_BYTES + 1 },
+          o,
+        ),
+      { kind: 'text', maxBytes: MAX_LOG_BYTES },
     );
-    return typeof log === 'string' ? log : JSON.stringify(log);
   }
 
   /** Streams changes of a collection; `done` fires once when the stream ends. Returns a stop function. */
@@ -181,12 +250,13 @@ export class KubeClient {
   }
 
   /**
-   * `body` says how to read a 2xx answer: 'json' (assumed when the server sends no Content-Type,
-   * which client-node would refuse to parse), 'text' whatever the Content-Type, or 'ignore'.
+   * One request under the limits. `answer` says how to read a 2xx answer: JSON that must have the
+   * Shape (what it resolves to is the object read here, capped and checked, never client-node's
+   * own decoding of it), text, or nothing. Every body is read up to a cap.
    */
   private async call<T>(
-    fn: (options: ConfigurationOptions<ObservableMiddleware>) => Promise<T>,
-    body: BodyKind = 'json',
+    fn: (options: ConfigurationOptions<ObservableMiddleware>) => Promise<unknown>,
+    answer: Answer,
   ): Promise<T> {
     const { signal, endAt } = this.limits;
     const server = this.server;
@@ -202,13 +272,15 @@ export class KubeClient {
     }
     const own = new AbortController();
     const abort = signal ? AbortSignal.any([signal, own.signal]) : own.signal;
+    const read: { value?: unknown } = {};
     const options: ConfigurationOptions<ObservableMiddleware> = {
-      middleware: [callMiddleware(abort, body)],
+      middleware: [callMiddleware(abort, answer, server, read)],
       middlewareMergeStrategy: 'append',
     };
     try {
       // withDeadline settles even if the library ignored the abort; the abort frees the socket.
-      return await withDeadline(fn(options), ms, 'Kubernetes API call', signal);
+      await withDeadline(fn(options), ms, 'Kubernetes API call', signal);
+      return read.value as T;
     } catch (e) {
       own.abort();
       if (signal?.aborted) throw interrupted(server);
@@ -224,7 +296,21 @@ export class KubeClient {
   }
 }
 
-type BodyKind = 'json' | 'text' | 'ignore';
+/** A pod's log as read: at most MAX_LOG_BYTES. */
+export interface PodLog {
+  text: string;
+  /** The log is longer than MAX_LOG_BYTES; only its start was read. */
+  truncated: boolean;
+}
+
+type Answer =
+  | { kind: 'json'; what: string; shape: Shape }
+  | { kind: 'text'; maxBytes: number }
+  | { kind: 'ignore' };
+
+function json(what: string, shape: Shape): Answer {
+  return { kind: 'json', what, shape };
+}
 
 const JOB_NAME_LABELS = ['job-name', 'batch.kubernetes.io/job-name'] as const;
 
@@ -236,23 +322,86 @@ function ownedByJob(pod: V1Pod, job: string): boolean {
   );
 }
 
-function callMiddleware(signal: AbortSignal, body: BodyKind): ObservableMiddleware {
+function callMiddleware(
+  signal: AbortSignal,
+  answer: Answer,
+  server: string,
+  read: { value?: unknown },
+): ObservableMiddleware {
   return {
     pre: (ctx) => {
       ctx.setSignal(signal);
       return new Observable(Promise.resolve(ctx));
     },
-    post: (res) => {
-      if (res.httpStatusCode >= 200 && res.httpStatusCode < 300) {
-        if (body === 'text') res.headers['content-type'] = 'text/plain';
-        else if (body === 'ignore') {
-          res.headers['content-type'] = 'application/json';
-          res.body.text = async () => '{}';
-        } else res.headers['content-type'] ??= 'application/json';
-      }
-      return new Observable(Promise.resolve(res));
-    },
+    post: (res) => new Observable(readAnswer(res, answer, server, read)),
   };
+}
+
+/**
+ * Reads the body before client-node does, capped, and for JSON checks it against its Shape: what
+ * the caller gets is `read.value`. client-node is then handed a body it decodes harmlessly ('{}'
+ * or ''); an error answer keeps its (capped) text for the ApiException.
+ */
+async function readAnswer(
+  res: ResponseContext,
+  answer: Answer,
+  server: string,
+  read: { value?: unknown },
+): Promise<ResponseContext> {
+  const status = res.httpStatusCode;
+  const stream = res.body.stream();
+  const replace = (text: string, contentType: string) => {
+    res.headers['content-type'] = contentType;
+    res.body.text = async () => text;
+    res.body.binary = async () => Buffer.from(text);
+  };
+  if (status < 200 || status > 299) {
+    const body = await readCapped(stream, MAX_ERROR_BODY_BYTES);
+    replace(body.bytes.toString('utf8'), res.headers['content-type'] ?? '');
+    return res;
+  }
+  if (answer.kind === 'ignore') {
+    await stream?.cancel().catch(() => undefined);
+    replace('{}', 'application/json');
+    return res;
+  }
+  if (answer.kind === 'text') {
+    const body = await readCapped(stream, answer.maxBytes + 1);
+    const truncated = body.bytes.length > answer.maxBytes;
+    const text = body.bytes.subarray(0, answer.maxBytes).toString('utf8');
+    read.value = { text, truncated } satisfies PodLog;
+    replace('', 'text/plain');
+    return res;
+  }
+  const body = await readCapped(stream, MAX_OBJECT_BYTES);
+  const notKube = (problem: string, extra: { tooLarge?: number } = {}) =>
+    new KubeError(
+      status,
+      undefined,
+      `answered HTTP ${status} to a read of a ${answer.what} with ${problem}`,
+      {
+        server,
+        notKubernetes: problem,
+        ...extra,
+      },
+    );
+  if (body.truncated) {
+    throw notKube(`more than ${mib(MAX_OBJECT_BYTES)}, more than any answer it should give`, {
+      tooLarge: MAX_OBJECT_BYTES,
+    });
+  }
+  const text = body.bytes.toString('utf8');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw notKube(describeBody(text, res.headers['content-type']));
+  }
+  const wrong = answer.shape(value);
+  if (wrong) throw notKube(`JSON that is not a Kubernetes ${answer.what}: ${wrong}`);
+  read.value = value;
+  replace('{}', 'application/json');
+  return res;
 }
 
 function interrupted(server: string): KubeError {

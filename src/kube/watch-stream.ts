@@ -1,10 +1,24 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
-import { createInterface } from 'node:readline';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { ApiException, type KubeConfig } from '@kubernetes/client-node';
 import { KubeError, toKubeError } from './kube-error.js';
 
 export type WatchEvent<T> = { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'; object: T };
+
+/** An event holds one object (a pod or a Job: a few KiB); a line far longer is not an event. */
+const MAX_EVENT_CHARS = 1024 * 1024;
+const MAX_ERROR_BYTES = 64 * 1024;
+const EVENT_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
+
+function parseEvent<T>(line: string): WatchEvent<T> | undefined {
+  try {
+    const e = JSON.parse(line) as { type?: unknown; object?: unknown };
+    const ok = typeof e === 'object' && e !== null && EVENT_TYPES.has(e.type as string);
+    return ok && typeof e.object === 'object' && e.object !== null ? (e as WatchEvent<T>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * A watch (`?watch=true`, one JSON event per line) that can be stopped at any moment, even before
@@ -33,39 +47,54 @@ export async function openWatch<T>(
     finished = true;
     done(err);
   };
+  const server = cluster.server;
   const req = (https ? httpsRequest : httpRequest)(url, { ...opts, method: 'GET' }, (res) => {
     if (res.statusCode !== 200) {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => {
-        body += c;
+      // An error answer is a small Status: read that much, then hang up.
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        if (size < MAX_ERROR_BYTES) chunks.push(c);
+        size += c.length;
+        if (size >= MAX_ERROR_BYTES) res.destroy();
       });
-      res.on('end', () => {
-        let status: { reason?: string; message?: string } = {};
-        try {
-          status = JSON.parse(body) as typeof status;
-        } catch {
-          status = { message: body.slice(0, 300) };
-        }
-        finish(new KubeError(res.statusCode, status.reason, status.message ?? `HTTP ${res.statusCode}`));
-      });
+      const answered = () => {
+        const body = Buffer.concat(chunks).subarray(0, MAX_ERROR_BYTES).toString('utf8');
+        finish(
+          toKubeError(new ApiException(res.statusCode ?? 0, 'watch', body, res.headers as never), server),
+        );
+      };
+      res.on('end', answered);
+      res.on('close', answered);
       return;
     }
-    const lines = createInterface({ input: res });
-    // readline re-emits its input's errors (e.g. "aborted" when we stop the watch).
-    lines.on('error', (e) => finish(toKubeError(e)));
-    lines.on('line', (line) => {
-      if (finished || line.trim() === '') return;
-      try {
-        onEvent(JSON.parse(line) as WatchEvent<T>);
-      } catch {
-        // A partial line at a broken connection: the poll catches up.
+    // One JSON event per line; a line longer than any event is not a watch stream: stop reading it.
+    let partial = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      if (finished) return;
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (finished) return;
+        if (line.trim() === '') continue;
+        const event = parseEvent<T>(line);
+        if (!event) return stopNotKube('a line that is not a watch event');
+        onEvent(event);
       }
+      if (partial.length > MAX_EVENT_CHARS) stopNotKube(`a line longer than ${MAX_EVENT_CHARS} characters`);
     });
+    // A partial line at a broken connection: the poll catches up.
     res.on('end', () => finish());
-    res.on('error', (e) => finish(toKubeError(e)));
+    res.on('error', (e) => finish(toKubeError(e, server)));
   });
-  req.on('error', (e) => finish(toKubeError(e)));
+  const stopNotKube = (problem: string) => {
+    finish(
+      new KubeError(200, undefined, `answered a watch with ${problem}`, { server, notKubernetes: problem }),
+    );
+    req.destroy();
+  };
+  req.on('error', (e) => finish(toKubeError(e, server)));
   req.end();
   return () => {
     finished = true;

@@ -4,8 +4,10 @@ import { EXIT } from '../cli/exit-codes.js';
 import type { Io } from '../cli/io.js';
 import { resolveOutput, wantsColor } from '../cli/output.js';
 import { UsageError } from '../cli/usage-error.js';
+import { connectKube } from '../kube/connect-kube.js';
 import { KubeClient } from '../kube/kube-client.js';
-import { KubeConfigError, type LoadedConfig, loadKubeConfig } from '../kube/load-kube-config.js';
+import type { KubeconfigProblem } from '../kube/kubeconfig-error.js';
+import { loadKubeconfig } from '../kube/load-kubeconfig.js';
 import { renderJson } from '../report/render/json.js';
 import { renderRunsJson, renderRunsText, runsExitCode } from '../report/render/sweep.js';
 import { renderText } from '../report/render/text.js';
@@ -31,14 +33,28 @@ export const runCommand: Command = {
     const output = resolveOutput(options.output, io, ['text', 'json'] as const);
     // Started before anything touches the network: --timeout bounds the run from here (run-clock.ts).
     const clock = startClock(options.timeoutSeconds);
-    const loaded = kubeConfig(options);
-    const kube = new KubeClient(loaded.config);
-    const namespace = options.allNamespaces ? undefined : (options.namespace ?? loaded.defaultNamespace);
-    const progress = createProgress(io.stderr);
-    const color = wantsColor(io.stdout, io.env);
-
+    // Trapped before the exec plugin runs: Ctrl-C during `aws eks get-token` must stop it too.
     const { signal, caught, release } = trapSignals(io);
     try {
+      const connection = await connectKube({
+        kubeconfig: options.kubeconfig,
+        context: options.context,
+        namespace: options.namespace,
+        env: io.env,
+        signal,
+        execEndAt: clock.preflightEnd,
+      });
+      if (!connection.ok) {
+        const sig = caught();
+        if (connection.kind === 'interrupted' && sig) return EXIT[sig];
+        throw new UsageError(connection.message, fixLine(connection.fix));
+      }
+      if (connection.notice) io.stderr.write(`irsa-doctor run: ${connection.notice}\n`);
+      const { resolved } = connection;
+      const kube = new KubeClient(connection.config);
+      const namespace = options.allNamespaces ? undefined : resolved.namespace.name;
+      const progress = createProgress(io.stderr);
+      const color = wantsColor(io.stdout, io.env);
       if (options.all) {
         const { doc } = await runAll(kube, namespace, options, signal, progress);
         io.stdout.write(output === 'json' ? renderRunsJson(doc) : renderRunsText(doc, color));
@@ -65,25 +81,31 @@ export const runCommand: Command = {
   },
 };
 
-/** A kubeconfig that cannot be used is a configuration error: one line, exit 2, no pointer to --help. */
-function kubeConfig(options: RunOptions): LoadedConfig {
-  try {
-    return loadKubeConfig(options);
-  } catch (e) {
-    if (e instanceof KubeConfigError) throw new UsageError(e.message, '');
-    throw e;
-  }
+function configError(problem: KubeconfigProblem, extraFix?: string): UsageError {
+  const fix = [problem.fix, extraFix].filter(Boolean).join('; or ');
+  return new UsageError(problem.message, fixLine(fix));
 }
 
-/** Prints the Job exactly as it would be created; reads a kubeconfig only for its default namespace. */
-function dryRun(options: RunOptions, io: Io): number {
+function fixLine(fix: string | undefined): string {
+  return fix ? `Fix: ${fix}` : '';
+}
+
+/**
+ * Prints the Job exactly as it would be created, sending nothing. Without -n the namespace comes
+ * from the kubeconfig (not its exec plugin: no credential is needed); a kubeconfig that cannot be
+ * loaded is an error, never a silent "default".
+ */
+async function dryRun(options: RunOptions, io: Io): Promise<number> {
   let namespace = options.namespace;
   if (namespace === undefined) {
-    try {
-      namespace = loadKubeConfig(options).defaultNamespace;
-    } catch {
-      namespace = 'default';
-    }
+    const loaded = await loadKubeconfig({
+      ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
+      ...(options.context !== undefined ? { context: options.context } : {}),
+      env: io.env,
+    });
+    if (!loaded.ok)
+      throw configError(loaded.problem, 'pass -n NAMESPACE, which --dry-run then needs no kubeconfig for');
+    namespace = loaded.config.namespace.name;
   }
   const job = jobFor(options, namespace, options.serviceAccount!);
   io.stdout.write(options.output === 'json' ? `${JSON.stringify(job, null, 2)}\n` : dumpYaml(job));

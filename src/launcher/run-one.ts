@@ -65,8 +65,9 @@ export async function runOne(input: RunOneInput): Promise<RunOutcome> {
   if ('failed' in created) {
     const { err, name } = created.failed;
     if (!err.interrupted) findings.push(jobCreateError(err, namespace, name));
-    // The request may have reached the API server before it stopped answering or the signal came.
-    if (err.noAnswer) {
+    // The request may have reached the API server before it stopped answering or the signal came,
+    // or it may be behind whatever answered instead of it.
+    if (err.noAnswer || err.notKubernetes) {
       const left = await deleteJob(input.kube, namespace, name, 'unsure');
       if (left) findings.push(left);
     }

@@ -1,7 +1,9 @@
 /**
- * The one redaction function every renderer and log line passes through.
+ * The one redaction function every renderer and log line passes through (the shell also passes
+ * everything a command writes through it, see cli/guarded-io.ts).
  * Two layers: exact values the agent learned are secret (registered as soon as it holds them),
- * and patterns for secrets it never saw itself (a token echoed back in an error, a presigned URL).
+ * and patterns for secrets it never saw itself (a token echoed back in an error, a presigned URL,
+ * the password in a URL someone typed into a flag or a variable).
  */
 
 const registered = new Set<string>();
@@ -18,6 +20,31 @@ export function registerSecret(value: string | undefined | null): void {
 }
 
 export const REDACTED = '<redacted>';
+
+// The authority of a URL with a scheme: everything after `scheme://` up to the path, query, fragment or
+// a quote. `<` and `\` do not end it, so a password holding them is still masked whole.
+const URL_AUTHORITY = /\b([a-z][a-z0-9+.-]{0,31}:\/\/)([^\s/?#"'`]*)/gi;
+// `user:password@host` without a scheme (a --postgres target, a proxy setting): the user starts a word,
+// the password runs to the last `@` before a host. An image reference `name:tag@sha256:...` is no login.
+// Lengths are bounded so a long hostile line costs linear time, not quadratic.
+const BARE_USERINFO =
+  /(^|[\s"'=(,;[{<>`])([^\s:@/"'`]{1,128}):([^\s/"'`]{1,512})@(?!sha\d+:)([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])/gi;
+
+/**
+ * Masks the password of every `user:password@` in a URL, with or without a scheme. The user name stays:
+ * it says whom a login was tried as, which is often the diagnosis; a userinfo without `:` is a user name.
+ */
+function redactUserinfo(text: string): string {
+  return text
+    .replace(URL_AUTHORITY, (whole, scheme: string, authority: string) => {
+      // The host follows the last `@`: a password may itself hold `@` or `:`.
+      const at = authority.lastIndexOf('@');
+      const colon = authority.indexOf(':');
+      if (at < 0 || colon < 0 || colon > at) return whole;
+      return `${scheme}${authority.slice(0, colon)}:${REDACTED}${authority.slice(at)}`;
+    })
+    .replace(BARE_USERINFO, `$1$2:${REDACTED}@$4`);
+}
 
 const PATTERNS: Array<[RegExp, string]> = [
   // JSON Web Tokens: header.payload.signature, all base64url.
@@ -42,7 +69,7 @@ export function redact(text: string): string {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
   for (const [re, rep] of PATTERNS) out = out.replace(re, rep);
-  return out;
+  return redactUserinfo(out);
 }
 
 /** Redacts every string inside a JSON-like value, returning a copy. */

@@ -4,12 +4,7 @@
 // Job's pod as a local process.
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { listenLoopback, readBody } from './http-util.js';
@@ -19,10 +14,13 @@ import { ApiError, forbidden, noSuchPath, unauthorized } from './kube-api-status
 import { type KubeObject, Store } from './kube-api-store.js';
 import type { TokenIssuer } from './kube-api-token.js';
 import { Kubelet, type KubeletOptions } from './kubelet.js';
-import type { TestCa } from './tls-ca.js';
+import { createTestCa, type TestCa } from './tls-ca.js';
 
 export interface KubeApiOptions {
-  /** serve HTTPS with a cert from this CA (the kubeconfig carries it); HTTP without */
+  /**
+   * Serve HTTPS with a cert from this CA (the kubeconfig carries it); without one the API mints its
+   * own. Always HTTPS: kubectl, and so the launcher, sends no credentials to an http:// server.
+   */
   ca?: TestCa;
   /** the authenticated user RBAC messages name; default "kubernetes-admin" */
   user?: string;
@@ -204,13 +202,12 @@ export async function startKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi> 
       });
     }
   };
-  let server: Server;
-  if (opts.ca) {
-    const cert = await opts.ca.issue(['127.0.0.1', 'localhost']);
-    server = createHttpsServer({ cert: cert.certPem, key: cert.keyPem }, handler);
-  } else server = createHttpServer(handler);
+  const ownCa = opts.ca ? undefined : await createTestCa();
+  const ca = (opts.ca ?? ownCa) as TestCa;
+  const cert = await ca.issue(['127.0.0.1', 'localhost']);
+  const server: Server = createHttpsServer({ cert: cert.certPem, key: cert.keyPem }, handler);
   const listening = await listenLoopback(server);
-  const url = `${opts.ca ? 'https' : 'http'}://127.0.0.1:${listening.port}`;
+  const url = `https://127.0.0.1:${listening.port}`;
 
   const waiters = new Set<() => void>();
   store.subscribe(() => {
@@ -241,9 +238,7 @@ export async function startKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi> 
     writeKubeconfig(dir, o = {}) {
       const ctx = o.context ?? 'loopback-eks';
       const cluster: Record<string, unknown> = { server: url };
-      if (opts.ca) cluster['certificate-authority-data'] = Buffer.from(opts.ca.caCertPem).toString('base64');
-      // client-node refuses plain HTTP unless told TLS is deliberately off.
-      else cluster['insecure-skip-tls-verify'] = true;
+      cluster['certificate-authority-data'] = Buffer.from(ca.caCertPem).toString('base64');
       const file = join(dir, `kubeconfig-${ctx}.json`);
       const config = {
         apiVersion: 'v1',
@@ -278,6 +273,7 @@ export async function startKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi> 
       for (const w of watches) w.end();
       await kubelet?.close();
       await listening.close();
+      ownCa?.cleanup();
     },
   };
 }

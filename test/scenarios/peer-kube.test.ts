@@ -1,7 +1,7 @@
 // `irsa-doctor run` against the minimal Kubernetes API peer (test/peers/kube-api.ts), written apart
 // from test/harness/kube-api*.ts: it catches launcher code that leans on our main emulator's behaviour.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ import {
 import { schemaErrors } from '../support/report-schema.js';
 
 const CLI = fileURLToPath(new URL('../../dist/irsa-doctor.mjs', import.meta.url));
-const { namespace: NS, serviceAccount: SA, token: TOKEN, roleArn: ROLE } = KUBE_PEER;
+const { namespace: NS, serviceAccount: SA, roleArn: ROLE } = KUBE_PEER;
 
 let dir: string;
 const servers: KubePeer[] = [];
@@ -32,18 +32,7 @@ afterEach(async () => {
 async function launch(o: KubePeerOptions = {}) {
   const api = await startKubePeer(o);
   servers.push(api);
-  const kubeconfig = join(dir, `kubeconfig-${servers.length}-${Date.now()}.json`);
-  writeFileSync(
-    kubeconfig,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'alt', cluster: { server: api.url } }],
-      users: [{ name: 'u', user: { token: TOKEN } }],
-      contexts: [{ name: 'alt', context: { cluster: 'alt', user: 'u', namespace: 'default' } }],
-      'current-context': 'alt',
-    }),
-  );
+  const kubeconfig = api.writeKubeconfig(dir, `kubeconfig-${servers.length}-${Date.now()}.json`);
   const child = spawn(
     process.execPath,
     [CLI, 'run', '-n', NS, '-s', SA, '--kubeconfig', kubeconfig, '-o', 'json', '--timeout', '20'],

@@ -2,6 +2,7 @@ import { finding } from '../../report/finding.js';
 import type { Finding, Mechanism } from '../../report/types.js';
 import type { Check } from '../check.js';
 import { podFacts } from '../token/pod-facts.js';
+import { configFileFindings } from './config-file-finding.js';
 import { IRSA_VARS, injectedVars, mechanismOf, POD_IDENTITY_VARS } from './mechanism.js';
 import { region, regionFindings } from './region.js';
 import { describeShadow, shadowedFinding } from './shadowed-finding.js';
@@ -101,6 +102,7 @@ export const envCheck: Check = {
     }
     if (mechanism !== 'none' && shared.shadows.length > 0)
       findings.push(shadowedFinding(shared, mechanism, fix));
+    findings.push(...configFileFindings(shared, fix));
     findings.push(...regionFindings(where, env, fix));
     return findings;
   },

@@ -2,9 +2,16 @@
 // (REFERENCE section 6; @aws-sdk/credential-provider-node): env keys, then the selected profile of
 // the shared config/credentials files (static keys, assume-role, web identity, process, SSO, login).
 import { promises as fsp } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { fact } from '../fact.js';
+import {
+  type ConfigFileProblem,
+  type ConfigFileVariable,
+  configFilePath,
+  homeDirOf,
+  inspectConfigFile,
+} from './config-file.js';
+
+export { homeDirOf };
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -21,19 +28,28 @@ export interface ShadowSource {
   kind: 'static-keys' | 'assume-role' | 'web-identity' | 'credential-process' | 'sso' | 'login';
 }
 
+/** One of the two files: where, whether something is there, and why it was not read if it was not. */
+export interface SharedFile {
+  path: string;
+  exists: boolean;
+  /** The variable that named it; absent when it is the default under the home directory. */
+  variable?: ConfigFileVariable;
+  error?: string;
+  /** Set when the file must not be read (by the tool or the SDK): see config-file.ts. */
+  problem?: ConfigFileProblem;
+}
+
 export interface SharedConfigFacts {
   profile: string;
   profileFromEnv: boolean;
-  configFile: { path: string; exists: boolean; error?: string };
-  credentialsFile: { path: string; exists: boolean; error?: string };
+  configFile: SharedFile;
+  credentialsFile: SharedFile;
   /** Whether the selected profile exists in either file. */
   profileFound: boolean;
   /** `region` of the selected profile, if any. */
   region?: string;
   shadows: ShadowSource[];
 }
-
-const MAX_INI_BYTES = 1024 * 1024;
 
 /** Parses an AWS shared config or credentials file the way the SDK's ini loader does. */
 export function parseIni(text: string, kind: 'config' | 'credentials'): IniProfiles {
@@ -92,21 +108,12 @@ function pick(p: Record<string, string>, kind: ShadowSource['kind'], keys: strin
   return { source: 'config-file', kind, keys: keys.filter((k) => k in p) };
 }
 
-/** The SDK's home directory lookup (@smithy/shared-ini-file-loader getHomeDir). */
-export function homeDirOf(env: Env): string {
-  if (env.HOME) return env.HOME;
-  if (env.USERPROFILE) return env.USERPROFILE;
-  if (env.HOMEPATH) return `${env.HOMEDRIVE ?? 'C:'}${env.HOMEPATH}`;
-  return homedir();
-}
-
 /** The run's one read of the shared config files, which the env check, the region and the chain consult. */
 export const sharedConfig = fact('shared-config', (ctx) => readSharedConfig(ctx.env));
 
 export async function readSharedConfig(env: Env): Promise<SharedConfigFacts> {
-  const home = homeDirOf(env);
-  const configPath = env.AWS_CONFIG_FILE || join(home, '.aws', 'config');
-  const credentialsPath = env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials');
+  const configPath = configFilePath('AWS_CONFIG_FILE', env);
+  const credentialsPath = configFilePath('AWS_SHARED_CREDENTIALS_FILE', env);
   const [config, credentials] = await Promise.all([readIni(configPath), readIni(credentialsPath)]);
   const profile = env.AWS_PROFILE || 'default';
   const fromConfig = parseIni(config.text ?? '', 'config')[profile];
@@ -131,28 +138,42 @@ export async function readSharedConfig(env: Env): Promise<SharedConfigFacts> {
   return {
     profile,
     profileFromEnv: Boolean(env.AWS_PROFILE),
-    configFile: { path: configPath, exists: config.exists, ...(config.error ? { error: config.error } : {}) },
-    credentialsFile: {
-      path: credentialsPath,
-      exists: credentials.exists,
-      ...(credentials.error ? { error: credentials.error } : {}),
-    },
+    configFile: sharedFile(configPath, 'AWS_CONFIG_FILE', env, config),
+    credentialsFile: sharedFile(credentialsPath, 'AWS_SHARED_CREDENTIALS_FILE', env, credentials),
     profileFound: Boolean(merged),
     ...(merged?.region ? { region: merged.region } : {}),
     shadows,
   };
 }
 
-async function readIni(path: string): Promise<{ exists: boolean; text?: string; error?: string }> {
+interface IniRead {
+  exists: boolean;
+  text?: string;
+  error?: string;
+  problem?: ConfigFileProblem;
+}
+
+function sharedFile(path: string, variable: ConfigFileVariable, env: Env, read: IniRead): SharedFile {
+  return {
+    path,
+    exists: read.exists,
+    ...(env[variable] ? { variable } : {}),
+    ...(read.error ? { error: read.error } : {}),
+    ...(read.problem ? { problem: read.problem } : {}),
+  };
+}
+
+// Only a regular file of sane size is opened (config-file.ts says why); anything else is a problem
+// the env check reports.
+async function readIni(path: string): Promise<IniRead> {
+  const found = await inspectConfigFile(path);
+  if (found.state === 'absent') return { exists: false };
+  if (found.state === 'unusable') return { exists: true, error: found.detail, problem: found.problem };
   try {
-    const st = await fsp.stat(path);
-    if (!st.isFile()) return { exists: true, error: 'not a regular file' };
-    if (st.size > MAX_INI_BYTES)
-      return { exists: true, error: `${st.size} bytes; too large to be a config file` };
     return { exists: true, text: await fsp.readFile(path, 'utf8') };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { exists: false };
-    return { exists: true, error: code ?? 'read failed' };
+    return { exists: true, error: code ?? 'read failed', problem: 'unreadable' };
   }
 }

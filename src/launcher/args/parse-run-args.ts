@@ -1,8 +1,9 @@
 import { type FlagTable, type FlagValues, parseFlags } from '../../cli/flags.js';
 import { UsageError } from '../../cli/usage-error.js';
-import { DNS_LABEL, DNS_SUBDOMAIN, LABEL_KEY, LABEL_VALUE } from '../../kube/kube-names.js';
+import { isDnsLabel, isDnsSubdomain, LABEL_KEY, LABEL_VALUE } from '../../kube/kube-names.js';
 import { DEFAULT_IMAGE } from '../job/image.js';
 import type { Toleration } from '../job/job-manifest.js';
+import { checkAgentArgs } from './check-agent-args.js';
 import { parseToleration, TAINT_EFFECTS } from './parse-toleration.js';
 
 export type RunOutput = 'text' | 'json' | 'yaml';
@@ -108,18 +109,19 @@ const VALUE_RULES: readonly ValueRule[] = [
   },
   {
     flag: 'image-pull-secret',
-    bad: (v) => !DNS_SUBDOMAIN.test(v),
-    message: (v) => `--image-pull-secret "${v}" is not a valid Secret name`,
+    bad: (v) => !isDnsSubdomain(v),
+    message: (v) => `--image-pull-secret ${quoted(v)} is not a valid Secret name (${SUBDOMAIN_RULE})`,
   },
   {
     flag: 'namespace',
-    bad: (v) => !DNS_LABEL.test(v),
-    message: (v) => `namespace "${v}" is not a valid namespace name`,
+    bad: (v) => !isDnsLabel(v),
+    message: (v) =>
+      `namespace ${quoted(v)} is not a valid namespace name (at most 63 characters: lowercase letters, digits and "-", starting and ending with a letter or digit)`,
   },
   {
     flag: 'service-account',
-    bad: (v) => !DNS_SUBDOMAIN.test(v),
-    message: (v) => `ServiceAccount "${v}" is not a valid ServiceAccount name`,
+    bad: (v) => !isDnsSubdomain(v),
+    message: (v) => `ServiceAccount ${quoted(v)} is not a valid ServiceAccount name (${SUBDOMAIN_RULE})`,
   },
   {
     flag: 'image',
@@ -167,6 +169,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   const options = toOptions(values, rest);
   const broken = OPTIONS_RULES.find((rule) => rule.broken(options));
   if (broken) throw new UsageError(broken.message(options));
+  checkAgentArgs(options.agentArgs, options.timeoutSeconds);
   return options;
 }
 
@@ -201,6 +204,17 @@ function wholeNumber(flag: 'parallel' | 'timeout', min: number, max: number): Va
     },
     message: (v) => `--${flag} must be a whole number between ${min} and ${max}, not "${v}"`,
   };
+}
+
+const SUBDOMAIN_RULE =
+  'at most 253 characters: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit';
+
+/** A value for a message: JSON-quoted (control characters escaped) and cut, since it may be 300 characters. */
+function quoted(v: string): string {
+  return (
+    JSON.stringify(v.length > 70 ? `${v.slice(0, 60)}…` : v) +
+    (v.length > 70 ? ` (${v.length} characters)` : '')
+  );
 }
 
 function isDryRun(v: Values): boolean {

@@ -29,7 +29,7 @@ Job:
       --keep                  do not delete the Job afterwards (prints how to inspect and delete it)
 
 Cluster (kubectl conventions):
-      --kubeconfig FILE       kubeconfig (default: $KUBECONFIG, ~/.kube/config, or in-cluster)
+      --kubeconfig FILE       kubeconfig (default: each file of $KUBECONFIG, first wins; ~/.kube/config; in-cluster)
       --context NAME          kubeconfig context
 
 Output:
@@ -39,10 +39,12 @@ Output:
   -h, --help                  this help
 
 Everything after "--" goes to the agent: --postgres HOST, --postgres-user U, --opensearch URL,
---only IDS, --region R, ... (see irsa-doctor check --help). Do not pass -o there.
+--only IDS, --region R, ... (see irsa-doctor check --help), checked before the Job is created.
+Do not pass -o there.
 
 Exit codes: 0 nothing failed, 1 a finding failed (or the Job could not run: see the LAUNCH-* finding),
-2 usage or kubeconfig error, 130/143 interrupted by SIGINT/SIGTERM (the Job is deleted first).
+2 usage or kubeconfig error (also a failing exec credential plugin), 130/143 interrupted by
+SIGINT/SIGTERM (the Job is deleted first).
 With --all -o json the output is {"schemaVersion":1,"runs":[{"namespace","serviceAccount","report"}],
 "findings":[...]} where each report is what a single run prints.
 

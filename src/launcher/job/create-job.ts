@@ -23,7 +23,8 @@ export async function createJob(
       return { job: manifest };
     } catch (e) {
       const err = e instanceof KubeError ? e : new KubeError(undefined, undefined, String(e));
-      if (err.status === 409 && attempt === 0) continue;
+      // Only the API server's own Conflict: a 409 page from something in front of it is no name clash.
+      if (err.status === 409 && !err.notKubernetes && attempt === 0) continue;
       return { failed: { err, name: manifest.metadata.name } };
     }
   }

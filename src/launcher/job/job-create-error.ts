@@ -6,6 +6,8 @@ import { podSecurityFinding, violatesPodSecurity } from './pod-security-finding.
 
 /** Why the API server refused `POST .../jobs`, as a finding. */
 export function jobCreateError(err: KubeError, namespace: string, job: string): Finding {
+  // Whatever answered was not the API server: its status says nothing about admission or RBAC.
+  if (err.notKubernetes) return apiError(err, `creating the Job in ${namespace}`, namespace);
   if (err.notFound && /namespaces? "/.test(err.message)) {
     return finding('LAUNCH-NAMESPACE-MISSING', `Cannot create the Job: ${err.message}.`, {
       fix: { namespace },

@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import type { KubeClient } from '../../kube/kube-client.js';
-import { KubeError } from '../../kube/kube-error.js';
+import { type KubeClient, MAX_LOG_BYTES, type PodLog } from '../../kube/kube-client.js';
+import { KubeError, mib } from '../../kube/kube-error.js';
 import { finding } from '../../report/finding.js';
 import type { Finding, Report } from '../../report/types.js';
 import { apiError } from '../api-error.js';
@@ -16,7 +16,7 @@ export type AgentReport = { report: Report } | { finding: Finding } | { interrup
 export async function readAgentReport(kube: KubeClient, namespace: string, pod: V1Pod): Promise<AgentReport> {
   const name = pod.metadata?.name ?? '';
   const term = pod.status?.containerStatuses?.find((c) => c.name === CONTAINER_NAME)?.state?.terminated;
-  let log: string;
+  let log: PodLog;
   try {
     log = await kube.readPodLog(namespace, name, CONTAINER_NAME);
   } catch (e) {
@@ -24,11 +24,30 @@ export async function readAgentReport(kube: KubeClient, namespace: string, pod: 
     if (err.interrupted) return { interrupted: true };
     return { finding: apiError(err, `reading the log of pod ${name}`, namespace) };
   }
-  const extracted = extractReport(log);
-  if (extracted.ok) return { report: extracted.report };
   const exit = term
     ? ` The container exited with code ${term.exitCode}${term.reason ? ` (${term.reason})` : ''}.`
     : '';
+  if (log.truncated) {
+    // The report ends the log; with only its first MAX_LOG_BYTES read it cannot be complete.
+    return {
+      finding: finding(
+        'LAUNCH-NO-REPORT',
+        `The log of pod ${name} is longer than ${mib(MAX_LOG_BYTES)}, the most irsa-doctor reads of it, so its report (printed last) was not read.${exit}`,
+        {
+          variant: 'tooLarge',
+          fix: { namespace },
+          details: {
+            pod: name,
+            reason: 'too-large',
+            limitBytes: MAX_LOG_BYTES,
+            ...(term ? { exitCode: term.exitCode, terminated: term.reason } : {}),
+          },
+        },
+      ),
+    };
+  }
+  const extracted = extractReport(log.text);
+  if (extracted.ok) return { report: extracted.report };
   return {
     finding: finding(
       'LAUNCH-NO-REPORT',
@@ -44,7 +63,7 @@ export async function readAgentReport(kube: KubeClient, namespace: string, pod: 
           pod: name,
           reason: extracted.reason,
           ...(term ? { exitCode: term.exitCode, terminated: term.reason } : {}),
-          logTail: log
+          logTail: log.text
             .split('\n')
             .slice(-15)
             .map((l) => l.slice(0, 200)),

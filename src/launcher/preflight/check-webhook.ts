@@ -9,8 +9,12 @@ export const WEBHOOK_CONFIGURATION = 'pod-identity-webhook';
 export interface WebhookState {
   finding: Finding;
   state: MutationExpectation['webhook'];
-  /** The API gave no answer at all: preflight stops on it instead of paying another deadline per call. */
-  noAnswer?: KubeError;
+  /**
+   * The first call of the run failed for another reason than RBAC: no answer, an answer that is not
+   * Kubernetes, refused credentials, a server error. Preflight stops on it instead of paying another
+   * deadline per call or believing the next answer.
+   */
+  stop?: KubeError;
 }
 
 /**
@@ -47,7 +51,7 @@ export async function checkWebhook(kube: KubeClient): Promise<WebhookState> {
         'LAUNCH-WEBHOOK-UNCHECKED',
         `Did not check MutatingWebhookConfiguration ${WEBHOOK_CONFIGURATION}: ${why}.`,
       ),
-      ...(err?.noAnswer ? { noAnswer: err } : {}),
+      ...(err && !err.forbidden ? { stop: err } : {}),
     };
   }
 }

@@ -30,9 +30,9 @@ export async function preflight(
   const expectation: MutationExpectation = { annotated: undefined, webhook: webhook?.state ?? 'unknown' };
   const stop = (f: Finding): Preflight => ({ findings: [...findings, f], stop: true, expectation });
   const interrupted = (): Preflight => ({ findings, stop: true, interrupted: true, expectation });
-  if (webhook?.noAnswer) {
-    if (webhook.noAnswer.interrupted) return interrupted();
-    return stop(apiError(webhook.noAnswer, `reading MutatingWebhookConfiguration ${WEBHOOK_CONFIGURATION}`));
+  if (webhook?.stop) {
+    if (webhook.stop.interrupted) return interrupted();
+    return stop(apiError(webhook.stop, `reading MutatingWebhookConfiguration ${WEBHOOK_CONFIGURATION}`));
   }
   try {
     await kube.readNamespace(namespace);

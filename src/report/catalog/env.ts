@@ -91,6 +91,24 @@ export const ENV_CODES = defineCodes({
     confirm: 'aws ec2 describe-regions --query "Regions[].RegionName"',
     fix: 'Set {{setting|AWS_REGION}} to a region name such as {{suggestion|eu-west-1}}.',
   },
+  'ENV-CONFIG-FILE-UNUSABLE': {
+    check: 'env',
+    status: {
+      fail: 'a FIFO, a socket or a device (or a stat() that never answers): an AWS SDK reading it blocks for ever or reads without end, so the application hangs or runs out of memory at its first AWS call',
+      warn: 'a directory, an unreadable file or one larger than 1 MiB: an AWS SDK ignores it or reads it whole; irsa-doctor did not read it, so profiles in it were not checked',
+    },
+    title: 'The AWS shared config or credentials file is not a usable file',
+    cause:
+      "AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE (or ~/.aws/config, ~/.aws/credentials) names something that is not a small regular file: a variable pointing at /dev/zero or a named pipe, a volume mounted at the file's path as a directory (a ConfigMap mounted without subPath), an unreadable mount. The SDKs read these files whole, without a size limit or a type check, at the first AWS call. irsa-doctor stats the file first and keeps it from the SDK for this run, so its own checks still end.",
+    confirm:
+      "kubectl exec {{pod|POD}} -n {{namespace}} -- sh -c 'ls -la {{path|~/.aws/config}}; env | grep -E ^AWS_(CONFIG|SHARED_CREDENTIALS)_FILE='",
+    fix: {
+      variable:
+        'Point {{variable}} at a regular AWS config file or remove it (kubectl set env {{workload|deployment/NAME}} -n {{namespace}} {{variable}}-): to ship a config file, mount a ConfigMap key as a file (volumeMounts with subPath) and set {{variable}} to that path.',
+      defaultPath:
+        'Replace {{path}} with a regular AWS config file or remove it from the image or volume: to ship a config file, mount a ConfigMap key as a file (volumeMounts with subPath) rather than a directory or a device.',
+    },
+  },
   'CHAIN-SHADOWED': {
     check: 'env',
     status: 'fail',

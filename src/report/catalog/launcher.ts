@@ -138,15 +138,32 @@ export const LAUNCHER_CODES = defineCodes({
     status: 'fail',
     title: 'The Kubernetes API could not be used',
     cause:
-      'The API server is unreachable (VPN, private-only EKS endpoint, wrong context), accepts the connection but never answers within the deadline (10 s per call, --timeout for preflight; details.noAnswer), the credentials expired (401), or it answered an unexpected error. The message and details.server name the API server the kubeconfig points at.',
+      "The API server is unreachable (VPN, private-only EKS endpoint, wrong context), accepts the connection but never answers within the deadline (10 s per call, --timeout for preflight; details.noAnswer), the credentials expired (401) or the kubeconfig's exec plugin stopped giving one during the run, or it answered an unexpected error. The message and details.server name the API server the kubeconfig points at.",
     confirm: 'kubectl --context CONTEXT get --raw /version',
     fix: {
       unauthorized:
         'Refresh the kubeconfig credentials (aws eks update-kubeconfig --name {{cluster}}) and rerun.',
+      credentials:
+        "Fix what the message says about the kubeconfig's exec plugin (for aws eks get-token: aws sso login, or the AWS profile it names), then rerun.",
       noAnswer:
         'Check that this machine reaches {{server|the API server}} (VPN, a private-only EKS endpoint, proxy, security group): kubectl get --raw /version with the same --context; raise --timeout only if the API server is just slow.',
       other:
         'Check access to {{server|the cluster}} (kubectl get --raw /version with the same --context) and rerun.',
+    },
+  },
+  'LAUNCH-API-NOT-KUBERNETES': {
+    check: 'launcher',
+    status: 'fail',
+    title: 'The API server answered something that is not Kubernetes',
+    cause:
+      "The kubeconfig's server is not a Kubernetes API server, or something in front of it answers instead: a proxy's login page (HTML with status 200), a load balancer's error page, a web server on the wrong port, JSON that is not the object asked for (details.problem), or an answer far larger than any the API sends (details.limitBytes). Nothing it said was believed, so no Job was created from it.",
+    confirm:
+      "kubectl --context CONTEXT get --raw /version (a Kubernetes API server answers JSON with gitVersion); kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}'",
+    fix: {
+      shape:
+        'Point the kubeconfig at the API server itself ({{server|the server}} answers something else): aws eks update-kubeconfig --name CLUSTER rewrites an EKS entry; if a proxy sits in between, set proxy-url in the kubeconfig cluster or bypass the proxy for the API endpoint (NO_PROXY).',
+      tooLarge:
+        'Check what answers at {{server|the server}} (kubectl get --raw with the same --context): a Kubernetes API server never sends that much for these reads.',
     },
   },
   'LAUNCH-POD-SECURITY': {
@@ -245,7 +262,7 @@ export const LAUNCHER_CODES = defineCodes({
     status: 'fail',
     title: "No usable report in the agent's log",
     cause:
-      'The container crashed or was OOMKilled before printing, the image is not irsa-doctor (--image), the log was truncated, or the image speaks another report schemaVersion.',
+      'The container crashed or was OOMKilled before printing, the image is not irsa-doctor (--image), the log was truncated, the image speaks another report schemaVersion, or the log is longer than the 8 MiB the launcher reads (details.reason too-large).',
     confirm: 'irsa-doctor run ... --keep, then kubectl logs -n {{namespace}} job/JOB',
     fix: {
       disappeared: 'Rerun; do not delete irsa-doctor Jobs while they run.',
@@ -254,6 +271,8 @@ export const LAUNCHER_CODES = defineCodes({
       oomKilled:
         'The agent ran out of memory (limit 256Mi): report it with the log, and run it with kubectl run (docs/launcher.md) meanwhile.',
       other: 'Check that --image is irsa-doctor, and read the log excerpt in the details.',
+      tooLarge:
+        'See what fills the log: rerun with --keep, then kubectl logs -n {{namespace}} job/JOB | head; the agent itself prints one report of a few hundred KiB at most.',
     },
   },
   'LAUNCH-AGENT-NOT-RUN': {

@@ -1,3 +1,5 @@
+import { escapeControls } from '../../lib/escape-controls.js';
+
 // Fix and confirm texts in the catalog are templates: `{{name}}` is filled with the run's value when the
 // run knows it, and otherwise printed as NAME (or as the text after `|`: `{{workload|deployment/NAME}}`),
 // which is also how docs/codes.md shows it. Double braces, because fixes quote JSON.
@@ -21,8 +23,28 @@ export function unknownValue(key: string, shown?: string): string {
 export function fillTemplate(template: string, values: TemplateValues = {}): string {
   return template.replace(PLACEHOLDER, (_, key: string, shown?: string) => {
     const v = values[key];
-    return v === undefined || v === '' ? unknownValue(key, shown) : String(v);
+    return v === undefined || v === '' ? unknownValue(key, shown) : filledValue(String(v));
   });
+}
+
+/**
+ * A value as it goes into a fix. Values come from the run (a role ARN from a variable, a name from a
+ * token, a server's words), so a control character in one is shown escaped and cannot add a line to the
+ * fix or drive a terminal; the fix's own lines are the template's. The one value allowed to span lines
+ * is a JSON document (a trust policy to paste): JSON cannot hold a raw control character inside a
+ * string, so its line breaks are layout, never content.
+ */
+function filledValue(v: string): string {
+  return escapeControls(v, { keepNewlines: v.includes('\n') && isJsonDocument(v) });
+}
+
+function isJsonDocument(v: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(v);
+    return typeof parsed === 'object' && parsed !== null;
+  } catch {
+    return false;
+  }
 }
 
 /** Every placeholder name in a template, at run time (for the catalog's own consistency test). */

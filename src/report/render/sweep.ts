@@ -1,6 +1,8 @@
 import { redact, redactDeep } from '../../lib/redact.js';
 import type { Finding, Report, Verdict } from '../types.js';
+import { jsonText } from './json.js';
 import { renderText } from './text.js';
+import { visible } from './visible.js';
 
 /**
  * What `irsa-doctor run --all -o json` prints (documented in docs/launcher.md): one report per
@@ -14,7 +16,7 @@ export interface RunsDocument {
 }
 
 export function renderRunsJson(doc: RunsDocument): string {
-  return `${JSON.stringify(redactDeep(doc), null, 2)}\n`;
+  return jsonText(redactDeep(doc));
 }
 
 /** The first thing to fix: the first failing finding, else the first errored check. */
@@ -31,12 +33,13 @@ const VERDICT_COLOR: Record<Verdict, string> = { pass: '32', warn: '33', fail: '
 
 /** One row per ServiceAccount, then each report in full. */
 export function renderRunsText(doc: RunsDocument, color: boolean): string {
+  // Names come from the API server and codes from the reports: shown escaped, like every value.
   const rows = doc.runs.map((r) => ({
-    who: `${r.namespace}/${r.serviceAccount}`,
+    who: visible(`${r.namespace}/${r.serviceAccount}`),
     verdict: r.report.verdict,
     fail: String(r.report.summary.fail + r.report.summary.error),
     warn: String(r.report.summary.warn),
-    first: firstFailure(r.report),
+    first: visible(firstFailure(r.report)),
   }));
   const head = {
     who: 'NAMESPACE/SERVICEACCOUNT',
@@ -59,12 +62,17 @@ export function renderRunsText(doc: RunsDocument, color: boolean): string {
     out.push(line(r, (s) => (color ? `\x1b[${c}m${s}\x1b[0m` : s)));
   }
   for (const f of doc.findings ?? []) {
-    out.push('', `${f.status.toUpperCase()} ${f.code}  ${f.message}`);
-    if (f.remediation) out.push(`  fix: ${f.remediation}`);
+    out.push('', `${f.status.toUpperCase()} ${visible(f.code)}  ${visible(f.message)}`);
+    if (f.remediation) {
+      const [first, ...rest] = f.remediation.split('\n').map(visible);
+      out.push(`  fix: ${first}`, ...rest.map((r) => `       ${r}`));
+    }
   }
   const text = [redact(out.join('\n'))];
   for (const r of doc.runs)
-    text.push(`\n${'='.repeat(4)} ${r.namespace}/${r.serviceAccount}\n${renderText(r.report, { color })}`);
+    text.push(
+      `\n${'='.repeat(4)} ${visible(`${r.namespace}/${r.serviceAccount}`)}\n${renderText(r.report, { color })}`,
+    );
   return `${text.join('\n')}${text.length === 1 ? '\n' : ''}`;
 }
 

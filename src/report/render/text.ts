@@ -1,5 +1,6 @@
 import { redact } from '../../lib/redact.js';
 import type { CheckStatus, Report } from '../types.js';
+import { visible } from './visible.js';
 
 export interface TextOptions {
   color: boolean;
@@ -23,7 +24,12 @@ const COLOR: Record<CheckStatus, string> = {
   error: '35',
 };
 
-/** One aligned line per finding, remediation indented beneath; checks that errored say why. */
+/**
+ * One aligned line per finding, remediation indented beneath; checks that errored say why. Every value
+ * is shown with its control characters escaped (visible()): a report carries words from tokens,
+ * variables and servers, and none of them may move the cursor, retitle the window or add a line. The
+ * only line breaks and escape sequences in the output are the renderer's own (and a fix's own lines).
+ */
 export function renderText(report: Report, opts: TextOptions): string {
   const paint = (status: CheckStatus, text: string) =>
     opts.color ? `\x1b[${COLOR[status]}m${text}\x1b[0m` : text;
@@ -35,28 +41,33 @@ export function renderText(report: Report, opts: TextOptions): string {
     ctx.namespace || ctx.serviceAccount
       ? `${ctx.namespace ?? '?'}/${ctx.serviceAccount ?? '?'}`
       : 'unknown pod';
-  lines.push(bold(`irsa-doctor ${report.tool.version}: ${who}`));
+  lines.push(bold(`irsa-doctor ${visible(report.tool.version)}: ${visible(who)}`));
   const facts = [
     `mechanism=${ctx.mechanism}`,
     ctx.roleArn ? `role=${ctx.roleArn}` : undefined,
     ctx.region ? `region=${ctx.region}` : undefined,
     ctx.pod ? `pod=${ctx.pod}` : undefined,
     ctx.node ? `node=${ctx.node}` : undefined,
-  ].filter(Boolean);
-  lines.push(`  ${facts.join('  ')}`);
+  ].filter((f): f is string => f !== undefined);
+  lines.push(`  ${facts.map(visible).join('  ')}`);
   for (const check of report.checks) {
     lines.push('');
-    lines.push(`${bold(check.title)} ${dim(`[${check.id}, ${check.durationMs} ms]`, opts.color)}`);
+    lines.push(
+      `${bold(visible(check.title))} ${dim(`[${visible(check.id)}, ${check.durationMs} ms]`, opts.color)}`,
+    );
     if (check.status === 'error') {
       lines.push(
-        `  ${paint('error', LABEL.error.padEnd(5))} ${'CHECK-ERROR'.padEnd(codeWidth)}  ${check.error ?? ''}`,
+        `  ${paint('error', LABEL.error.padEnd(5))} ${'CHECK-ERROR'.padEnd(codeWidth)}  ${visible(check.error ?? '')}`,
       );
     }
     for (const f of check.findings) {
-      lines.push(`  ${paint(f.status, LABEL[f.status].padEnd(5))} ${f.code.padEnd(codeWidth)}  ${f.message}`);
+      lines.push(
+        `  ${paint(f.status, LABEL[f.status].padEnd(5))} ${visible(f.code).padEnd(codeWidth)}  ${visible(f.message)}`,
+      );
       if (f.remediation) {
         const pad = ' '.repeat(8 + codeWidth);
-        const [first, ...rest] = f.remediation.split('\n');
+        // The fix's line breaks are the catalog template's (values filled in cannot add one).
+        const [first, ...rest] = f.remediation.split('\n').map(visible);
         lines.push(`${pad}fix: ${first}`);
         for (const r of rest) lines.push(`${pad}     ${r}`);
       }

@@ -1,13 +1,13 @@
 // KubeClient through its real HTTP client against the loopback API and the minimal API peer.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KubeClient } from '../../../src/kube/kube-client.js';
+import { KubeClient, MAX_LOG_BYTES, MAX_OBJECT_BYTES } from '../../../src/kube/kube-client.js';
 import type { KubeError } from '../../../src/kube/kube-error.js';
-import { loadKubeConfig } from '../../../src/kube/load-kube-config.js';
 import { type KubeApi, startKubeApi } from '../../harness/kube-api.js';
 import { KUBE_PEER, type KubePeer, type KubePeerOptions, startKubePeer } from '../../peers/kube-api.js';
+import { kubeConfigFor } from '../../support/kube-config.js';
 
 const NS = 'camunda';
 let dir: string;
@@ -24,25 +24,14 @@ async function loopback(): Promise<{ api: KubeApi; kube: KubeClient }> {
   const api = await startKubeApi();
   closers.push(() => api.close());
   api.addNamespace(NS);
-  return { api, kube: new KubeClient(loadKubeConfig({ kubeconfig: api.writeKubeconfig(dir) }).config) };
+  return { api, kube: new KubeClient(await kubeConfigFor(api.writeKubeconfig(dir))) };
 }
 
 async function peer(o: KubePeerOptions = {}): Promise<{ api: KubePeer; kube: KubeClient }> {
   const api = await startKubePeer(o);
   closers.push(() => api.close());
-  const file = join(dir, `peer-${closers.length}.json`);
-  writeFileSync(
-    file,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'peer', cluster: { server: api.url } }],
-      users: [{ name: 'u', user: { token: KUBE_PEER.token } }],
-      contexts: [{ name: 'peer', context: { cluster: 'peer', user: 'u' } }],
-      'current-context': 'peer',
-    }),
-  );
-  return { api, kube: new KubeClient(loadKubeConfig({ kubeconfig: file }).config) };
+  const file = api.writeKubeconfig(dir, `peer-${closers.length}.json`);
+  return { api, kube: new KubeClient(await kubeConfigFor(file)) };
 }
 
 async function failure(p: Promise<unknown>): Promise<KubeError> {
@@ -129,8 +118,87 @@ describe('KubeClient reads the way any conformant API server answers', () => {
       deleteAnswer: { status: 200, body: '' },
     });
     await kube.createJob(peerJob('irsa-doctor-y-bcdfg'));
-    expect(await kube.readPodLog(KUBE_PEER.namespace, 'irsa-doctor-y-bcdfg-x7k2p', 'agent')).toBe('{"a":1}');
+    expect(await kube.readPodLog(KUBE_PEER.namespace, 'irsa-doctor-y-bcdfg-x7k2p', 'agent')).toEqual({
+      text: '{"a":1}',
+      truncated: false,
+    });
     await kube.deleteJob(KUBE_PEER.namespace, 'irsa-doctor-y-bcdfg');
     expect(api.jobs.size).toBe(0);
+  });
+});
+
+describe('KubeClient believes only answers that are Kubernetes, and reads at most a cap of any', () => {
+  const LOGIN_PAGE = '<!DOCTYPE html><html><head><title>Sign in to Corp Proxy</title></head></html>';
+
+  it('HTML with status 200 is not a Namespace: not Kubernetes, naming what came', async () => {
+    const { kube } = await peer({
+      answer: () => ({ status: 200, contentType: 'text/html', body: LOGIN_PAGE }),
+    });
+    const err = await failure(kube.readNamespace(KUBE_PEER.namespace));
+    expect(err.notKubernetes).toBe(true);
+    expect(err.noAnswer).toBeUndefined();
+    expect(err.message).toMatch(
+      /^answered HTTP 200 to a read of a Namespace with a body that is not JSON \(text\/html, \d+ bytes, starting "<!DOCTYPE html><html><head><title>Sign in to Corp Proxy/,
+    );
+  });
+
+  it('{"kind":"Status","hello":"world"} is neither a ServiceAccount nor a created Job', async () => {
+    const { api, kube } = await peer({
+      answer: () => ({
+        status: 200,
+        contentType: 'application/json',
+        body: '{"kind":"Status","hello":"world"}',
+      }),
+    });
+    const sa = await failure(kube.readServiceAccount(KUBE_PEER.namespace, KUBE_PEER.serviceAccount));
+    expect(sa.extra.notKubernetes).toBe(
+      'JSON that is not a Kubernetes ServiceAccount: kind is "Status", not ServiceAccount',
+    );
+    const job = await failure(kube.createJob(peerJob('irsa-doctor-z-bcdfg')));
+    expect(job.notKubernetes).toBe(true);
+    expect(api.jobs.size).toBe(0);
+  });
+
+  it('a 404 page is not "not found": nothing is concluded from its status', async () => {
+    const { kube } = await peer({
+      answer: () => ({ status: 404, contentType: 'text/html', body: LOGIN_PAGE }),
+    });
+    const err = await failure(kube.readNamespace(KUBE_PEER.namespace));
+    expect(err.notFound).toBe(false);
+    expect(err.notKubernetes).toBe(true);
+  });
+
+  it('200 MB of non-JSON: the read stops at the cap, quickly, and says so', async () => {
+    const { kube } = await peer({
+      answer: () => ({
+        status: 200,
+        contentType: 'application/json',
+        body: { chunk: 'A'.repeat(65536), bytes: 200 * 1024 * 1024 },
+      }),
+    });
+    const t0 = performance.now();
+    const err = await failure(kube.readWebhookConfiguration('pod-identity-webhook'));
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(err.notKubernetes).toBe(true);
+    expect(err.extra.tooLarge).toBe(MAX_OBJECT_BYTES);
+    expect(err.message).toContain('more than 8 MiB');
+  });
+
+  it('a pod log past the cap: its first MAX_LOG_BYTES, marked truncated, and limitBytes asked for', async () => {
+    const { api, kube } = await peer({
+      answer: ({ path }) =>
+        path.endsWith('/log')
+          ? {
+              status: 200,
+              contentType: 'text/plain',
+              body: { chunk: 'log line\n'.repeat(1000), bytes: MAX_LOG_BYTES + 4096 },
+            }
+          : undefined,
+    });
+    const log = await kube.readPodLog(KUBE_PEER.namespace, 'p', 'agent');
+    expect(log.truncated).toBe(true);
+    expect(log.text.length).toBe(MAX_LOG_BYTES);
+    const asked = api.requests.find((r) => r.path.endsWith('/log'));
+    expect(asked?.query.get('limitBytes')).toBe(String(MAX_LOG_BYTES + 1));
   });
 });

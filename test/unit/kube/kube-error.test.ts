@@ -25,14 +25,34 @@ describe('toKubeError', () => {
     expect(fromObject.notFound).toBe(true);
   });
 
-  it('a 401 without a Status body still says the credentials were refused; other text bodies are quoted', () => {
+  it('a 401 without a Status body still says the credentials were refused', () => {
     expect(toKubeError(new ApiException(401, 'x', '', {}))).toMatchObject({
       status: 401,
       reason: 'Unauthorized',
       message: 'Unauthorized: the credentials were refused',
     });
-    expect(toKubeError(new ApiException(502, 'x', '<html>bad gateway</html>', {})).message).toBe(
-      '<html>bad gateway</html>',
+  });
+
+  it('any other error without a Status is not Kubernetes: its 404 or 403 is not believed', () => {
+    const page = toKubeError(
+      new ApiException(404, 'x', '<html><title>Not Found</title>\x1b]0;pwned\x07</html>', {
+        'content-type': 'text/html; charset=utf-8',
+      }),
+      SERVER,
+    );
+    expect(page.notKubernetes).toBe(true);
+    expect(page.notFound).toBe(false);
+    expect(page.noAnswer).toBeUndefined();
+    expect(page.message).toMatch(
+      /^answered HTTP 404 with a body that is not JSON \(text\/html, \d+ bytes, starting "<html><title>Not Found<\/title><\/html>"\), not a Kubernetes Status$/,
+    );
+    // The page's escape sequence (a window title) never reaches the message.
+    expect(page.message).not.toMatch(/\x1b|\x07|pwned/);
+    const json = toKubeError(new ApiException(403, 'x', '{"kind":"Pod"}', {}), SERVER);
+    expect(json.notKubernetes).toBe(true);
+    expect(json.forbidden).toBe(false);
+    expect(toKubeError(new ApiException(502, 'x', '', {})).message).toBe(
+      'answered HTTP 502 with an empty body, not a Kubernetes Status',
     );
   });
 

@@ -1,14 +1,15 @@
 // openWatch against the loopback API, whose watches replay what exists and then stream changes.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeError } from '../../../src/kube/kube-error.js';
-import { loadKubeConfig } from '../../../src/kube/load-kube-config.js';
 import { openWatch, type WatchEvent } from '../../../src/kube/watch-stream.js';
 import { type KubeApi, startKubeApi } from '../../harness/kube-api.js';
+import { kubeConfigFor } from '../../support/kube-config.js';
 
 const NS = 'camunda';
 const PODS = `/api/v1/namespaces/${NS}/pods`;
@@ -26,7 +27,7 @@ afterEach(async () => {
 async function loopback(): Promise<void> {
   api = await startKubeApi();
   api.addNamespace(NS);
-  config = loadKubeConfig({ kubeconfig: api.writeKubeconfig(dir) }).config;
+  config = await kubeConfigFor(api.writeKubeconfig(dir));
 }
 
 const pod = (name: string, labels: Record<string, string>) => ({ metadata: { name, namespace: NS, labels } });
@@ -99,7 +100,7 @@ describe('openWatch', () => {
         }),
       );
       const stop = await openWatch(
-        loadKubeConfig({ kubeconfig: file }).config,
+        await kubeConfigFor(file),
         PODS,
         {},
         () => undefined,
@@ -112,6 +113,47 @@ describe('openWatch', () => {
     } finally {
       for (const s of sockets) s.destroy();
       await new Promise((r) => silent.close(r));
+    }
+  });
+
+  it.each([
+    ['an HTML page', '<html><body>Sign in</body></html>\n', /a line that is not a watch event/],
+    ['JSON that is no event', '{"kind":"Status","hello":"world"}\n', /a line that is not a watch event/],
+    ['one endless line', 'A'.repeat(1024 * 1024 + 10), /a line longer than 1048576 characters/],
+  ])('a stream of %s ends the watch as not Kubernetes (the poll carries on)', async (_what, body, problem) => {
+    const served: string[] = [];
+    const server = createHttpServer((_req, res) => {
+      served.push('x');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write(body);
+      // Left open, as a watch is: only the client ends it.
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const file = join(dir, `garbage-${served.length}-${Date.now()}.json`);
+      writeFileSync(
+        file,
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Config',
+          clusters: [
+            { name: 's', cluster: { server: `http://127.0.0.1:${(server.address() as AddressInfo).port}` } },
+          ],
+          contexts: [{ name: 's', context: { cluster: 's' } }],
+          'current-context': 's',
+        }),
+      );
+      const events: unknown[] = [];
+      const ended = new Promise<KubeError | undefined>((resolve) => {
+        void kubeConfigFor(file).then((c) => openWatch(c, PODS, {}, (e) => events.push(e), resolve));
+      });
+      const err = await ended;
+      expect(err?.notKubernetes).toBe(true);
+      expect(err?.message).toMatch(problem);
+      expect(events).toEqual([]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
     }
   });
 });

@@ -81,8 +81,11 @@ describe('parseRunArgs', () => {
       /--dry-run=server is not supported/,
     );
     expect(() => parseRunArgs(['-s', 'a', '--dry-run=bogus'])).toThrow(/must be "client"/);
-    // Only the word after --dry-run is joined: agent flags after -- stay as they are.
-    expect(parseRunArgs(['-s', 'a', '--', '--dry-run', 'client']).agentArgs).toEqual(['--dry-run', 'client']);
+    // Only the word after --dry-run is joined: agent flags after -- stay as they are (and the agent
+    // has no --dry-run).
+    expect(() => parseRunArgs(['-s', 'a', '--', '--dry-run', 'client'])).toThrow(
+      /agent flags after "--": unknown flag --dry-run/,
+    );
   });
 
   it('--all and -A', () => {
@@ -114,6 +117,19 @@ describe('parseRunArgs', () => {
     [['-s', 'Not_Valid'], /not a valid ServiceAccount/],
     [['-n', 'UPPER', '-s', 'a'], /not a valid namespace/],
     [['--all', '--dry-run'], /--dry-run/],
+    [['-n', 'a'.repeat(64), '-s', 'a'], /at most 63 characters/],
+    [['-n', 'a'.repeat(300), '-s', 'a'], /"a{60}…" \(300 characters\) is not a valid namespace/],
+    [['-s', 'a'.repeat(254)], /at most 253 characters/],
+    [['-s', 'a', '--image-pull-secret', 'a'.repeat(254)], /at most 253 characters/],
+    [['-n', 'x', '-s', 'a', '--', '--bogus'], /agent flags after "--": unknown flag --bogus/],
+    [['-n', 'x', '-s', 'a', '--', 'stray'], /agent flags after "--": unexpected argument "stray"/],
+    [['-n', 'x', '-s', 'a', '--', '--opensearch-service', 'x'], /--opensearch-service must be es or aoss/],
+    [['-n', 'x', '-s', 'a', '--', '--list'], /would print no report/],
+    [['-n', 'x', '-s', 'a', '--', '-h'], /would print no report/],
+    [
+      ['-n', 'x', '-s', 'a', '--timeout', '60', '--', '--timeout', '60'],
+      /must be under run's --timeout \(60 s\)/,
+    ],
   ])('usage error for %j', (argv, message) => {
     expect(() => parseRunArgs(argv as string[])).toThrow(message as RegExp);
   });
@@ -128,5 +144,18 @@ describe('parseRunArgs', () => {
       parseRunArgs(['-s', 'a', '--image-pull-secret', 'ok', '--image-pull-secret', 'Not_Ok']),
     ).toThrow(/"Not_Ok" is not a valid Secret name/);
     expect(() => parseRunArgs(['-s', 'a', '--image', 'has space'])).toThrow(UsageError);
+    // Typos of agent flags after -- get the agent's own "did you mean".
+    expect(() => parseRunArgs(['-s', 'a', '--', '--postgress', 'db'])).toThrow(
+      /agent flags after "--": unknown flag --postgress \(did you mean --postgres\?\)/,
+    );
+  });
+
+  it('names at their length limits are accepted; valid agent flags pass through unchanged', () => {
+    const ns = 'a'.repeat(63);
+    const sa = `${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.${'e'.repeat(61)}`;
+    expect(sa).toHaveLength(253);
+    expect(parseRunArgs(['-n', ns, '-s', sa])).toMatchObject({ namespace: ns, serviceAccount: sa });
+    const agent = ['--postgres', 'db:5432', '--postgres-user', 'zeebe', '--timeout', '30', '--only', 'sts'];
+    expect(parseRunArgs(['-s', 'a', '--', ...agent]).agentArgs).toEqual(agent);
   });
 });

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KubeClient } from '../../../../src/kube/kube-client.js';
-import { loadKubeConfig } from '../../../../src/kube/load-kube-config.js';
 import type { WaitPhase } from '../../../../src/launcher/wait/judge-job.js';
 import { type WaitOptions, waitForJob } from '../../../../src/launcher/wait/wait-for-job.js';
 import { type KubeApi, startKubeApi } from '../../../harness/kube-api.js';
+import { kubeConfigFor } from '../../../support/kube-config.js';
 
 const NS = 'camunda';
 const JOB = 'irsa-doctor-zeebe-x2k9z';
@@ -48,8 +48,8 @@ function setPodPhase(phase: string): void {
 }
 
 /** The real client for the API, with a count of the watches it has open (every one must be stopped). */
-function client(): { kube: KubeClient; openWatches: () => number } {
-  const kube = new KubeClient(loadKubeConfig({ kubeconfig: api.writeKubeconfig(dir) }).config);
+async function client(): Promise<{ kube: KubeClient; openWatches: () => number }> {
+  const kube = new KubeClient(await kubeConfigFor(api.writeKubeconfig(dir)));
   let open = 0;
   const watch = kube.watch.bind(kube);
   kube.watch = (async (...args: Parameters<KubeClient['watch']>) => {
@@ -100,7 +100,7 @@ async function until(pred: () => boolean): Promise<void> {
 describe('waitForJob', () => {
   it('a watch event wakes it at once; while watches run it polls only every pollMs', async () => {
     await cluster();
-    const { kube, openWatches } = client();
+    const { kube, openWatches } = await client();
     const w = startWait(kube, { pollMs: 60_000 });
     await w.phase('running');
     await until(() => api.requests.filter((r) => r.verb === 'watch').length === 2);
@@ -123,7 +123,7 @@ describe('waitForJob', () => {
     await cluster();
     api.forbid({ verb: 'watch', resource: 'pods' });
     api.forbid({ verb: 'watch', resource: 'jobs' });
-    const { kube, openWatches } = client();
+    const { kube, openWatches } = await client();
     const w = startWait(kube, { pollMs: 60_000 });
     await w.phase('running');
     await sleep(2300);
@@ -137,7 +137,7 @@ describe('waitForJob', () => {
   it('a forbidden read ends it at the first look with LAUNCH-FORBIDDEN', async () => {
     await cluster();
     api.forbid({ verb: 'get', resource: 'jobs' });
-    const { kube, openWatches } = client();
+    const { kube, openWatches } = await client();
     const r = await startWait(kube, { pollMs: 200 }).result;
     expect(r.kind === 'failed' && r.finding.code).toBe('LAUNCH-FORBIDDEN');
     expect(jobReads()).toBe(1);
@@ -146,7 +146,7 @@ describe('waitForJob', () => {
 
   it('three failed reads in a row end it with LAUNCH-API-ERROR, not the first', async () => {
     await cluster();
-    const { kube, openWatches } = client();
+    const { kube, openWatches } = await client();
     const w = startWait(kube, { pollMs: 200 });
     await w.phase('running');
     await api.close();
@@ -161,7 +161,7 @@ describe('waitForJob', () => {
 
   it('the limit ends it with LAUNCH-DEADLINE naming the last phase, even while a read hangs', async () => {
     await cluster();
-    const { kube, openWatches } = client();
+    const { kube, openWatches } = await client();
     const w = startWait(kube, { pollMs: 100, limitMs: 1500 });
     await w.phase('running');
     api.stall({ verb: 'get', resource: 'jobs' });
@@ -177,7 +177,7 @@ describe('waitForJob', () => {
 
   it('abort ends it at once as interrupted, with the last pod seen', async () => {
     await cluster();
-    const { kube, openWatches } = client();
+    const { kube, openWatches } = await client();
     const w = startWait(kube, { pollMs: 60_000 });
     await w.phase('running');
     const aborted = performance.now();
@@ -191,7 +191,7 @@ describe('waitForJob', () => {
 
   it('an already aborted signal makes no call at all', async () => {
     await cluster();
-    const { kube } = client();
+    const { kube } = await client();
     const controller = new AbortController();
     controller.abort();
     const r = await waitForJob(kube, NS, JOB, { limitMs: 1000, signal: controller.signal });
@@ -201,7 +201,7 @@ describe('waitForJob', () => {
 
   it('reports each phase once, in order, while the Job controller creates the pod', async () => {
     await cluster(false);
-    const { kube } = client();
+    const { kube } = await client();
     const w = startWait(kube, { pollMs: 60_000 });
     await w.phase('creating');
     api.store.create('pods', {

@@ -21,4 +21,23 @@ describe('fix templates', () => {
       '{"Principal":{"AWS":"arn:aws:iam::1:role/x"}}',
     );
   });
+
+  it('shows control characters in a value escaped, so a value never adds a line or drives a terminal', () => {
+    const hostile = 'arn:aws:iam::1:role/x\x1b]0;pwned\x07\r\n  PASS  all good\u009b2J';
+    const filled = fillTemplate('annotate {{roleArn}} --overwrite\nthen restart', { roleArn: hostile });
+    expect(filled).toBe(
+      'annotate arn:aws:iam::1:role/x\\x1b]0;pwned\\x07\\r\\n  PASS  all good\\x9b2J --overwrite\nthen restart',
+    );
+    // The template's own line break is the only one.
+    expect(filled.split('\n')).toHaveLength(2);
+  });
+
+  it('keeps the line breaks of a JSON document value (a trust policy to paste), whose strings cannot hold one', () => {
+    const policy = JSON.stringify({ Statement: [{ Sid: 'a\nb\x1b' }] }, null, 2);
+    const filled = fillTemplate('trust.json:\n{{trustPolicy}}\nthen retry', { trustPolicy: policy });
+    expect(filled).toBe(`trust.json:\n${policy}\nthen retry`);
+    expect(filled).not.toMatch(/\x1b/);
+    // Text that merely looks like JSON on its first line is no document: its line breaks are escaped.
+    expect(fillTemplate('{{x}}', { x: '{"a":1}\n  PASS  ok' })).toBe('{"a":1}\\n  PASS  ok');
+  });
 });
