@@ -1,4 +1,5 @@
-import { dumpYaml } from '@kubernetes/client-node';
+import { dumpYaml, type KubeConfig } from '@kubernetes/client-node';
+import type { AuditBesideRun } from '../audit/beside-run.js';
 import type { Command } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
 import type { Io } from '../cli/io.js';
@@ -8,17 +9,19 @@ import { connectKube } from '../kube/connect-kube.js';
 import { KubeClient } from '../kube/kube-client.js';
 import type { KubeconfigProblem } from '../kube/kubeconfig-error.js';
 import { loadKubeconfig } from '../kube/load-kubeconfig.js';
+import type { ResolvedKubeconfig } from '../kube/resolved-kubeconfig.js';
 import { renderJson } from '../report/render/json.js';
 import { renderRunsJson, renderRunsText, runsExitCode } from '../report/render/sweep.js';
 import { renderText } from '../report/render/text.js';
 import { exitCodeOf } from '../report/summary.js';
+import { agentOptionsOf } from './args/check-agent-args.js';
 import { parseRunArgs, type RunOptions } from './args/parse-run-args.js';
 import { RUN_USAGE } from './args/run-usage.js';
 import { jobFor } from './job/create-job.js';
 import { checkWebhook } from './preflight/check-webhook.js';
 import { createProgress } from './progress.js';
 import { runAll } from './run-all.js';
-import { startClock } from './run-clock.js';
+import { type RunClock, startClock } from './run-clock.js';
 import { runOne } from './run-one.js';
 
 type Sig = 'SIGINT' | 'SIGTERM';
@@ -35,6 +38,7 @@ export const runCommand: Command = {
     const clock = startClock(options.timeoutSeconds);
     // Trapped before the exec plugin runs: Ctrl-C during `aws eks get-token` must stop it too.
     const { signal, caught, release } = trapSignals(io);
+    let audit: AuditBesideRun | undefined;
     try {
       const connection = await connectKube({
         kubeconfig: options.kubeconfig,
@@ -52,11 +56,12 @@ export const runCommand: Command = {
       if (connection.notice) io.stderr.write(`irsa-doctor run: ${connection.notice}\n`);
       const { resolved } = connection;
       const kube = new KubeClient(connection.config);
+      if (options.audit) audit = await openAudit(options, connection, clock, signal);
       const namespace = options.allNamespaces ? undefined : resolved.namespace.name;
       const progress = createProgress(io.stderr);
       const color = wantsColor(io.stdout, io.env);
       if (options.all) {
-        const { doc } = await runAll(kube, namespace, options, signal, progress);
+        const { doc } = await runAll(kube, namespace, options, signal, progress, audit?.auditOf);
         io.stdout.write(output === 'json' ? renderRunsJson(doc) : renderRunsText(doc, color));
         const sig = caught();
         return sig ? EXIT[sig] : runsExitCode(doc);
@@ -71,15 +76,44 @@ export const runCommand: Command = {
         webhook,
         signal,
         progress,
+        ...(audit ? { beside: audit.auditOf } : {}),
       });
       io.stdout.write(output === 'json' ? renderJson(outcome.report) : renderText(outcome.report, { color }));
       const sig = caught();
       return outcome.interrupted && sig ? EXIT[sig] : exitCodeOf(outcome.report.verdict);
     } finally {
       release();
+      await audit?.close();
     }
   },
 };
+
+/**
+ * run --audit: the audit's code and AWS clients load only when asked for. It reads until the Job's
+ * deadline at the latest; the agent's own targets (after `--`) are the ones it judges.
+ */
+async function openAudit(
+  options: RunOptions,
+  connection: { resolved: ResolvedKubeconfig; config: KubeConfig },
+  clock: RunClock,
+  signal: AbortSignal,
+): Promise<AuditBesideRun> {
+  const { openAuditBesideRun } = await import('../audit/beside-run.js');
+  const agent = agentOptionsOf(options.agentArgs);
+  const opened = await openAuditBesideRun({
+    connection,
+    targets: {
+      postgres: agent.postgres,
+      opensearch: agent.opensearch,
+      ...(agent.postgresUser !== undefined ? { postgresUser: agent.postgresUser } : {}),
+      ...(agent.region !== undefined ? { region: agent.region } : {}),
+    },
+    timeoutMs: Math.max(1000, clock.runEnd - Date.now()),
+    signal,
+  });
+  if (!opened.ok) throw new UsageError(opened.message);
+  return opened.audit;
+}
 
 function configError(problem: KubeconfigProblem, extraFix?: string): UsageError {
   const fix = [problem.fix, extraFix].filter(Boolean).join('; or ');

@@ -8,7 +8,7 @@ import type { RunOptions } from './args/parse-run-args.js';
 import { checkWebhook } from './preflight/check-webhook.js';
 import { ROLE_ARN_ANNOTATION } from './preflight/preflight.js';
 import type { Progress } from './progress.js';
-import { runOne } from './run-one.js';
+import { type RunOneInput, runOne } from './run-one.js';
 
 export interface RunAllResult {
   doc: RunsDocument;
@@ -32,6 +32,7 @@ export async function runAll(
   options: RunOptions,
   signal: AbortSignal,
   progress: Progress,
+  beside?: RunOneInput['beside'],
 ): Promise<RunAllResult> {
   const scope = namespace === undefined ? 'all namespaces' : `namespace ${namespace}`;
   // The sweep's own calls (list, webhook) share one --timeout; each ServiceAccount's run has its own.
@@ -78,6 +79,7 @@ export async function runAll(
         webhook,
         signal,
         progress,
+        ...(beside ? { beside } : {}),
       });
       interrupted ||= outcome.interrupted;
       runs[i] = { namespace: t.namespace, serviceAccount: t.name, report: outcome.report };

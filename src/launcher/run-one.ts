@@ -1,8 +1,14 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { KubeClient } from '../kube/kube-client.js';
 import { finding } from '../report/finding.js';
-import { launcherCheck, launcherOnlyReport, mergeReport, type RunFacts } from '../report/merge-report.js';
-import type { Finding, Report } from '../report/types.js';
+import {
+  appendCheck,
+  launcherCheck,
+  launcherOnlyReport,
+  mergeReport,
+  type RunFacts,
+} from '../report/merge-report.js';
+import type { CheckResult, Finding, Report } from '../report/types.js';
 import type { RunOptions } from './args/parse-run-args.js';
 import { createJob } from './job/create-job.js';
 import { deleteJob, kept } from './job/delete-job.js';
@@ -26,6 +32,8 @@ export interface RunOneInput {
   progress: Progress;
   /** The run's deadlines; a single run starts it before the webhook check, --all per ServiceAccount. */
   clock?: RunClock;
+  /** A check run from the workstation while the Job runs (run --audit), added to the report's end. */
+  beside?: (namespace: string, serviceAccount: string) => Promise<CheckResult>;
 }
 
 export interface RunOutcome {
@@ -35,8 +43,18 @@ export interface RunOutcome {
   agentReported: boolean;
 }
 
-/** Preflight -> create the Job -> wait -> read the log -> merge; the Job is deleted in every case. */
+/**
+ * Preflight -> create the Job -> wait -> read the log -> merge; the Job is deleted in every case. The
+ * check beside the Job (run --audit) runs at the same time; an interrupted run does not wait for it.
+ */
 export async function runOne(input: RunOneInput): Promise<RunOutcome> {
+  const beside = input.beside?.(input.namespace, input.serviceAccount);
+  const outcome = await runJob(input);
+  if (!beside || outcome.interrupted) return outcome;
+  return { ...outcome, report: appendCheck(outcome.report, await beside) };
+}
+
+async function runJob(input: RunOneInput): Promise<RunOutcome> {
   const { namespace, serviceAccount, options, signal, progress } = input;
   const clock = input.clock ?? startClock(options.timeoutSeconds);
   const { startedAt, t0 } = clock;

@@ -74,3 +74,10 @@ function agentNotRun(): Finding {
     { details: { agentReported: false, mechanism: 'not determined' } },
   );
 }
+
+/** The report with one more check at the end (e.g. `run --audit`'s), summary and verdict recomputed. */
+export function appendCheck(report: Report, check: CheckResult): Report {
+  const checks = [...report.checks.filter((c) => c.id !== check.id), check];
+  const summary = summarize(checks);
+  return { ...report, checks, summary, verdict: verdictOf(summary) };
+}

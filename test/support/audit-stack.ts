@@ -15,6 +15,7 @@ import {
 } from '../harness/aws/aws-control-plane.js';
 import { type EksStack, type EksStackOptions, startEksStack } from '../harness/eks-stack.js';
 import { type KubeApi, startKubeApi } from '../harness/kube-api.js';
+import { eksPodRuntime } from '../harness/kubelet-eks.js';
 import { schemaErrors } from './report-schema.js';
 import { spawnCapture } from './spawn-capture.js';
 
@@ -32,13 +33,19 @@ export interface AuditStack {
 }
 
 export async function startAuditStack(
-  o: { eks?: EksStackOptions; controlPlane?: Omit<AwsControlPlaneOptions, 'stack' | 'clusterEndpoint'> } = {},
+  o: {
+    eks?: EksStackOptions;
+    controlPlane?: Omit<AwsControlPlaneOptions, 'stack' | 'clusterEndpoint'>;
+    /** a kubelet that runs the agent (the built CLI) for the Jobs of `run`, as eks-stack's pods */
+    kubelet?: boolean;
+  } = {},
 ): Promise<AuditStack> {
   const stack = await startEksStack(o.eks);
   const dir = mkdtempSync(join(tmpdir(), 'irsa-doctor-audit-'));
   // TokenRequest (audit --assume) mints with the cluster's issuer, so STS verifies it like a pod's token.
   const api = await startKubeApi({
     ca: stack.ca,
+    ...(o.kubelet ? { kubelet: { runtime: await eksPodRuntime(stack, CLI) } } : {}),
     tokenIssuer: (r) =>
       stack.issuer.mintToken({
         namespace: r.namespace,

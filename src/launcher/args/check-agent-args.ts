@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { parseCheckArgs } from '../../agent/check-args.js';
+import type { AgentOptions } from '../../agent/options.js';
 import { UsageError } from '../../cli/usage-error.js';
 
 /**
@@ -29,6 +30,11 @@ export function checkAgentArgs(agentArgs: readonly string[], jobTimeoutSeconds: 
       `agent flag --timeout ${timeoutMs / 1000} after "--" must be under run's --timeout (${jobTimeoutSeconds} s), the Job's deadline: omit it and the launcher picks one`,
     );
   }
+}
+
+/** The agent's options from the flags after `--` (already checked): `run --audit` audits the same targets. */
+export function agentOptionsOf(agentArgs: readonly string[]): AgentOptions {
+  return parseCheckArgs(agentArgs, { stdout: silent(), stderr: silent(), env: {} }).options;
 }
 
 function silent(): Writable {

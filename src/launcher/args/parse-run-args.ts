@@ -31,6 +31,8 @@ export interface RunOptions {
   imagePullSecrets: string[];
   /** Everything after `--`, handed to `irsa-doctor check`. */
   agentArgs: string[];
+  /** Also read the AWS side from here (irsa-doctor audit) and add it to each report as check `audit`. */
+  audit: boolean;
 }
 
 export const DEFAULT_RUN_TIMEOUT_SECONDS = 120;
@@ -53,6 +55,7 @@ export const RUN_FLAGS = {
   'node-selector': { type: 'string', multiple: true },
   toleration: { type: 'string', multiple: true },
   'image-pull-secret': { type: 'string', multiple: true },
+  audit: { type: 'boolean' },
   // The shell answers --help before run starts; listed so it is a known flag.
   help: { type: 'boolean', short: 'h' },
 } as const satisfies FlagTable;
@@ -192,6 +195,7 @@ function toOptions(v: Values, agentArgs: string[]): RunOptions {
     tolerations: (v.toleration ?? []).map((t) => parseToleration(t)!),
     imagePullSecrets: v['image-pull-secret'] ?? [],
     agentArgs,
+    audit: Boolean(v.audit),
   };
 }
 

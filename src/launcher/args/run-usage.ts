@@ -28,6 +28,13 @@ Job:
       --image-pull-secret S   pull secret for a private registry (repeatable)
       --keep                  do not delete the Job afterwards (prints how to inspect and delete it)
 
+AWS side:
+      --audit                 also audit the AWS side from here with your AWS credentials, as
+                              irsa-doctor audit does (trust policy, OIDC provider, permissions on the
+                              agent's --postgres/--opensearch targets, Pod Identity, nodes, CloudTrail),
+                              while the Job runs; its findings join each report as check "audit".
+                              Reads only; needs the policy in docs/audit.md
+
 Cluster (kubectl conventions):
       --kubeconfig FILE       kubeconfig (default: each file of $KUBECONFIG, first wins; ~/.kube/config; in-cluster)
       --context NAME          kubeconfig context
@@ -44,7 +51,7 @@ Do not pass -o there.
 
 Exit codes: 0 nothing failed, 1 a finding failed (or the Job could not run: see the LAUNCH-* finding),
 2 usage or kubeconfig error (also a failing exec credential plugin), 130/143 interrupted by
-SIGINT/SIGTERM (the Job is deleted first).
+SIGINT/SIGTERM (the Job is deleted first), 141 stdout closed early (| head).
 With --all -o json the output is {"schemaVersion":1,"runs":[{"namespace","serviceAccount","report"}],
 "findings":[...]} where each report is what a single run prints.
 
@@ -57,6 +64,8 @@ Examples:
   # also log in to Aurora PostgreSQL and OpenSearch with the pod's role
   irsa-doctor run -n camunda -s zeebe -- --postgres db.cluster-abc.eu-west-1.rds.amazonaws.com --postgres-user zeebe \\
       --opensearch https://search-x.eu-west-1.es.amazonaws.com
+  # what the pod sees, and why the AWS side made it so, in one report
+  irsa-doctor run -n camunda -s zeebe --audit
   # every annotated ServiceAccount of a namespace, as JSON for CI
   irsa-doctor run --all -n camunda -o json
   # on the nodes your workload uses, from a private registry

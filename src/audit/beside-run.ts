@@ -1,0 +1,80 @@
+// `run --audit` (and, next, `camunda`): the audit of each ServiceAccount a run creates a Job for, read
+// from the workstation while the Job runs, joined to that run's report as one check, `audit`, so the
+// report holds what the pod saw and why the AWS side made it so.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { ResolvedKubeconfig } from '../kube/resolved-kubeconfig.js';
+import { checkStatusOf } from '../report/summary.js';
+import type { CheckResult } from '../report/types.js';
+import { type AuditOptions, DEFAULT_AUDIT_PARALLEL } from './audit-options.js';
+import { auditChecks, openSweep } from './sweep.js';
+
+export const AUDIT_CHECK_ID = 'audit';
+const AUDIT_CHECK_TITLE = 'AWS side, read with your credentials (irsa-doctor audit)';
+
+export interface AuditBesideRun {
+  /** The audit of one ServiceAccount as one check; never rejects (a failed read is a finding). */
+  auditOf(namespace: string, serviceAccount: string): Promise<CheckResult>;
+  close(): Promise<void>;
+}
+
+export type OpenedAuditBesideRun = { ok: true; audit: AuditBesideRun } | { ok: false; message: string };
+
+/**
+ * Opens one audit for the whole run: its reads (the cluster, the OIDC provider, each role) are shared by
+ * every ServiceAccount of a sweep. The Aurora and OpenSearch targets are the agent's own, given after
+ * `--`, so the audit judges the very endpoints the pod is about to try.
+ */
+export async function openAuditBesideRun(input: {
+  connection: { resolved: ResolvedKubeconfig; config: KubeConfig };
+  /** The agent's targets (its flags after `--`), and its --region when given. */
+  targets: { postgres: string[]; postgresUser?: string; opensearch: string[]; region?: string };
+  timeoutMs: number;
+  signal: AbortSignal;
+}): Promise<OpenedAuditBesideRun> {
+  const agent = input.targets;
+  const options: AuditOptions = {
+    all: false,
+    allNamespaces: false,
+    postgres: agent.postgres,
+    opensearch: agent.opensearch,
+    ...(agent.postgresUser !== undefined ? { postgresUser: agent.postgresUser } : {}),
+    ...(agent.region !== undefined ? { region: agent.region } : {}),
+    timeoutMs: input.timeoutMs,
+    parallel: DEFAULT_AUDIT_PARALLEL,
+    assume: false,
+    cloudTrailHours: 24,
+  };
+  const opened = await openSweep(options, input.connection, input.signal);
+  if (!opened.ok)
+    return {
+      ok: false,
+      message:
+        'run --audit needs an AWS region and the kubeconfig names none: set AWS_REGION (or a region in the AWS profile)',
+    };
+  const { sweep } = opened;
+  return {
+    ok: true,
+    audit: {
+      async auditOf(namespace, serviceAccount) {
+        const t0 = performance.now();
+        const { results } = await auditChecks(sweep, namespace, serviceAccount);
+        return asOneCheck(results, Math.round(performance.now() - t0));
+      },
+      close: () => sweep.aws.close(),
+    },
+  };
+}
+
+/** The audit's checks as one: every finding in registry order, errored checks named in `error`. */
+function asOneCheck(results: readonly CheckResult[], durationMs: number): CheckResult {
+  const findings = results.flatMap((r) => r.findings);
+  const errored = results.filter((r) => r.status === 'error');
+  return {
+    id: AUDIT_CHECK_ID,
+    title: AUDIT_CHECK_TITLE,
+    status: errored.length ? 'error' : checkStatusOf(findings),
+    durationMs,
+    findings,
+    ...(errored.length ? { error: errored.map((r) => `${r.id}: ${r.error ?? 'failed'}`).join('; ') } : {}),
+  };
+}
