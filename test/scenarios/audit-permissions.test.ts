@@ -9,14 +9,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/types.js';
 import { startAwsControlPlane } from '../harness/aws/aws-control-plane.js';
 import type { AuroraCluster, DbInstance, DbProxy } from '../harness/aws/rds-api.js';
 import type { PolicyDocument } from '../harness/iam.js';
 import { startKubeApi } from '../harness/kube-api.js';
 import { createTestCa } from '../harness/tls-ca.js';
-import { type AuditRun, type AuditStack, NS, runAudit, SA, startAuditStack } from '../support/audit-stack.js';
-import { spawnCapture } from '../support/spawn-capture.js';
+import {
+  type AuditRun,
+  type AuditStack,
+  NS,
+  runAudit,
+  runAuditSweep,
+  SA,
+  startAuditStack,
+} from '../support/audit-stack.js';
 
 /** A finding of the permissions check itself (other checks may carry the same AUDIT-* codes). */
 const perm = (r: AuditRun, code: string) =>
@@ -34,7 +40,7 @@ function about(r: AuditRun, target: string) {
   };
 }
 
-const CLI = fileURLToPath(new URL('../../dist/irsa-doctor.mjs', import.meta.url));
+const _CLI = fileURLToPath(new URL('../../dist/irsa-doctor.mjs', import.meta.url));
 const args = ['-n', NS, '-s', SA];
 const pg = (host: string, user: string, sa = SA) => [
   '-n',
@@ -605,20 +611,7 @@ describe('audit permissions: OpenSearch domains', () => {
     const lists = () => s.cp.openSearch.requests.filter((q) => q.operation === 'ListDomainNames').length;
     const sims = () => s.cp.iamApi.requests.filter((q) => q.operation === 'SimulatePrincipalPolicy').length;
     const [l0, s0] = [lists(), sims()];
-    const r = await spawnCapture(
-      process.execPath,
-      [CLI, 'audit', '-o', 'json', '-n', NS, '--all', '--opensearch', `https://${host('orders')}`],
-      {
-        env: {
-          PATH: process.env.PATH ?? '/usr/bin:/bin',
-          HOME: s.dir,
-          KUBECONFIG: s.kubeconfig,
-          ...s.cp.env,
-        },
-        killAfterMs: 60_000,
-      },
-    );
-    const doc = JSON.parse(r.stdout) as { runs: Array<{ serviceAccount: string; report: Report }> };
+    const doc = await runAuditSweep(s, ['-n', NS, '--opensearch', `https://${host('orders')}`]);
     const codes = (sa: string) =>
       doc.runs
         .find((x) => x.serviceAccount === sa)
@@ -658,6 +651,48 @@ describe('audit permissions: other partitions', () => {
     };
     return world;
   }
+
+  it('aws-us-gov: the cluster, its OIDC provider and the trust policy are found and judged in aws-us-gov; a trust policy copied from arn:aws: is named', async () => {
+    const w = await partitionWorld('aws-us-gov', 'us-gov-west-1');
+    try {
+      const issuerHost = 'oidc.eks.us-gov-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF';
+      w.cp.eks.addCluster({ name: 'camunda-gov', endpoint: w.api.url, issuer: `https://${issuerHost}` });
+      w.cp.iam.addOidcProvider({ url: issuerHost, clientIds: ['sts.amazonaws.com'], thumbprints: [] });
+      const providerArn = w.cp.iam.oidcProviderArn(issuerHost);
+      expect(providerArn).toMatch(/^arn:aws-us-gov:iam::/);
+      const trust = (federated: string) => ({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow' as const,
+            Principal: { Federated: federated },
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: {
+              StringEquals: {
+                [`${issuerHost}:sub`]: `system:serviceaccount:${NS}:${SA}`,
+                [`${issuerHost}:aud`]: 'sts.amazonaws.com',
+              },
+            },
+          },
+        ],
+      });
+      const role = w.cp.iam.getRole(w.roleArn)!;
+      role.trustPolicy = trust(providerArn);
+      const ok = await runAudit(w, ['-n', NS, '-s', SA]);
+      expect(ok.codes('audit-cluster')).toEqual(
+        expect.arrayContaining(['EKS-CLUSTER:pass', 'IAM-OIDC-PROVIDER-OK:pass']),
+      );
+      expect(ok.codes('audit-trust')).toEqual(['IAM-TRUST-OK:pass']);
+
+      role.trustPolicy = trust(providerArn.replace('arn:aws-us-gov:', 'arn:aws:'));
+      const copied = await runAudit(w, ['-n', NS, '-s', SA]);
+      // The statement names a provider, but not this cluster's: arn:aws: does not exist in aws-us-gov.
+      expect(copied.codes('audit-trust')).toEqual(['IAM-TRUST-OTHER-ISSUER:fail']);
+      expect(copied.finding('IAM-TRUST-OTHER-ISSUER')?.remediation).toContain(providerArn);
+    } finally {
+      await w.close();
+    }
+  });
 
   it('aws-cn: rds-db and es ARNs in aws-cn, IAM reached in cn-north-1, both allowed', async () => {
     const w = await partitionWorld('aws-cn', 'cn-northwest-1');
