@@ -8,9 +8,15 @@ import { type AgentRun, runAgent } from './run-agent.js';
 const RSS_PRELOAD = fileURLToPath(new URL('./max-rss-preload.mjs', import.meta.url));
 
 export interface HostileRun extends AgentRun {
-  /** Wall time of the whole child process, start to exit. */
+  /** Wall time of the whole child process, spawn to exit (start-up included). */
   wallMs: number;
-  /** The child's peak resident set size, in MiB (from process.resourceUsage() at exit). */
+  /**
+   * From the run's start (the report's startedAt, taken when the checks begin) to the process's exit:
+   * what --timeout bounds. Node's start-up and module loading come before it (about 0.3 s on an idle
+   * machine, over 1 s on a loaded 2-core one) and touch no peer.
+   */
+  runToExitMs: number;
+  /** The child's peak resident set size, in MiB (VmHWM at exit: see max-rss-preload.mjs). */
   maxRssMb: number;
   timeoutS: number;
 }
@@ -37,8 +43,9 @@ export async function runHostile(
       String(timeoutS),
     ]);
     const wallMs = performance.now() - t0;
-    const maxRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
-    return { ...run, wallMs, maxRssMb, timeoutS };
+    const measured = JSON.parse(readFileSync(rssFile, 'utf8')) as { peakKib: number; exitAt: number };
+    const runToExitMs = measured.exitAt - Date.parse(run.report.startedAt);
+    return { ...run, wallMs, runToExitMs, maxRssMb: measured.peakKib / 1024, timeoutS };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -49,7 +56,8 @@ const STACK_FRAME = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
 /**
  * What every run against a hostile peer must show, whatever the peer did: no stack trace anywhere, no
  * check cut off as `error` (unless `errorsAllowed`: only when the run deadline itself passed), and an
- * exit within --timeout plus a second. (The report's schema and catalog codes are asserted by runAgent.)
+ * exit within --timeout plus a second of the run's start. (The report's schema and catalog codes are
+ * asserted by runAgent.)
  */
 export function expectComposed(run: HostileRun, o: { errorsAllowed?: boolean } = {}): void {
   expect(run.stdout).not.toMatch(STACK_FRAME);
@@ -59,6 +67,6 @@ export function expectComposed(run: HostileRun, o: { errorsAllowed?: boolean } =
     const errored = run.report.checks.filter((c) => c.status === 'error').map((c) => `${c.id}: ${c.error}`);
     expect(errored).toEqual([]);
   }
-  expect(run.wallMs).toBeLessThan(run.timeoutS * 1000 + 1000);
+  expect(run.runToExitMs).toBeLessThan(run.timeoutS * 1000 + 1000);
   expect([0, 1]).toContain(run.code);
 }
