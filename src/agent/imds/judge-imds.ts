@@ -76,11 +76,13 @@ export function judgeImds(p: ImdsProbe, sdkTimeoutMs: number): ImdsVerdict {
 }
 
 /**
- * An answer only something other than IMDS gives: a 200 that is no token / no role list, or a body
- * cut off at the cap (IMDS answers these paths in a few dozen bytes). Refusals (401, 403, 404, 405) and
- * network errors are what a blocked or role-less IMDS looks like.
+ * An answer only something other than IMDS gives: bytes that are not HTTP, a 200 that is no token / no
+ * role list, or a body cut off at the cap (IMDS answers these paths in a few dozen bytes). Refusals (401,
+ * 403, 404, 405) and network errors are what a blocked or role-less IMDS looks like.
  */
 function notImdsAnswer(r: MetadataResponse): string | undefined {
+  // llhttp's parse errors: bytes came back, but not HTTP.
+  if (r.kind === 'error' && r.errno.startsWith('HPE_')) return `bytes that are not HTTP (${r.errno})`;
   if (r.kind !== 'response') return undefined;
   if (r.truncated) return `HTTP ${r.status} with more than ${r.body.length} bytes`;
   if (r.status === 200) return `HTTP 200 with a body that is neither a token nor a role name`;

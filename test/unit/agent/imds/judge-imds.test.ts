@@ -80,6 +80,17 @@ describe('judgeImds', () => {
     expect(judgeImds(probe(big, big), 1000)).toMatchObject({ kind: 'undetermined', why: 'not-imds' });
   });
 
+  it('not determined when the answer is not HTTP at all', () => {
+    const garbage: MetadataResponse = {
+      kind: 'error',
+      errno: 'HPE_INVALID_CONSTANT',
+      detail: 'x',
+      ms: 1,
+      stalledMs: 0,
+    };
+    expect(judgeImds(probe(garbage, garbage), 1000)).toMatchObject({ kind: 'undetermined', why: 'not-imds' });
+  });
+
   it('never takes a token with line breaks or spaces (it would go into a header)', () => {
     expect(judgeImds(probe(ok('abc\r\nX-Evil: 1'), ok('', 401)), 1000).kind).toBe('undetermined');
   });
