@@ -90,11 +90,14 @@ function fuzzAnswer(
     }
     case 'status': {
       const status = rng.pick(STATUSES);
-      const body =
-        rng.int(2) === 0 ? rng.bytes(rng.int(512)) : Buffer.from(v.body.slice(0, rng.int(v.body.length + 1)));
+      const random = rng.int(2) === 0;
+      const body = random
+        ? rng.bytes(rng.int(512))
+        : Buffer.from(v.body.slice(0, rng.int(v.body.length + 1)));
       const h = headers(rng.pick(TYPES));
       if (status === 301 || status === 302)
-        h.location = rng.pick(['/x', '::not a url::', 'ftp://127.0.0.1/', '']);
+        h.location = rng.pick(['/x', 'http://[::1', 'ftp://127.0.0.1/', '']);
+      log[log.length - 1] = `${who}:status${status}${random ? '-random' : '-prefix'}`;
       return { status, headers: h, body };
     }
     case 'close':
@@ -301,6 +304,26 @@ describe(`fuzzed peers (seed ${SEED}, ${ITERATIONS} runs)`, () => {
         ).toEqual([]);
         expect(run.runToExitMs, why).toBeLessThan(TIMEOUT_S * 1000 + 1000);
         expect([0, 1], why).toContain(run.code);
+        // No pass from a peer that only ever sent garbage: random bytes, a closed connection, silence,
+        // or random bytes under some HTTP status.
+        const modesOf = (who: string) =>
+          log.filter((l) => l.startsWith(`${who}:`)).map((l) => l.slice(who.length + 1));
+        const garbageOnly = (who: string) => {
+          const modes = modesOf(who);
+          return (
+            modes.length > 0 &&
+            modes.every((m) => ['random', 'close', 'hang'].includes(m) || m.endsWith('-random'))
+          );
+        };
+        const PASS = { sts: 'STS-OK', oidc: 'OIDC-OK', podid: 'PODID-OK', opensearch: 'OS-OK' } as const;
+        for (const [who, code] of Object.entries(PASS))
+          if (garbageOnly(who)) expect(run.finding(code), `${who} sent garbage only; ${why}`).toBeUndefined();
+        // IMDS's pass is IMDS-BLOCKED: something that answers in bytes that are not HTTP allows no verdict.
+        const imdsModes = modesOf('imds');
+        if (imdsModes.length > 0 && imdsModes.every((m) => m === 'random'))
+          expect(run.finding('IMDS-BLOCKED'), `imds sent random bytes only; ${why}`).toBeUndefined();
+        // The PostgreSQL front never speaks PostgreSQL.
+        expect(run.finding('PG-LOGIN-OK'), why).toBeUndefined();
       } finally {
         for (const peer of peers.reverse()) await peer.close();
       }
