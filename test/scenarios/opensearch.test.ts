@@ -209,12 +209,14 @@ describe('opensearch check', () => {
     expect(serverless.check('opensearch')?.status).toBe('fail');
   });
 
-  it('200 labelled application/json with a body that is not JSON: OS-OK, distribution unknown', async () => {
+  // Issue 9: an answer that does not look like OpenSearch is a finding about that peer, never OS-OK.
+  it('200 labelled application/json with a body that is not JSON: OS-NOT-OPENSEARCH, not OS-OK', async () => {
     const s = await mislabelledJson(200, 'OK');
     const run = await runAgent(await stack.podEnv(), check(s.url));
-    expect(run.check('opensearch')?.status).not.toBe('error');
-    expect(run.finding('OS-OK')).toMatchObject({ status: 'pass', details: { distribution: 'unknown' } });
-    expect(run.code).toBe(0);
+    expect(run.check('opensearch')?.status).toBe('fail');
+    expect(run.finding('OS-OK')).toBeUndefined();
+    expect(run.finding('OS-NOT-OPENSEARCH')).toMatchObject({ status: 'fail', details: { httpStatus: 200 } });
+    expect(run.code).toBe(1);
   });
 
   it('closed port: NET-REFUSED, no signed request', async () => {

@@ -1,5 +1,6 @@
 import type { RunDeadline } from '../../lib/deadline.js';
 import type { AgentContext } from '../context.js';
+import { CappedHttpHandler } from './capped-http-handler.js';
 
 /**
  * Shared AWS SDK client settings. Every client the agent builds makes ONE attempt and gives up when
@@ -26,27 +27,24 @@ export function stepBudget(
   return Math.max(1, Math.min(ctx.deadline.budget(maxMs), ctx.deadline.remainingMs() - marginMs));
 }
 
-export interface HttpHandlerSettings {
-  connectionTimeout: number;
-  requestTimeout: number;
-  throwOnRequestTimeout: true;
-}
-
 export interface SdkClientSettings {
   region: string;
   maxAttempts: 1;
-  requestHandler: HttpHandlerSettings;
+  requestHandler: CappedHttpHandler;
 }
 
-/** Handler timeouts for one step; pass as `requestHandler` (the SDK accepts the options object). */
-function httpHandlerSettings(stepMs: number): HttpHandlerSettings {
+/**
+ * A handler for one step: its timeouts, and a cap on every body it reads (capped-http-handler.ts). A
+ * new one per client, since destroying a client destroys its handler.
+ */
+function stepHandler(stepMs: number): CappedHttpHandler {
   const ms = Math.max(1, Math.round(stepMs));
-  return { connectionTimeout: ms, requestTimeout: ms, throwOnRequestTimeout: true };
+  return new CappedHttpHandler({ connectionTimeout: ms, requestTimeout: ms, throwOnRequestTimeout: true });
 }
 
 /** Settings for an SDK client whose calls must finish within `stepMs`. */
 export function sdkClientSettings(region: string, stepMs: number): SdkClientSettings {
-  return { region, maxAttempts: 1, requestHandler: httpHandlerSettings(stepMs) };
+  return { region, maxAttempts: 1, requestHandler: stepHandler(stepMs) };
 }
 
 /** Fires when the step's own time is up or the run's deadline passes; give it to `client.send`. */

@@ -4,7 +4,9 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { parseAssumedRoleArn } from '../../lib/assumed-role-arn.js';
 import { DeadlineError, withDeadline } from '../../lib/deadline.js';
 import { registerSecret } from '../../lib/redact.js';
-import { SDK_METADATA_TIMEOUT_MS, sdkClientSettings, stepBudget } from '../aws/sdk-options.js';
+import { capEverySdkHandler } from '../aws/capped-http-handler.js';
+import { endpointUrlProblem } from '../aws/endpoint-url-problem.js';
+import { SDK_METADATA_TIMEOUT_MS, sdkClientSettings, stepBudget, stsEndpointOf } from '../aws/sdk-options.js';
 import type { AgentContext } from '../context.js';
 import { sharedConfig } from '../env/shared-config.js';
 import { fact } from '../fact.js';
@@ -77,6 +79,8 @@ async function resolve(ctx: AgentContext): Promise<ChainResult> {
   const { region } = await stsRegion(ctx);
   // IMDS may take three sequential requests (token PUT, role list, credentials); each gets a third.
   const metadataTimeout = Math.max(1, Math.min(SDK_METADATA_TIMEOUT_MS, Math.floor(ms / 3)));
+  // The chain's container provider (fromHttp) builds its own HTTP handler: make it one that caps bodies.
+  capEverySdkHandler();
   const provider = fromNodeProviderChain({
     timeout: metadataTimeout,
     maxRetries: 0,
@@ -86,7 +90,7 @@ async function resolve(ctx: AgentContext): Promise<ChainResult> {
   try {
     creds = await withDeadline(provider(), ms, 'default credential chain', ctx.deadline.signal);
   } catch (e) {
-    return failure(e);
+    return failure(e, webIdentityConfigured ? stsEndpointSettingProblem(ctx, region) : undefined);
   }
   registerSecret(creds.secretAccessKey);
   registerSecret(creds.sessionToken);
@@ -156,7 +160,27 @@ function isBinary(load: Extract<TokenLoad, { ok: false }>): boolean {
   return load.reason === 'malformed' && /binary/i.test(load.detail);
 }
 
-function failure(e: unknown): ChainResult {
+/** Why AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL cannot take the chain's STS call, when it cannot. */
+function stsEndpointSettingProblem(ctx: AgentContext, region: string): string | undefined {
+  const endpoint = stsEndpointOf(ctx, region);
+  if (endpoint.source === 'regional default') return undefined;
+  const problem = endpointUrlProblem(endpoint.url);
+  return problem ? `${endpoint.source} ${problem}; the web identity exchange never reached STS` : undefined;
+}
+
+function failure(e: unknown, endpointProblem?: string): ChainResult {
+  // The SDK reports an endpoint setting that is no URL as ERR_INVALID_URL, or a file: URL as a refused
+  // connection to port 80: either way the cause is the setting, which the sts check names.
+  if (endpointProblem) {
+    const error: StsErrorFacts = { name: 'EndpointInvalid', message: endpointProblem };
+    return {
+      ok: false,
+      reason: 'provider-error',
+      detail: endpointProblem,
+      error,
+      classification: { cause: 'STS-ENDPOINT-INVALID' },
+    };
+  }
   if (e instanceof DeadlineError)
     return { ok: false, reason: 'timeout', detail: `the default chain did not finish within ${e.ms} ms` };
   const error = stsErrorFacts(e);

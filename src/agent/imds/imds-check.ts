@@ -2,11 +2,13 @@ import { type MetadataResponse, metadataRequest } from '../../lib/metadata-reque
 import { registerSecret } from '../../lib/redact.js';
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
+import { endpointUrlProblem } from '../aws/endpoint-url-problem.js';
 import { SDK_METADATA_TIMEOUT_MS, stepBudget } from '../aws/sdk-options.js';
 import type { Check } from '../check.js';
+import type { AgentContext } from '../context.js';
+import { type ImdsProbe, type ImdsVerdict, judgeImds, tokenOf } from './judge-imds.js';
 
 const CREDENTIALS_PATH = '/latest/meta-data/iam/security-credentials/';
-const ROLE_NAME_RE = /^[\w+=,.@-]{1,64}$/;
 
 /**
  * Can this pod reach the node's instance metadata service, and with which protocol? Probed directly
@@ -27,51 +29,70 @@ export const imdsCheck: Check = {
           `AWS_EC2_METADATA_DISABLED=${disabled}: AWS SDKs in this container will not use IMDS (other processes still can if the network allows it).`,
         ),
       );
-    const ms = stepBudget(ctx, SDK_METADATA_TIMEOUT_MS);
-    // The SDK's own sequence: PUT a token (v2); when that times out or is refused it GETs without one (v1).
-    const [put, v1] = await Promise.all([
-      metadataRequest(`${endpoint}/latest/api/token`, {
-        method: 'PUT',
-        headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '60' },
-        timeoutMs: ms,
-      }),
-      metadataRequest(`${endpoint}${CREDENTIALS_PATH}`, { timeoutMs: ms }),
-    ]);
-    const token = put.kind === 'response' && put.status === 200 ? put.body.trim() : '';
-    registerSecret(token);
-    let v2List: MetadataResponse | undefined;
-    if (token)
-      v2List = await metadataRequest(`${endpoint}${CREDENTIALS_PATH}`, {
-        headers: { 'X-aws-ec2-metadata-token': token },
-        timeoutMs: stepBudget(ctx, SDK_METADATA_TIMEOUT_MS),
-      });
-    const v1Answers = v1.kind === 'response' && v1.status === 200;
-    const roleName = roleNameOf(v2List) ?? roleNameOf(v1);
+    const problem = endpointUrlProblem(endpoint);
+    if (problem) {
+      out.push(
+        finding(
+          'IMDS-UNDETERMINED',
+          `AWS_EC2_METADATA_SERVICE_ENDPOINT ${problem}, so the SDK cannot reach IMDS with it, and whether pods reach the node's instance metadata is not determined.`,
+          { variant: 'endpointInvalid', details: { problem } },
+        ),
+      );
+      return out;
+    }
+    let probe = await probeImds(ctx, endpoint);
+    let verdict = judgeImds(probe, SDK_METADATA_TIMEOUT_MS);
+    let retried = false;
+    // A stall is the process's trouble, not IMDS's: ask once more while the run has time for a full probe.
+    if (
+      verdict.kind === 'undetermined' &&
+      verdict.why === 'starved' &&
+      ctx.deadline.remainingMs() > 2 * SDK_METADATA_TIMEOUT_MS + RETRY_MARGIN_MS
+    ) {
+      retried = true;
+      probe = await probeImds(ctx, endpoint);
+      verdict = judgeImds(probe, SDK_METADATA_TIMEOUT_MS);
+    }
     const details = {
       endpoint,
-      v2TokenPut: describe(put),
-      v1Get: describe(v1),
-      ...(v2List ? { v2Get: describe(v2List) } : {}),
-      ...(roleName ? { nodeRoleName: roleName } : {}),
+      v2TokenPut: describe(probe.put),
+      v1Get: describe(probe.v1),
+      ...(probe.v2List ? { v2Get: describe(probe.v2List) } : {}),
+      ...(verdict.kind === 'reachable' && verdict.roleName ? { nodeRoleName: verdict.roleName } : {}),
+      probeBudgetMs: probe.budgetMs,
+      ...(retried ? { retried } : {}),
       ...(ctx.env.AWS_EC2_METADATA_V1_DISABLED
         ? { AWS_EC2_METADATA_V1_DISABLED: ctx.env.AWS_EC2_METADATA_V1_DISABLED }
         : {}),
     };
-    const role = roleName ? `node role ${roleName}` : 'the node role';
-    // Any answer means the node role is one request away; IMDSv1 is worse (no token, no hop limit) and
-    // gets its own finding. Both warn: IRSA itself may work, and CHAIN-IMDS-FALLBACK fails the run when
-    // the application would really run as the node role.
-    if (token || v1Answers)
+    if (verdict.kind === 'undetermined') {
+      out.push(undetermined(verdict, endpoint, probe.budgetMs, details));
+      return out;
+    }
+    if (verdict.kind === 'blocked') {
       out.push(
         finding(
-          'IMDS-REACHABLE',
-          token
-            ? `IMDSv2 answers this pod at ${endpoint}: any process here can get a token and the credentials of ${role}.`
-            : `IMDS answers this pod at ${endpoint} over IMDSv1 (the IMDSv2 token PUT did not): any process here can read the credentials of ${role}.`,
+          'IMDS-BLOCKED',
+          `Neither IMDSv2 nor IMDSv1 hands this pod credentials at ${endpoint}${verdict.hopLimitSignature ? ` (the IMDSv2 token PUT connected but got no answer within ${probe.budgetMs} ms: the hop-limit signature)` : ''}.`,
           { details },
         ),
       );
-    if (v1Answers)
+      return out;
+    }
+    const role = verdict.roleName ? `node role ${verdict.roleName}` : 'the node role';
+    // Any answer means the node role is one request away; IMDSv1 is worse (no token, no hop limit) and
+    // gets its own finding. Both warn: IRSA itself may work, and CHAIN-IMDS-FALLBACK fails the run when
+    // the application would really run as the node role.
+    out.push(
+      finding(
+        'IMDS-REACHABLE',
+        verdict.token
+          ? `IMDSv2 answers this pod at ${endpoint}: any process here can get a token and the credentials of ${role}.`
+          : `IMDS answers this pod at ${endpoint} over IMDSv1 (the IMDSv2 token PUT did not): any process here can read the credentials of ${role}.`,
+        { details },
+      ),
+    );
+    if (verdict.v1)
       out.push(
         finding(
           'IMDS-V1-REACHABLE',
@@ -79,15 +100,62 @@ export const imdsCheck: Check = {
           { details },
         ),
       );
-    if (!token && !v1Answers)
-      out.push(
-        finding('IMDS-BLOCKED', `Neither IMDSv2 nor IMDSv1 hands this pod credentials at ${endpoint}.`, {
-          details,
-        }),
-      );
     return out;
   },
 };
+
+/** Time kept free after a retried probe, so the check still reports before the run's deadline. */
+const RETRY_MARGIN_MS = 500;
+
+/**
+ * The SDK's own sequence: PUT a token (v2) and, as it does when that times out or is refused, GET
+ * without one (v1); both at once, then the role list with the token when there is one.
+ */
+async function probeImds(ctx: AgentContext, endpoint: string): Promise<ImdsProbe> {
+  const budgetMs = stepBudget(ctx, SDK_METADATA_TIMEOUT_MS);
+  const [put, v1] = await Promise.all([
+    metadataRequest(`${endpoint}/latest/api/token`, {
+      method: 'PUT',
+      headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '60' },
+      timeoutMs: budgetMs,
+    }),
+    metadataRequest(`${endpoint}${CREDENTIALS_PATH}`, { timeoutMs: budgetMs }),
+  ]);
+  const token = tokenOf(put);
+  registerSecret(token);
+  const v2List = token
+    ? await metadataRequest(`${endpoint}${CREDENTIALS_PATH}`, {
+        headers: { 'X-aws-ec2-metadata-token': token },
+        timeoutMs: stepBudget(ctx, SDK_METADATA_TIMEOUT_MS),
+      })
+    : undefined;
+  return { put, v1, ...(v2List ? { v2List } : {}), budgetMs };
+}
+
+function undetermined(
+  v: Extract<ImdsVerdict, { kind: 'undetermined' }>,
+  endpoint: string,
+  budgetMs: number,
+  details: Record<string, unknown>,
+): Finding {
+  const message =
+    v.why === 'not-imds'
+      ? `Something answers at ${endpoint}, but not like IMDS (${v.what}), so whether pods reach the node's instance metadata is not determined.`
+      : v.why === 'starved'
+        ? `Not determined whether IMDS answers this pod at ${endpoint}: the probe timed out while this process was starved (${v.stalledMs} ms of its ${budgetMs} ms wait, the timeout fired ${v.lateMs} ms late), so the timeout says nothing about IMDS.`
+        : `Not determined whether IMDS answers this pod at ${endpoint}: the run's deadline left only ${budgetMs} ms for the probe, less than the SDK's own ${SDK_METADATA_TIMEOUT_MS} ms.`;
+  return finding('IMDS-UNDETERMINED', message, {
+    variant: v.why === 'not-imds' ? 'notImds' : v.why === 'starved' ? 'starved' : 'shortBudget',
+    fix: { endpoint, sdkTimeoutMs: SDK_METADATA_TIMEOUT_MS },
+    details: {
+      ...details,
+      why: v.why,
+      stalledMs: v.stalledMs,
+      lateMs: v.lateMs,
+      ...(v.what ? { answer: v.what } : {}),
+    },
+  });
+}
 
 /** The SDK's IMDS endpoint: AWS_EC2_METADATA_SERVICE_ENDPOINT, else by endpoint mode. */
 export function imdsEndpoint(env: Readonly<Record<string, string | undefined>>): string {
@@ -98,14 +166,8 @@ export function imdsEndpoint(env: Readonly<Record<string, string | undefined>>):
     : 'http://169.254.169.254';
 }
 
-function roleNameOf(r: MetadataResponse | undefined): string | undefined {
-  if (r?.kind !== 'response' || r.status !== 200) return undefined;
-  const first = r.body.split('\n')[0]?.trim() ?? '';
-  return ROLE_NAME_RE.test(first) ? first : undefined;
-}
-
 function describe(r: MetadataResponse): string {
-  if (r.kind === 'response') return `HTTP ${r.status}`;
+  if (r.kind === 'response') return `HTTP ${r.status}${r.truncated ? ' (body cut off at the cap)' : ''}`;
   if (r.kind === 'timeout')
     return r.phase === 'connect'
       ? `no connection within ${r.ms} ms`

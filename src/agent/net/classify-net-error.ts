@@ -3,8 +3,11 @@ import { DeadlineError } from '../../lib/deadline.js';
 /** The network finding codes, one per way a connection fails (catalog: src/report/codes/net.ts). */
 export type NetCode = 'NET-DNS' | 'NET-REFUSED' | 'NET-TIMEOUT' | 'NET-UNREACHABLE' | 'NET-RESET' | 'NET-TLS';
 
-/** Which step failed; the same errno means different things in DNS and in a TCP connect. */
-export type NetPhase = 'dns' | 'tcp' | 'tls';
+/**
+ * Which step failed; the same errno means different things in DNS and in a TCP connect. `startup`: TCP
+ * (and TLS) worked, the service's own protocol did not answer.
+ */
+export type NetPhase = 'dns' | 'tcp' | 'tls' | 'startup';
 
 export interface NetFailure {
   code: NetCode;
@@ -44,7 +47,8 @@ function errnoOf(err: unknown): string | undefined {
   return undefined;
 }
 
-function isTimeout(err: unknown): boolean {
+/** Whether the error says time ran out (a deadline, an errno, or pg's words for its own timers). */
+export function isTimeoutError(err: unknown): boolean {
   if (err instanceof DeadlineError) return true;
   const errno = errnoOf(err);
   if (errno === 'ETIMEDOUT' || errno === 'ETIMEOUT' || errno === 'ABORT_ERR') return true;
@@ -70,7 +74,7 @@ export function classifyNetError(err: unknown, phase?: NetPhase): NetFailure | u
       : errno !== undefined && TLS_CODE_RE.test(errno)
         ? 'tls'
         : undefined);
-  if (isTimeout(err)) {
+  if (isTimeoutError(err)) {
     const at = inferred ?? 'tcp';
     if (at === 'dns') return dns('timeout', 'the DNS lookup did not answer in time');
     // Connected, then silence: something accepted the connection (a sidecar, proxy or load balancer)

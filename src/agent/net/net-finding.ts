@@ -43,18 +43,21 @@ export function netFinding(
         details,
       });
     case 'NET-TIMEOUT': {
-      const afterConnect = f.phase === 'tls';
+      const afterConnect = f.phase === 'tls' || f.phase === 'startup';
       return finding('NET-TIMEOUT', message, {
         status: partial,
         variant: os
           ? afterConnect && f.errno === 'timeout'
             ? 'opensearchNoTls'
             : 'opensearch'
-          : [
-              ...(afterConnect ? ['acceptedNoAnswer' as const] : []),
-              'securityGroup',
-              ...(t.publicOnly ? ['publicAddresses' as const] : []),
-            ],
+          : f.phase === 'startup'
+            ? // The connection (and TLS) worked: no security group or route is to blame.
+              ['acceptedNoAnswer']
+            : [
+                ...(afterConnect ? ['acceptedNoAnswer' as const] : []),
+                'securityGroup',
+                ...(t.publicOnly ? ['publicAddresses' as const] : []),
+              ],
         fix,
         details,
       });

@@ -49,13 +49,14 @@ export const oidcCheck: Check = {
     const sig = await verifySignature(token.text, found.jwks);
     if (!sig.ok)
       findings.push(
-        finding(
-          'OIDC-SIGNATURE-INVALID',
-          sig.reason === 'no-key'
-            ? `The issuer's JWKS (${found.jwksUri}) has no key with the token's kid ${JSON.stringify(token.header.kid)}; it publishes ${JSON.stringify(sig.kids)}.`
-            : `The token's signature does not verify with the issuer's key ${JSON.stringify(token.header.kid)} (${sig.detail}).`,
-          { details: { ...details, reason: sig.reason, publishedKids: sig.kids } },
-        ),
+        finding('OIDC-SIGNATURE-INVALID', signatureMessage(sig, token.header, found.jwksUri), {
+          details: {
+            ...details,
+            alg: token.header.alg,
+            reason: sig.reason,
+            publishedKids: sig.kids.slice(0, 10),
+          },
+        }),
       );
     if (findings.length === 0)
       findings.push(
@@ -67,12 +68,35 @@ export const oidcCheck: Check = {
   },
 };
 
-type SigResult =
-  | { ok: true }
-  | { ok: false; reason: 'no-key' | 'bad-signature'; detail: string; kids: unknown[] };
+type SigFailure = {
+  ok: false;
+  reason: 'no-key' | 'bad-signature' | 'unsupported-alg';
+  detail: string;
+  kids: unknown[];
+};
+type SigResult = { ok: true } | SigFailure;
+
+/** What went wrong, naming the token's kid and alg as they are (a missing kid is said so, not "undefined"). */
+function signatureMessage(sig: SigFailure, header: Record<string, unknown>, jwksUri: string): string {
+  const kid =
+    header.kid === undefined
+      ? undefined
+      : typeof header.kid === 'string'
+        ? header.kid
+        : JSON.stringify(header.kid);
+  const key =
+    kid === undefined ? 'the token header names no key (kid)' : `the token's kid ${JSON.stringify(kid)}`;
+  if (sig.reason === 'unsupported-alg')
+    return `The token is signed with alg ${JSON.stringify(header.alg)}, which none of the issuer's keys (${jwksUri}) can verify (${sig.detail}); Kubernetes signs with RS256 or ES256.`;
+  if (sig.reason === 'no-key')
+    return `The issuer's JWKS (${jwksUri}) has no key for the token: ${key}; it publishes ${JSON.stringify(sig.kids.slice(0, 10))}${sig.kids.length > 10 ? ` and ${sig.kids.length - 10} more` : ''}.`;
+  return kid === undefined
+    ? `The token's signature does not verify with the issuer's keys; ${key} (${sig.detail}).`
+    : `The token's signature does not verify with the issuer's key ${JSON.stringify(kid)} (${sig.detail}).`;
+}
 
 async function verifySignature(token: string, jwks: { keys: unknown[] }): Promise<SigResult> {
-  const kids = jwks.keys.map((k) => (k as { kid?: unknown }).kid);
+  const kids = jwks.keys.map((k) => (k && typeof k === 'object' ? (k as { kid?: unknown }).kid : undefined));
   try {
     const keySet = createLocalJWKSet(jwks as JSONWebKeySet);
     // Expiry, audience and issuer are judged by our own codes; only the signature matters here.
@@ -84,6 +108,8 @@ async function verifySignature(token: string, jwks: { keys: unknown[] }): Promis
     if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' || code === 'ERR_JWT_EXPIRED') return { ok: true };
     if (code === 'ERR_JWKS_NO_MATCHING_KEY')
       return { ok: false, reason: 'no-key', detail: 'no matching key', kids };
+    if (code === 'ERR_JOSE_NOT_SUPPORTED' || code === 'ERR_JOSE_ALG_NOT_ALLOWED')
+      return { ok: false, reason: 'unsupported-alg', detail: code, kids };
     return { ok: false, reason: 'bad-signature', detail: code ?? (e as Error).message, kids };
   }
 }

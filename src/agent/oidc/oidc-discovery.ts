@@ -56,6 +56,17 @@ export const oidcDiscovery = factFamily(
     const discoveryUrl = discoveryUrlOf(issuer);
     const doc = await fetchJson(ctx, discoveryUrl);
     if (!doc.ok) return { ok: false, stage: 'discovery', discoveryUrl, failure: doc.failure };
+    if (!isObject(doc.json))
+      return {
+        ok: false,
+        stage: 'discovery',
+        discoveryUrl,
+        failure: {
+          kind: 'not-json',
+          url: discoveryUrl,
+          message: 'the discovery document is not a JSON object',
+        },
+      };
     const document = doc.json as OidcDocument;
     const jwksUri = typeof document.jwks_uri === 'string' ? document.jwks_uri : undefined;
     if (!jwksUri)
@@ -68,7 +79,7 @@ export const oidcDiscovery = factFamily(
       };
     const keys = await fetchJson(ctx, jwksUri);
     if (!keys.ok) return { ok: false, stage: 'jwks', discoveryUrl, document, failure: keys.failure };
-    const jwks = keys.json as { keys?: unknown };
+    const jwks = (isObject(keys.json) ? keys.json : {}) as { keys?: unknown };
     if (!Array.isArray(jwks.keys))
       return {
         ok: false,
@@ -80,6 +91,10 @@ export const oidcDiscovery = factFamily(
     return { ok: true, discoveryUrl, document, jwksUri, jwks: { keys: jwks.keys } };
   },
 );
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
 
 async function fetchJson(
   ctx: AgentContext,
@@ -125,8 +140,16 @@ function get(
     const req = mod.get(u, { signal, headers: { accept: 'application/json' } }, (res) => {
       const status = res.statusCode ?? 0;
       if ([301, 302, 303, 307, 308].includes(status) && res.headers.location && redirects > 0) {
-        res.resume();
-        get(new URL(res.headers.location, u).toString(), signal, redirects - 1).then(resolve, reject);
+        res.destroy();
+        // A Location that is no URL is the peer's fault: a rejection, never a throw inside the callback.
+        let next: string;
+        try {
+          next = new URL(res.headers.location, u).toString();
+        } catch {
+          reject(Object.assign(new Error('the redirect Location is not a URL'), { code: 'EBADREDIRECT' }));
+          return;
+        }
+        get(next, signal, redirects - 1).then(resolve, reject);
         return;
       }
       const chunks: Buffer[] = [];
@@ -163,7 +186,7 @@ export function classify(url: string, e: unknown, ms: number): FetchFailure {
   const message = cause.message ?? err.message ?? String(e);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME')
     return { kind: 'dns', url, code, message };
-  if (code === 'ETOOBIG') return { kind: 'not-json', url, code, message };
+  if (code === 'ETOOBIG' || code === 'EBADREDIRECT') return { kind: 'not-json', url, code, message };
   if (code === 'ECONNREFUSED') return { kind: 'refused', url, code, message };
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT' || code === 'UND_ERR_HEADERS_TIMEOUT')
     return { kind: 'timeout', url, code, message };

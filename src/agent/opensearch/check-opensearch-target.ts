@@ -11,6 +11,7 @@ import {
 } from './classify-opensearch-error.js';
 import { denialFinding } from './denial-finding.js';
 import { networkFinding } from './network-finding.js';
+import { notOpenSearchFinding, notOpenSearchReason } from './not-opensearch.js';
 import { roleArnFromPrincipal } from './opensearch-remediation.js';
 import { AOSS_PROBE_PATH, nodeRoleFinding, okFinding } from './outcome-findings.js';
 import type { OpenSearchTarget } from './parse-opensearch-target.js';
@@ -39,7 +40,12 @@ export async function checkOpenSearchTarget(
     const path = t.service === 'aoss' ? AOSS_PROBE_PATH : '/';
     const main = await client.send({ method: 'GET', path, timeoutMs: openSearchStepBudget(ctx), signal });
     if (main.kind === 'network') return [networkFinding(main.message, main.timedOut, t)];
+    const base = { url: t.url, service: t.service, region: t.region, credentialSource: chain.source };
+    if (main.kind === 'too-large')
+      return [notOpenSearchFinding(t, { status: main.status, tooLarge: main.limit }, base)];
     const ok = main.status >= 200 && main.status < 300;
+    const notOpenSearch = ok ? notOpenSearchReason(t, main.body) : undefined;
+    if (notOpenSearch) return [notOpenSearchFinding(t, { status: main.status, reason: notOpenSearch }, base)];
     const denial = ok ? undefined : classifyOpenSearchError(main.status, main.body);
     const account =
       t.service === 'es' && (ok || denial?.kind === 'fgac-unmapped')

@@ -5,13 +5,16 @@
 // FULL_URI, reads no token file, and throws "169.254.170.23 is not a valid container metadata
 // service hostname" - the message old SDKs (and the default chain's last resort) show.
 import { fromHttp } from '@aws-sdk/credential-providers';
+import { BODY_TOO_LARGE } from '../../lib/body-too-large.js';
 import { withDeadline } from '../../lib/deadline.js';
 import { redact, registerSecret } from '../../lib/redact.js';
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
+import { capEverySdkHandler } from '../aws/capped-http-handler.js';
 import { SDK_METADATA_TIMEOUT_MS, stepBudget } from '../aws/sdk-options.js';
 import type { Check } from '../check.js';
 import { describeStsError, stsErrorFacts } from '../sts/classify-sts-error.js';
+import { credentialsProblem } from '../sts/credentials-problem.js';
 import { getCallerIdentity } from '../sts/web-identity.js';
 import { type PodFacts, podFacts } from '../token/pod-facts.js';
 import { podIdentityToken } from '../token/token-files.js';
@@ -49,8 +52,12 @@ export const podIdentityCheck: Check = {
           details: { ...base, probe: probe.detail, ...proxyFacts(ctx.env) },
         }),
       ];
+    if (probe.response.kind === 'response' && probe.response.truncated)
+      return [notTheAgent(uri, probe.detail, base, pod)];
 
     const ms = stepBudget(ctx, SDK_METADATA_TIMEOUT_MS * 3);
+    // fromHttp builds its own HTTP handler; this makes it one that caps the body it reads.
+    capEverySdkHandler();
     const provider = fromHttp({
       awsContainerCredentialsFullUri: uri,
       ...(tokenFile ? { awsContainerAuthorizationTokenFile: tokenFile } : {}),
@@ -65,6 +72,16 @@ export const podIdentityCheck: Check = {
     }
     registerSecret(creds.secretAccessKey);
     registerSecret(creds.sessionToken);
+    const problem = credentialsProblem(
+      {
+        AccessKeyId: creds.accessKeyId,
+        SecretAccessKey: creds.secretAccessKey,
+        SessionToken: creds.sessionToken,
+        Expiration: creds.expiration,
+      },
+      ctx.now(),
+    );
+    if (problem) return [notTheAgent(uri, problem, base, pod)];
     const expiration = creds.expiration?.toISOString();
     const who = await getCallerIdentity(ctx, creds, 'sts:GetCallerIdentity (Pod Identity)');
     if (!who.ok)
@@ -97,6 +114,13 @@ function agentFailure(e: unknown, uri: string, base: Record<string, unknown>, po
   );
   if (/url not accepted|not a valid container metadata service/i.test(msg))
     return uriRejected(uri, msg, base);
+  // Too much, not JSON, or JSON without the credential fields: whatever answered is not the agent.
+  if (
+    f.errno === BODY_TOO_LARGE ||
+    f.name === 'SyntaxError' ||
+    /BodyTooLargeError|SyntaxError|not of the required format|JSON/i.test(msg)
+  )
+    return notTheAgent(uri, msg, base, pod);
   const status = Number(/responded with status:?\s*(\d{3})/i.exec(msg)?.[1] ?? Number.NaN);
   const details = { ...base, ...(Number.isFinite(status) ? { httpStatus: status } : {}), error: msg };
   const who = { namespace: pod.namespace, serviceAccount: pod.serviceAccount, pod: pod.pod };
@@ -130,6 +154,14 @@ function agentFailure(e: unknown, uri: string, base: Record<string, unknown>, po
     variant: 'other',
     fix: who,
     details,
+  });
+}
+
+function notTheAgent(uri: string, why: string, base: Record<string, unknown>, pod: PodFacts): Finding {
+  return finding('PODID-ERROR', `What answers at ${uri} is not the EKS Pod Identity agent: ${why}.`, {
+    variant: 'notTheAgent',
+    fix: { uri, namespace: pod.namespace, pod: pod.pod },
+    details: { ...base, error: why },
   });
 }
 

@@ -1,4 +1,8 @@
-import { type MetadataResponse, metadataRequest } from '../../lib/metadata-request.js';
+import {
+  MAX_METADATA_BODY_BYTES,
+  type MetadataResponse,
+  metadataRequest,
+} from '../../lib/metadata-request.js';
 import { SDK_METADATA_TIMEOUT_MS, stepBudget } from '../aws/sdk-options.js';
 import { fact } from '../fact.js';
 
@@ -24,11 +28,17 @@ export const probeContainerEndpoint = fact(
       new URL(url);
       response = await metadataRequest(url, { timeoutMs: stepBudget(ctx, SDK_METADATA_TIMEOUT_MS * 2) });
     } catch (e) {
-      response = { kind: 'error', errno: 'ERR_INVALID_URL', detail: (e as Error).message, ms: 0 };
+      response = {
+        kind: 'error',
+        errno: 'ERR_INVALID_URL',
+        detail: (e as Error).message,
+        ms: 0,
+        stalledMs: 0,
+      };
     }
     const detail =
       response.kind === 'response'
-        ? `answered HTTP ${response.status}`
+        ? `answered HTTP ${response.status}${response.truncated ? ` with more than ${MAX_METADATA_BODY_BYTES} bytes (the agent's answers are a few hundred)` : ''}`
         : response.kind === 'timeout'
           ? response.phase === 'connect'
             ? `no TCP connection within ${response.ms} ms`

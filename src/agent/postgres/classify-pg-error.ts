@@ -1,4 +1,6 @@
-import { classifyNetError, type NetFailure } from '../net/classify-net-error.js';
+import { BODY_TOO_LARGE, formatBytes } from '../../lib/body-too-large.js';
+import { classifyNetError, isTimeoutError, type NetFailure } from '../net/classify-net-error.js';
+import { MAX_PG_RECEIVED_BYTES, type WireProgress } from './watch-wire.js';
 
 /** Why a PostgreSQL login failed, judged only from what the client received. */
 export type PgFailureKind =
@@ -18,6 +20,8 @@ export type PgFailureKind =
   | 'server-busy'
   /** The server answered "N" to SSLRequest: no TLS on offer. */
   | 'tls-unsupported'
+  /** The peer accepted the connection (and TLS) but what it sent is no PostgreSQL protocol, or far too much of it. */
+  | 'not-postgres'
   | 'net'
   | 'other';
 
@@ -49,7 +53,12 @@ function isServerError(err: unknown): err is DatabaseErrorLike {
 
 const has = (text: string, phrase: string) => text.toLowerCase().includes(phrase.toLowerCase());
 
-export function classifyPgError(err: unknown): PgFailure {
+/**
+ * `wire` is what the connection got as far as (watch-wire.ts): with it, a timeout or a broken connection
+ * is told apart by where it happened, and bytes that never made a PostgreSQL message name a peer that
+ * speaks something else.
+ */
+export function classifyPgError(err: unknown, wire?: WireProgress): PgFailure {
   const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 500);
   if (isServerError(err)) {
     const sqlstate = err.code;
@@ -57,6 +66,41 @@ export function classifyPgError(err: unknown): PgFailure {
     return { kind, sqlstate, message };
   }
   if (has(message, 'does not support SSL')) return { kind: 'tls-unsupported', message };
+  if (wire?.tooLarge || (err as { code?: unknown } | undefined)?.code === BODY_TOO_LARGE)
+    return {
+      kind: 'not-postgres',
+      message: `it sent more than ${formatBytes(MAX_PG_RECEIVED_BYTES)} during the login, which no PostgreSQL server does`,
+    };
+  // pg-protocol's words for a message type PostgreSQL does not have.
+  if (has(message, 'received invalid response'))
+    return { kind: 'not-postgres', message: `it sent bytes that are no PostgreSQL message (${message})` };
+  // Where the protocol itself starts: after the TLS handshake, or at once on a plaintext connection.
+  const started = wire !== undefined && (wire.encrypted ? wire.tls : wire.tcp);
+  if (started && wire.messages === 0 && wire.bytes > 0)
+    return {
+      kind: 'not-postgres',
+      message: `${wire.encrypted ? 'after the TLS handshake ' : ''}it sent ${wire.bytes} bytes that are no PostgreSQL message (${message})`,
+    };
+  if (started && isTimeoutError(err))
+    return {
+      kind: 'net',
+      message,
+      net: {
+        code: 'NET-TIMEOUT',
+        phase: 'startup',
+        errno: 'timeout',
+        reason:
+          wire.messages > 0
+            ? 'the server stopped answering in the middle of the login'
+            : wire.encrypted
+              ? 'TCP and TLS completed, but no PostgreSQL answer to the startup message came in time'
+              : 'TCP connected, but no PostgreSQL answer to the startup message came in time',
+      },
+    };
+  if (wire?.tcp && wire.encrypted && isTimeoutError(err)) {
+    const net = classifyNetError(err, 'tls');
+    if (net) return { kind: 'net', message, net };
+  }
   const net = classifyNetError(err);
   if (net) return { kind: 'net', message, net };
   if (has(message, 'Connection terminated unexpectedly') || has(message, 'Connection terminated')) {

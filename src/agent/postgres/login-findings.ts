@@ -165,6 +165,11 @@ export function failureFinding(f: LoginFacts, e: PgFailure, authMethod?: AuthMet
       return finding('PG-ROLE-MISSING', `${where}: ${said}.`, { fix, details });
     case 'server-busy':
       return finding('PG-SERVER-BUSY', `${where} refused new connections: ${said}.`, { details });
+    case 'not-postgres':
+      return finding('PG-NOT-POSTGRES', `${where} is not PostgreSQL: ${e.message}.`, {
+        fix: { host: f.host, port: f.port },
+        details,
+      });
     case 'net': {
       const n = e.net!;
       return netFinding(

@@ -5,6 +5,7 @@ import { loadCommonJs } from '../../lib/load-common-js.js';
 import { registerSecret } from '../../lib/redact.js';
 import { classifyPgError, type PgFailure } from './classify-pg-error.js';
 import { readSessionFacts, type SessionFacts } from './session-facts.js';
+import { watchWire } from './watch-wire.js';
 
 /** How the server asked for the password; IAM users on RDS get cleartext (PAM), password users SCRAM/MD5. */
 export type AuthMethod = 'cleartext' | 'md5' | 'scram';
@@ -66,6 +67,7 @@ export async function loginWithIamToken(o: IamLoginOptions): Promise<IamLoginRes
   });
   const authMethod = watchAuthMethod(client);
   const version = watchServerVersion(client);
+  const wire = watchWire(client);
   client.on('error', () => undefined);
   try {
     await withDeadline(client.connect(), o.deadlineMs + 250, 'PostgreSQL login', o.signal);
@@ -73,7 +75,7 @@ export async function loginWithIamToken(o: IamLoginOptions): Promise<IamLoginRes
     void client.end().catch(() => undefined);
     return {
       ok: false,
-      failure: classifyPgError(e),
+      failure: classifyPgError(e, wire()),
       authMethod: authMethod(),
       tokenAgeMs: age(),
       stage: 'connect',
@@ -123,13 +125,14 @@ export async function plaintextStartup(
     application_name: 'irsa-doctor',
   });
   const authMethod = watchAuthMethod(client);
+  const wire = watchWire(client);
   client.on('error', () => undefined);
   try {
     await withDeadline(client.connect(), o.deadlineMs + 250, 'PostgreSQL plaintext startup', o.signal);
     return { kind: 'accepted' };
   } catch (e) {
     if (e instanceof PasswordWithheld) return { kind: 'password-requested', authMethod: authMethod() };
-    const failure = classifyPgError(e);
+    const failure = classifyPgError(e, wire());
     return failure.sqlstate ? { kind: 'refused', failure } : { kind: 'error', failure };
   } finally {
     void client.end().catch(() => undefined);

@@ -1,3 +1,5 @@
+import { BODY_TOO_LARGE } from '../../lib/body-too-large.js';
+
 /**
  * Maps what STS (or the network in front of it) really said to one cause. Pure: keyed on the STS
  * error Code, the SDK exception name, the HTTP status and the documented Message phrases
@@ -17,13 +19,24 @@ export type StsCause =
   | 'STS-INVALID-TOKEN'
   | 'STS-IDP-REJECTED'
   | 'STS-UNREACHABLE'
+  /** AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL is no http(s) URL: nothing was sent. */
+  | 'STS-ENDPOINT-INVALID'
   | 'STS-ERROR';
 
 /**
  * How the connection failed when STS never answered. `bad-gateway`: something answered HTTP, but not
  * with an STS body (a proxy's or gateway's HTML page, garbage): STS itself was never heard from.
  */
-export type NetworkFailure = 'dns' | 'refused' | 'reset' | 'tls' | 'timeout' | 'bad-gateway' | 'other';
+export type NetworkFailure =
+  | 'dns'
+  | 'refused'
+  | 'reset'
+  | 'tls'
+  | 'timeout'
+  | 'bad-gateway'
+  /** The peer's bytes are not HTTP at all (another protocol on that port, TLS spoken to over http://). */
+  | 'not-http'
+  | 'other';
 
 /** The parts of a thrown SDK/network error that say what happened (no secrets). */
 export interface StsErrorFacts {
@@ -83,11 +96,15 @@ const NOT_STS_MESSAGE = /xml parse error|deserialization error|answered without 
 /** Whether the answer came from something other than STS (a proxy, a gateway, a wrong endpoint). */
 export function notAnStsAnswer(f: StsErrorFacts): boolean {
   if (f.code) return false;
+  // No STS answer comes near the cap (capped-http-handler.ts): whatever sent that much is not STS.
+  if (f.errno === BODY_TOO_LARGE) return true;
   if (f.notSts || NOT_STS_MESSAGE.test(f.message)) return true;
   return f.httpStatus !== undefined && (f.name === 'Unknown' || f.message === 'Unknown');
 }
 
 export function classifyStsError(f: StsErrorFacts): StsClassification {
+  // The SDK throws this from inside the request when the endpoint setting is no URL: STS was never asked.
+  if (f.errno === 'ERR_INVALID_URL' || f.name === 'EndpointInvalid') return { cause: 'STS-ENDPOINT-INVALID' };
   if (notAnStsAnswer(f)) return { cause: 'STS-UNREACHABLE', network: 'bad-gateway' };
   const network = networkFailure(f);
   if (network) return { cause: 'STS-UNREACHABLE', network };
@@ -121,6 +138,8 @@ function networkFailure(f: StsErrorFacts): NetworkFailure | undefined {
   // An HTTP status means STS (or something posing as it) answered: not a network failure.
   if (f.httpStatus !== undefined) return undefined;
   const errno = f.errno ?? '';
+  // llhttp's parse errors: bytes came back, but not HTTP, so nothing STS-shaped ever answered.
+  if (errno.startsWith('HPE_')) return 'not-http';
   // The errno before the name: the SDK's HTTP handler renames ECONNRESET and EPIPE to TimeoutError
   // (so its retry strategy treats them as transient), yet a peer that closed the socket is no timeout.
   if (TIMEOUT.has(errno)) return 'timeout';
@@ -153,5 +172,7 @@ export const NETWORK_FAILURE_TEXT: Record<NetworkFailure, string> = {
   tls: 'the TLS handshake failed (certificate not trusted, wrong name, or not a TLS endpoint)',
   timeout: 'no answer before the deadline (packets dropped: egress NetworkPolicy, security group, proxy)',
   'bad-gateway': 'something else answered in its place (a proxy or gateway in the way?)',
+  'not-http':
+    'something answered that does not speak HTTP (another service on that port, or a TLS port called with http://)',
   other: 'the request failed before STS answered',
 };

@@ -189,6 +189,16 @@ function unreachable(c: StsFailure, said: string, details: Record<string, unknow
         details,
       },
     );
+  if (network === 'not-http')
+    return finding(
+      'STS-UNREACHABLE',
+      `${c.call.endpoint} answered, but not in HTTP: ${NETWORK_FAILURE_TEXT[network]} (${said}). STS itself was never heard from.`,
+      {
+        variant: ['notHttp', redirected ? 'endpointIsNotSts' : 'regionalEndpoint'],
+        fix,
+        details,
+      },
+    );
   const main = network === 'dns' || network === 'refused' || network === 'tls' ? network : 'other';
   return finding(
     'STS-UNREACHABLE',

@@ -15,6 +15,35 @@ export const stsCheck: Check = {
     if (r.status === 'skipped')
       return [finding('STS-SKIPPED', `Not calling STS: ${r.detail}. The env and token checks say why.`)];
     const where = callDetails(r.call);
+    if (r.status === 'endpoint-invalid')
+      return [
+        finding(
+          'STS-ENDPOINT-INVALID',
+          `${r.envVar} ${r.problem}, so the SDK cannot call STS with it: STS was not contacted.`,
+          {
+            fix: { envVar: r.envVar, problem: r.problem, region: r.call.region },
+            details: { envVar: r.envVar, problem: r.problem, region: r.call.region },
+          },
+        ),
+      ];
+    if (r.status === 'bad-credentials')
+      return [
+        finding(
+          'STS-CREDENTIALS-INVALID',
+          `${r.call.endpoint} answered AssumeRoleWithWebIdentity like STS, but ${r.problem}: no STS issues such credentials, so this is no success.`,
+          {
+            variant: r.call.endpointSource === 'regional default' ? 'regional' : 'redirected',
+            fix: { endpoint: r.call.endpoint, endpointSource: r.call.endpointSource, region: r.call.region },
+            details: {
+              ...where,
+              problem: r.problem,
+              ...(r.assumedRoleArn ? { assumedRoleArn: r.assumedRoleArn } : {}),
+              ...(r.expiration ? { expiration: r.expiration } : {}),
+              elapsedMs: r.elapsedMs,
+            },
+          },
+        ),
+      ];
     if (r.status === 'ok') {
       return [
         finding('STS-OK', `STS issued credentials for ${r.assumedRoleArn}.`, {

@@ -3,6 +3,7 @@
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { withDeadline } from '../../lib/deadline.js';
 import { registerSecret } from '../../lib/redact.js';
+import { endpointUrlProblem } from '../aws/endpoint-url-problem.js';
 import {
   type StsEndpointSource,
   sdkClientSettings,
@@ -20,6 +21,7 @@ import {
   type StsErrorFacts,
   stsErrorFacts,
 } from './classify-sts-error.js';
+import { credentialsProblem } from './credentials-problem.js';
 
 /** Upper bound for one STS call; the run deadline usually binds first. */
 export const STS_STEP_MS = 8000;
@@ -55,6 +57,24 @@ export type WebIdentityResult =
       provider?: string;
       audience?: string;
       subject?: string;
+      elapsedMs: number;
+    }
+  /** AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL is no http(s) URL: STS was never called. */
+  | {
+      status: 'endpoint-invalid';
+      call: StsCall;
+      token: LoadedToken;
+      envVar: Exclude<StsEndpointSource, 'regional default'>;
+      problem: string;
+    }
+  /** Something answered like STS, but with credentials no STS issues (expired, incomplete). */
+  | {
+      status: 'bad-credentials';
+      call: StsCall;
+      token: LoadedToken;
+      assumedRoleArn: string;
+      problem: string;
+      expiration?: string;
       elapsedMs: number;
     }
   | {
@@ -100,6 +120,10 @@ async function assume(ctx: AgentContext): Promise<WebIdentityResult> {
     roleArn,
     sessionName: `irsa-doctor-${Date.now()}`,
   };
+  if (endpoint.source !== 'regional default') {
+    const problem = endpointUrlProblem(endpoint.url);
+    if (problem) return { status: 'endpoint-invalid', call, token, envVar: endpoint.source, problem };
+  }
   const ms = stepBudget(ctx, STS_STEP_MS);
   const client = new STSClient(sdkClientSettings(region, ms));
   const t0 = performance.now();
@@ -118,9 +142,21 @@ async function assume(ctx: AgentContext): Promise<WebIdentityResult> {
       ctx.deadline.signal,
     );
     const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('STS answered without Credentials');
-    registerSecret(c.SecretAccessKey);
-    registerSecret(c.SessionToken);
+    registerSecret(c?.SecretAccessKey);
+    registerSecret(c?.SessionToken);
+    const problem = credentialsProblem(c, ctx.now());
+    if (problem || !c?.AccessKeyId || !c.SecretAccessKey)
+      return {
+        status: 'bad-credentials',
+        call,
+        token,
+        assumedRoleArn: out.AssumedRoleUser?.Arn ?? '',
+        problem: problem ?? 'the Credentials are incomplete',
+        ...(c?.Expiration && Number.isFinite(c.Expiration.getTime())
+          ? { expiration: c.Expiration.toISOString() }
+          : {}),
+        elapsedMs: Math.round(performance.now() - t0),
+      };
     return {
       status: 'ok',
       call,
@@ -164,6 +200,15 @@ export async function getCallerIdentity(
   label: string,
 ): Promise<CallerIdentity> {
   const { region } = await stsRegion(ctx);
+  const endpoint = stsEndpointOf(ctx, region);
+  const problem = endpoint.source === 'regional default' ? undefined : endpointUrlProblem(endpoint.url);
+  if (problem) {
+    const error: StsErrorFacts = {
+      name: 'EndpointInvalid',
+      message: `${endpoint.source} ${problem}; STS was not called`,
+    };
+    return { ok: false, error, classification: { cause: 'STS-ENDPOINT-INVALID' } };
+  }
   const ms = stepBudget(ctx, STS_STEP_MS);
   const client = new STSClient({ ...sdkClientSettings(region, ms), credentials });
   try {

@@ -1,6 +1,6 @@
 import { issuerHostOf, oidcProviderArn } from '../../aws/trust-policy.js';
 import { parseRoleArn } from '../../lib/arn.js';
-import type { TokenClaims } from '../../lib/jwt.js';
+import { isoOfSeconds, type TokenClaims } from '../../lib/jwt.js';
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import type { Check } from '../check.js';
@@ -26,7 +26,7 @@ export interface ClaimExpectations {
 
 /** Claims as they go into details: no signature, no token. */
 export function claimSummary(c: TokenClaims): Record<string, unknown> {
-  const iso = (t?: number) => (t === undefined ? undefined : new Date(t * 1000).toISOString());
+  const iso = isoOfSeconds;
   const k = c.kubernetes;
   return {
     iss: c.iss,
@@ -45,22 +45,35 @@ export function claimSummary(c: TokenClaims): Record<string, unknown> {
 /** Pure judgement of one token's claims. */
 export function analyseClaims(c: TokenClaims, x: ClaimExpectations): Finding[] {
   const details = { mechanism: x.mechanism, envVar: x.envVar, claims: claimSummary(c) };
-  const absent = (['iss', 'sub', 'aud', 'exp'] as const).filter((k) => {
+  const required = ['iss', 'sub', 'aud', 'exp'] as const;
+  const unusable = required.filter((k) => c.unusable?.[k] !== undefined);
+  const absent = required.filter((k) => {
     const v = c[k];
-    return v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+    return !unusable.includes(k) && (v === undefined || v === '' || (Array.isArray(v) && v.length === 0));
   });
-  if (absent.length > 0)
+  if (absent.length > 0 || unusable.length > 0) {
+    const problems = [
+      ...(absent.length > 0 ? [`has no ${absent.join(', ')} claim`] : []),
+      ...unusable.map((k) => `its ${k} is ${c.unusable?.[k]}`),
+    ];
     return [
       finding(
         'TOKEN-CLAIMS-INCOMPLETE',
-        `The token in ${x.envVar} has no ${absent.join(', ')} claim, so it is not a Kubernetes projected service-account token.`,
-        { details },
+        `The token in ${x.envVar} ${problems.join(' and ')}, so it is not a Kubernetes projected service-account token.`,
+        {
+          details: {
+            ...details,
+            ...(absent.length ? { absent } : {}),
+            ...(c.unusable ? { unusable: c.unusable } : {}),
+          },
+        },
       ),
     ];
+  }
   const out: Finding[] = [];
   const now = x.nowSeconds;
   const exp = c.exp!;
-  const t = (s: number) => new Date(s * 1000).toISOString();
+  const t = (s: number) => isoOfSeconds(s) ?? `${s} s`;
   if (now >= exp) {
     out.push(
       finding(

@@ -62,7 +62,7 @@ async function judge(s: TokenSource, load: TokenLoad): Promise<Finding> {
         { fix, details: { ...base, reason: load.reason, detail: load.detail } },
       );
     case 'malformed':
-      return finding('TOKEN-MALFORMED', `${where} is not a JWT: ${load.detail}.`, {
+      return finding('TOKEN-MALFORMED', `${where} is not a signed JWT STS accepts: ${load.detail}.`, {
         fix,
         details: { ...base, reason: load.reason, detail: load.detail },
       });

@@ -12,6 +12,24 @@ export const IMDS_CODES = defineCodes({
       'Neither an IMDSv2 token PUT nor an IMDSv1 GET answered usefully from the pod: hop limit 1 with HttpTokens required, a NetworkPolicy / iptables rule, or no IMDS at all.',
     confirm: `kubectl exec {{pod}} -n {{namespace}} -- curl -s -m 2 -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 60"; ${METADATA_OPTIONS}`,
   },
+  'IMDS-UNDETERMINED': {
+    check: 'imds',
+    status: 'warn',
+    title: 'Whether IMDS answers pods is not determined',
+    cause:
+      "The probe could not tell: it timed out while this process was starved (a busy node, too little CPU for the pod: the answer may have arrived unread), the run's deadline left less than the SDK's own 1 s to wait, something answers at the metadata address but not like IMDS (a proxy, another service), or AWS_EC2_METADATA_SERVICE_ENDPOINT is no http(s) URL. A security check does not pass on a timeout it cannot attribute.",
+    confirm: `kubectl exec {{pod}} -n {{namespace}} -- curl -s -m 2 -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 60"; ${METADATA_OPTIONS}`,
+    fix: {
+      starved:
+        'Run the check again when the node is less busy (kubectl top node), or give the agent more CPU; a blocked IMDS shows as a PUT that connects and never gets an answer, on an idle process.',
+      shortBudget:
+        'Run the check again with a larger --timeout, so the probe can wait {{sdkTimeoutMs}} ms as the SDK does.',
+      notImds:
+        "Find what answers at {{endpoint}} in IMDS's place: AWS_EC2_METADATA_SERVICE_ENDPOINT, an HTTP proxy without 169.254.169.254 in NO_PROXY, or a service on the node; then run the check again.",
+      endpointInvalid:
+        'Set AWS_EC2_METADATA_SERVICE_ENDPOINT to an http URL (default http://169.254.169.254) or remove it from the pod spec, then run the check again.',
+    },
+  },
   'IMDS-REACHABLE': {
     check: 'imds',
     status: 'warn',

@@ -49,7 +49,7 @@ export const NET_CODES = defineCodes({
     status: { fail: 'no address answers', warn: SOME_ADDRESSES },
     title: 'No answer to the TCP connect (or no answer after it)',
     cause:
-      'The endpoint security group has no inbound rule for the port from the node/pod security group; a network ACL drops the traffic or its return (ephemeral ports); no route between the subnets/VPCs; a NetworkPolicy drops egress; the name resolves to a public address that is only reachable through NAT. When the TCP connect worked but nothing answered after it (details.phase tls), something in between (a sidecar, an egress proxy, a load balancer) accepted the connection.',
+      'The endpoint security group has no inbound rule for the port from the node/pod security group; a network ACL drops the traffic or its return (ephemeral ports); no route between the subnets/VPCs; a NetworkPolicy drops egress; the name resolves to a public address that is only reachable through NAT. When the TCP connect worked but nothing answered after it (details.phase tls: no TLS handshake; startup: TCP and TLS worked but the service never answered the first message of its protocol), something in between (a sidecar, an egress proxy, a load balancer) accepted the connection.',
     confirm:
       'aws ec2 describe-security-groups --group-ids ENDPOINT_SG --query "SecurityGroups[].IpPermissions"; VPC Reachability Analyzer from the node ENI to the endpoint ENI.',
     fix: {

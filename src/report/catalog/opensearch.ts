@@ -61,6 +61,16 @@ export const OPENSEARCH_CODES = defineCodes({
       "The endpoint is reachable and the pod's identity may read it: a managed domain answered GET / with its name and version, or a Serverless collection answered GET _cat/indices.",
     confirm: 'details.distribution, details.version, details.clusterName.',
   },
+  'OS-NOT-OPENSEARCH': {
+    check: 'opensearch',
+    status: 'fail',
+    title: 'Something other than OpenSearch answered',
+    cause:
+      "The endpoint answered the signed request, but not the way OpenSearch does: GET / on a domain returns a JSON object with version.number (OpenSearch and Elasticsearch alike) and _cat/indices?format=json on a Serverless collection a JSON array, each a few KiB. An HTML page (a proxy's login or error page), plain text, or a body of megabytes comes from something in between: an HTTP(S) proxy, a load balancer or WAF, or a URL that points at another service.",
+    confirm:
+      'curl -s --aws-sigv4 "aws:amz:{{region}}:{{service|es}}" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-security-token: $AWS_SESSION_TOKEN" {{url|https://ENDPOINT}}/ | head -c 300',
+    fix: 'Something other than OpenSearch answers at {{url}}: route {{host}} around HTTP proxies (add it to NO_PROXY), check any load balancer or WAF in front of it, and make sure the URL is the domain or collection endpoint itself (https://{{host}}, no path): aws opensearch describe-domain --domain-name {{domainName|DOMAIN}} --query DomainStatus.Endpoints.',
+  },
   'OS-FGAC-USER': {
     check: 'opensearch',
     status: 'info',

@@ -75,11 +75,14 @@ export const POD_IDENTITY_CODES = defineCodes({
     check: 'pod-identity',
     status: 'fail',
     title: 'The Pod Identity agent answered with an error',
-    cause: 'An unexpected status or body from the agent (5xx while EKS Auth is unavailable, a proxy page).',
+    cause:
+      "An unexpected status or body from the agent (5xx while EKS Auth is unavailable, a proxy page), or an answer that is not the agent's at all: a body far larger than its few hundred bytes, not its JSON, or credentials already expired (details.error says which).",
     confirm: 'kubectl logs -n kube-system ds/eks-pod-identity-agent',
     fix: {
       status:
         'Check the agent: kubectl logs -n kube-system ds/eks-pod-identity-agent; a 5xx usually means EKS Auth was unreachable from the node, retry after it recovers.',
+      notTheAgent:
+        'What answers at {{uri}} is not the EKS Pod Identity agent (its answers are small JSON documents with fresh credentials): check HTTP_PROXY/http_proxy and that 169.254.170.23 is in NO_PROXY, that AWS_CONTAINER_CREDENTIALS_FULL_URI is the one the webhook injects (http://169.254.170.23/v1/credentials), and what listens there.',
       other:
         'Check the agent (kubectl logs -n kube-system ds/eks-pod-identity-agent) and the response it gives: kubectl exec {{pod}} -n {{namespace}} -- curl -s -H "Authorization: $(cat $AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE)" $AWS_CONTAINER_CREDENTIALS_FULL_URI -o /dev/null -w "%{http_code}".',
     },

@@ -184,6 +184,16 @@ export const POSTGRES_CODES = defineCodes({
       'aws rds describe-db-clusters --query "DBClusters[].Status"; SELECT count(*) FROM pg_stat_activity;',
     fix: 'Wait until the cluster status is available, or raise max_connections / close idle sessions.',
   },
+  'PG-NOT-POSTGRES': {
+    check: 'postgres',
+    status: 'fail',
+    title: 'Something other than PostgreSQL answers at the endpoint',
+    cause:
+      'The TCP connection (and the TLS handshake) worked, but what came back is not the PostgreSQL protocol: bytes that make no PostgreSQL message, or far more than a login ever takes. Another service listens on that port (an HTTP or TLS service, a proxy that terminates TLS and forwards elsewhere), or the host is not the database endpoint.',
+    confirm:
+      'openssl s_client -connect {{host}}:{{port}} -starttls postgres -servername {{host}} (then type nothing: a server answers only after a startup message); aws rds describe-db-clusters --query "DBClusters[].[Endpoint,Port]"',
+    fix: 'Something other than PostgreSQL answers at {{host}}:{{port}}: check the port (Aurora PostgreSQL listens on 5432 unless the cluster was created with another one), that {{host}} is the cluster endpoint itself (aws rds describe-db-clusters --query "DBClusters[].Endpoint"), and what any proxy or sidecar in between forwards the connection to.',
+  },
   'PG-LOGIN-FAILED': {
     check: 'postgres',
     status: 'fail',

@@ -134,11 +134,13 @@ export const STS_CODES = defineCodes({
     status: 'fail',
     title: 'STS did not answer',
     cause:
-      'No answer from the STS endpoint: DNS failure, connection refused, TLS failure or timeout; or something else answered in its place (details.network bad-gateway: an HTML 502/503 page or a body that is not STS XML, from a proxy or gateway). Usually an egress NetworkPolicy or security group, a missing VPC endpoint in a private cluster (com.amazonaws.REGION.sts with private DNS), a proxy without NO_PROXY for sts.REGION.amazonaws.com, or a wrong AWS_ENDPOINT_URL_STS.',
+      'No answer from the STS endpoint: DNS failure, connection refused, TLS failure or timeout; or something else answered in its place (details.network bad-gateway: an HTML 502/503 page, a body that is not STS XML or one far larger than any STS answer, from a proxy or gateway; not-http: bytes that are not HTTP at all, another service on that port). Usually an egress NetworkPolicy or security group, a missing VPC endpoint in a private cluster (com.amazonaws.REGION.sts with private DNS), a proxy without NO_PROXY for sts.REGION.amazonaws.com, or a wrong AWS_ENDPOINT_URL_STS.',
     confirm:
       "getent hosts sts.{{region}}.amazonaws.com; curl -sv https://sts.{{region}}.amazonaws.com/ -d 'Action=GetCallerIdentity&Version=2011-06-15' (STS answers with XML, a proxy with its own page); env | grep -i _proxy; kubectl get networkpolicy -n {{namespace}}",
     fix: {
       badGateway: 'Something answered at {{host}}:{{port}} that is not STS.',
+      notHttp:
+        'Something at {{host}}:{{port}} answers in another protocol than HTTP: check the port and the scheme ({{endpoint}}: a TLS port needs https://), and what listens there.',
       proxyInPod:
         '{{proxyVar}} is set in this pod: add {{host}} (or .amazonaws.com) to NO_PROXY/no_proxy, or fix the proxy so it forwards to STS (kubectl set env {{workload|deployment/NAME}} -n {{namespace}} NO_PROXY={{host}},...).',
       proxyElsewhere:
@@ -156,6 +158,31 @@ export const STS_CODES = defineCodes({
       other:
         'Allow egress to {{host}}:{{port}} from this pod: an egress NetworkPolicy (kubectl get networkpolicy -n {{namespace}}), the node/VPC endpoint security group, or an HTTP(S)_PROXY without {{host}} in NO_PROXY drops it; in a private cluster create the STS interface VPC endpoint com.amazonaws.{{region}}.sts with private DNS.',
       redirected: REDIRECTED,
+    },
+  },
+  'STS-ENDPOINT-INVALID': {
+    check: 'sts',
+    status: 'fail',
+    title: 'The STS endpoint setting is not an http(s) URL',
+    cause:
+      'AWS_ENDPOINT_URL_STS (or AWS_ENDPOINT_URL, which applies to every service) holds something that is not an http:// or https:// URL with a host: a bare host name without a scheme, a typo, a file: URL. The SDK cannot call STS with it, so STS was never contacted; applications in the pod fail the same way.',
+    confirm:
+      'env | grep AWS_ENDPOINT_URL; kubectl get pod {{pod|POD}} -n {{namespace|NAMESPACE}} -o yaml | grep -A1 AWS_ENDPOINT_URL',
+    fix: '{{envVar}} {{problem}}: remove it from the pod spec (the SDK then calls the regional endpoint https://sts.{{region}}.amazonaws.com), or set it to a full URL such as https://sts.{{region}}.amazonaws.com or the https URL of your STS interface VPC endpoint; then restart the pod.',
+  },
+  'STS-CREDENTIALS-INVALID': {
+    check: 'sts',
+    status: 'fail',
+    title: 'STS answered with credentials no STS issues',
+    cause:
+      "The answer to AssumeRoleWithWebIdentity parsed as a success, but its credentials are expired, incomplete or malformed. STS always issues an access key id, a secret, a session token and an expiry at least 15 minutes ahead, so something else answered in STS's place (an endpoint setting pointing at a stub, a proxy replaying an old answer), or this pod's clock is far ahead.",
+    confirm:
+      'date -u; env | grep -E \'AWS_ENDPOINT_URL|_PROXY\'; aws sts assume-role-with-web-identity --role-arn "$AWS_ROLE_ARN" --role-session-name test --web-identity-token "$(cat $AWS_WEB_IDENTITY_TOKEN_FILE)" --query Credentials.Expiration',
+    fix: {
+      redirected:
+        '{{endpointSource}}={{endpoint}} does not lead to STS: remove it from the pod spec, or point it at https://sts.{{region}}.amazonaws.com (or your STS interface VPC endpoint); then restart the pod.',
+      regional:
+        "Check the pod clock against a time server (date -u; on the node chrony/NTP, Amazon Time Sync 169.254.169.123) and any HTTPS proxy in front of {{endpoint}} that answers in STS's place (HTTPS_PROXY without sts.{{region}}.amazonaws.com in NO_PROXY).",
     },
   },
   'STS-ERROR': {

@@ -49,9 +49,9 @@ export const TOKEN_CODES = defineCodes({
   'TOKEN-MALFORMED': {
     check: 'token-file',
     status: 'fail',
-    title: 'The token file does not hold a JWT',
+    title: 'The token file does not hold a signed JWT',
     cause:
-      'The file is empty, binary, larger than 64 KiB, or not header.payload.signature: a placeholder or Secret mounted at the token path, a file written by a script, or a token with line breaks.',
+      'The file is empty, binary, larger than 64 KiB, or not header.payload.signature with a JSON object in the header and the payload; or its header says alg "none" (unsigned): a placeholder or Secret mounted at the token path, a file written by a script, a hand-made token, or a token with line breaks.',
     confirm:
       "head -c 40 $AWS_WEB_IDENTITY_TOKEN_FILE | cut -d. -f1 | base64 -d 2>/dev/null; stat -Lc '%s bytes' $AWS_WEB_IDENTITY_TOKEN_FILE",
     fix: REPROJECT,
@@ -74,8 +74,9 @@ export const TOKEN_CODES = defineCodes({
   'TOKEN-CLAIMS-INCOMPLETE': {
     check: 'token-claims',
     status: 'fail',
-    title: 'The token lacks a claim STS needs',
-    cause: 'iss, sub, aud or exp is missing: not a Kubernetes projected service-account token.',
+    title: 'The token lacks a claim STS needs, or has one STS cannot read',
+    cause:
+      'iss, sub, aud or exp is missing, or present in a form no token issuer writes (exp as a string, a date past the year 275760, aud without a string; details.unusable says which): not a Kubernetes projected service-account token.',
     confirm: 'cut -d. -f2 $AWS_WEB_IDENTITY_TOKEN_FILE | base64 -d 2>/dev/null',
     fix: 'Mount the kubelet-projected serviceAccountToken volume the webhook adds at the token path, and restart the pod.',
   },

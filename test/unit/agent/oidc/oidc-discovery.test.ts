@@ -18,6 +18,8 @@ describe('classify', () => {
     [{ code: 'CERT_HAS_EXPIRED' }, 'tls'],
     [{ cause: { code: 'ECONNREFUSED' } }, 'refused'],
     [{ code: 'EHOSTUNREACH' }, 'network'],
+    [{ code: 'ETOOBIG' }, 'not-json'],
+    [{ code: 'EBADREDIRECT' }, 'not-json'],
   ])('%j -> %s', (err, kind) => {
     expect(classify(u, Object.assign(new Error('x'), err), 3000).kind).toBe(kind);
   });

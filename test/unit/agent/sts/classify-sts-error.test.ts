@@ -267,4 +267,22 @@ describe('answers that are not from STS', () => {
     expect(classifyStsError(f).cause).toBe('STS-ERROR');
     expect(describeStsError(f)).toBe('InternalFailure (HTTP 500): oops');
   });
+
+  it('bytes that are not HTTP come from another protocol, not from STS refusing', () => {
+    const e = Object.assign(new Error('Parse Error: Expected HTTP/'), { code: 'HPE_INVALID_CONSTANT' });
+    expect(classifyStsError(stsErrorFacts(e))).toEqual({ cause: 'STS-UNREACHABLE', network: 'not-http' });
+  });
+
+  it('a body cut off at the cap is not an STS answer', () => {
+    const e = Object.assign(new Error('too large'), {
+      code: 'ERR_BODY_TOO_LARGE',
+      $metadata: { httpStatusCode: 200 },
+    });
+    expect(classifyStsError(stsErrorFacts(e))).toEqual({ cause: 'STS-UNREACHABLE', network: 'bad-gateway' });
+  });
+
+  it('an endpoint setting that is no URL never reached STS', () => {
+    const e = Object.assign(new TypeError('Invalid URL'), { code: 'ERR_INVALID_URL' });
+    expect(classifyStsError(stsErrorFacts(e)).cause).toBe('STS-ENDPOINT-INVALID');
+  });
 });

@@ -24,6 +24,23 @@ const expect_ = (over: Partial<ClaimExpectations> = {}): ClaimExpectations => ({
 const codes = (c: TokenClaims, x = expect_()) => analyseClaims(c, x).map((f) => `${f.code}:${f.status}`);
 
 describe('analyseClaims', () => {
+  it('names a claim that is present but unusable apart from one that is absent', () => {
+    const [f] = analyseClaims(
+      { ...good(), exp: undefined, iss: undefined, unusable: { exp: 'a string, not a NumericDate' } },
+      expect_(),
+    );
+    expect(f).toMatchObject({
+      code: 'TOKEN-CLAIMS-INCOMPLETE',
+      status: 'fail',
+      details: { absent: ['iss'], unusable: { exp: 'a string, not a NumericDate' } },
+    });
+    expect(f?.message).toContain('has no iss claim and its exp is a string, not a NumericDate');
+  });
+
+  it('never throws for dates past what a Date holds', () => {
+    expect(() => analyseClaims(good({ iat: 9e12, nbf: -9e12 }), expect_())).not.toThrow();
+  });
+
   it('passes a fresh token for the right audience and subject', () => {
     expect(codes(good())).toEqual(['TOKEN-CLAIMS-OK:pass']);
   });
