@@ -1,6 +1,14 @@
 // `irsa-doctor audit` against the loopback AWS control plane and Kubernetes API: one failure mode per test.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuditStack, NS, runAudit, runAuditSweep, SA, startAuditStack } from '../support/audit-stack.js';
+
+const RSS_PRELOAD = fileURLToPath(new URL('../support/max-rss-preload.mjs', import.meta.url));
 
 let s: AuditStack;
 beforeAll(async () => {
@@ -330,6 +338,46 @@ describe('audit: the operator and the AWS endpoints', () => {
     expect(r.code).toBe(1);
     expect(r.codes('audit-cluster')).toEqual(['AUDIT-AWS-CREDENTIALS:fail']);
     expect(`${r.stdout}${r.stderr}`).not.toContain(canary);
+  });
+
+  it('an EKS endpoint that answers 60 MB is a finding, read no further than the cap', async () => {
+    const big = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(1024 * 1024, 'A');
+      let sent = 0;
+      const pump = () => {
+        while (sent < 60 && res.write(chunk)) sent++;
+        if (sent >= 60) res.end();
+        else res.once('drain', pump);
+      };
+      pump();
+    });
+    await new Promise<void>((r) => big.listen(0, '127.0.0.1', r));
+    const dir = mkdtempSync(join(tmpdir(), 'irsa-doctor-rss-'));
+    const peakMib = async (env: Record<string, string>) => {
+      const rssFile = join(dir, `rss-${Object.keys(env).length}.json`);
+      const r = await runAudit(s, args, {
+        ...env,
+        NODE_OPTIONS: `--import=${RSS_PRELOAD}`,
+        IRSA_TEST_MAX_RSS_FILE: rssFile,
+      });
+      return { r, mib: (JSON.parse(readFileSync(rssFile, 'utf8')) as { peakKib: number }).peakKib / 1024 };
+    };
+    try {
+      const { port } = big.address() as AddressInfo;
+      // The same audit against the real emulator: what the audit costs anyway (seven SDK clients).
+      const baseline = await peakMib({});
+      const { r, mib } = await peakMib({ AWS_ENDPOINT_URL_EKS: `http://127.0.0.1:${port}` });
+      expect(r.codes('audit-cluster')).toEqual(['AUDIT-AWS-ERROR:fail']);
+      expect(r.finding('AUDIT-AWS-ERROR')?.message).toContain('larger than 16 MiB');
+      expect(r.report.checks.every((c) => c.status !== 'error')).toBe(true);
+      // Read to the 16 MiB cap and dropped; reading the whole 60 MB would cost well over 100 MB more.
+      expect(mib - baseline.mib).toBeLessThan(48);
+    } finally {
+      big.closeAllConnections();
+      big.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a blackholed IAM endpoint is a finding within --timeout', async () => {

@@ -4,7 +4,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { parseAssumedRoleArn } from '../../lib/assumed-role-arn.js';
 import { DeadlineError, withDeadline } from '../../lib/deadline.js';
 import { registerSecret } from '../../lib/redact.js';
-import { capEverySdkHandler } from '../aws/capped-http-handler.js';
+import { capEverySdkHandler } from '../../aws/capped-http-handler.js';
 import { endpointUrlProblem } from '../aws/endpoint-url-problem.js';
 import { SDK_METADATA_TIMEOUT_MS, sdkClientSettings, stepBudget, stsEndpointOf } from '../aws/sdk-options.js';
 import type { AgentContext } from '../context.js';

@@ -10,7 +10,7 @@ import { withDeadline } from '../../lib/deadline.js';
 import { redact, registerSecret } from '../../lib/redact.js';
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
-import { capEverySdkHandler } from '../aws/capped-http-handler.js';
+import { capEverySdkHandler } from '../../aws/capped-http-handler.js';
 import { SDK_METADATA_TIMEOUT_MS, stepBudget } from '../aws/sdk-options.js';
 import type { Check } from '../check.js';
 import { describeStsError, stsErrorFacts } from '../sts/classify-sts-error.js';

@@ -9,6 +9,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { OpenSearchClient } from '@aws-sdk/client-opensearch';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { STSClient } from '@aws-sdk/client-sts';
+import { CappedHttpHandler } from '../../aws/capped-http-handler.js';
 import type { RunDeadline } from '../../lib/deadline.js';
 import { withDeadline } from '../../lib/deadline.js';
 import { partitionOfRegion } from '../../lib/partition.js';
@@ -19,6 +20,12 @@ import { type AwsResult, awsFailure } from './aws-result.js';
 const CALL_MS = 10_000;
 /** Time kept back so an audit whose endpoint never answers still reports it before the deadline. */
 const MARGIN_MS = 300;
+/**
+ * The most any one answer may hold. The largest real ones (a page of 100 EC2 instances, 50 CloudTrail
+ * events, a policy version) stay well under a few MiB; whatever sends more is not the AWS API and must
+ * not cost the workstation its memory.
+ */
+export const MAX_AUDIT_BODY_BYTES = 16 * 1024 * 1024;
 
 /** IAM is global per partition and only accepts signatures for its home region. */
 export function iamRegionOf(partition: string): string {
@@ -86,7 +93,10 @@ export class AuditAws {
     const settings = {
       region: service === 'iam' ? iamRegionOf(this.partition) : this.region,
       maxAttempts: 2,
-      requestHandler: { connectionTimeout: ms, requestTimeout: ms, throwOnRequestTimeout: true },
+      requestHandler: new CappedHttpHandler(
+        { connectionTimeout: ms, requestTimeout: ms, throwOnRequestTimeout: true },
+        MAX_AUDIT_BODY_BYTES,
+      ),
     };
     const make = <C>(m: Record<string, unknown>, name: string): C => {
       // The bundle turns these CommonJS modules into a namespace whose exports may sit on `default`.

@@ -4,7 +4,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { type Readable, Transform } from 'node:stream';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { BodyTooLargeError } from '../../lib/body-too-large.js';
+import { BodyTooLargeError } from '../lib/body-too-large.js';
 
 /** STS, RDS and container-credential answers are a few KiB; 1 MiB is far above any of them. */
 export const MAX_SDK_BODY_BYTES = 1024 * 1024;

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { capBody } from '../../../../src/agent/aws/capped-http-handler.js';
-import { BODY_TOO_LARGE } from '../../../../src/lib/body-too-large.js';
+import { capBody } from '../../../src/aws/capped-http-handler.js';
+import { BODY_TOO_LARGE } from '../../../src/lib/body-too-large.js';
 
 const collect = async (r: Readable) => {
   const chunks: Buffer[] = [];
