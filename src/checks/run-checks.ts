@@ -1,4 +1,5 @@
 import { DeadlineError, type RunDeadline } from '../lib/deadline.js';
+import { escapeControls } from '../lib/escape-controls.js';
 import { redact } from '../lib/redact.js';
 import { checkStatusOf } from '../report/summary.js';
 import type { CheckResult } from '../report/types.js';
@@ -28,7 +29,9 @@ async function runOne<C>(
     const findings = await raceDeadline(check.run(ctx), deadline);
     return { ...base, status: checkStatusOf(findings), durationMs: elapsed(started), findings };
   } catch (e) {
-    if (debug && e instanceof Error && e.stack) process.stderr.write(`${redact(e.stack)}\n`);
+    // --debug only; the stack may quote a peer's words, so it is redacted and escaped like any output.
+    if (debug && e instanceof Error && e.stack)
+      process.stderr.write(`${escapeControls(redact(e.stack), { keepNewlines: true })}\n`);
     return {
       ...base,
       status: 'error',

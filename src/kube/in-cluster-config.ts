@@ -1,9 +1,9 @@
 import { promises as fsp } from 'node:fs';
 import { isIPv6 } from 'node:net';
 import { join } from 'node:path';
+import { readLocalFile } from '../lib/read-local-file.js';
 import { registerSecret } from '../lib/redact.js';
 import { KubeconfigError } from './kubeconfig-error.js';
-import { readLocalFile } from './read-local-file.js';
 import type { ResolvedKubeconfig } from './resolved-kubeconfig.js';
 
 /** Where Kubernetes mounts a pod's ServiceAccount token, CA and namespace. */

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { readLocalFile } from '../lib/read-local-file.js';
 import {
   inClusterNamespace,
   inClusterPossible,
@@ -11,7 +12,6 @@ import { kubeconfigPaths } from './kubeconfig-paths.js';
 import type { KubeconfigFile } from './kubeconfig-types.js';
 import { mergeKubeconfigs } from './merge-kubeconfigs.js';
 import { parseKubeconfig } from './parse-kubeconfig.js';
-import { readLocalFile } from './read-local-file.js';
 import type { NamespaceSource, ResolvedKubeconfig } from './resolved-kubeconfig.js';
 import { usableCluster } from './usable-cluster.js';
 import { usableUser } from './usable-user.js';

@@ -1,8 +1,8 @@
 import type { Cluster } from '@kubernetes/client-node';
+import { readLocalFile } from '../lib/read-local-file.js';
 import type { ExecClusterInfo } from './exec-credential.js';
 import { KubeconfigError } from './kubeconfig-error.js';
 import type { ClusterEntry, Located } from './kubeconfig-types.js';
-import { readLocalFile } from './read-local-file.js';
 
 const MAX_PEM_BYTES = 1024 * 1024;
 

@@ -1,5 +1,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import type { User } from '@kubernetes/client-node';
+import { readLocalFile } from '../lib/read-local-file.js';
 import { registerSecret } from '../lib/redact.js';
 import {
   EXEC_API_VERSIONS,
@@ -10,7 +11,6 @@ import {
 } from './exec-credential.js';
 import { KubeconfigError } from './kubeconfig-error.js';
 import type { Located, UserEntry } from './kubeconfig-types.js';
-import { readLocalFile } from './read-local-file.js';
 import type { UserAuth } from './resolved-kubeconfig.js';
 
 const MAX_PEM_BYTES = 1024 * 1024;

@@ -15,6 +15,7 @@ import { eksPodRuntime } from '../harness/kubelet-eks.js';
 import { type Peer, startAltSts, stsError } from '../peers/identity-peers.js';
 import { runCli } from '../support/run-agent.js';
 
+const STUCK_FS_PRELOAD = fileURLToPath(new URL('../support/stuck-fs-preload.mjs', import.meta.url));
 const CLI = fileURLToPath(new URL('../../dist/irsa-doctor.mjs', import.meta.url));
 const CANARY = 'CANARYpw0000hunter2';
 const STACK_TRACE = /^\s+at .+[:(]/m;
@@ -475,11 +476,31 @@ describe('config files that are not files: a finding, never handed to the SDK, n
     expect(r.code).toBe(0);
   });
 
-  it('anything else stuck in the file system (a FIFO as the pod namespace file): the run still ends', async () => {
+  it('a FIFO as the pod namespace file is never opened blocking: the run does not wait for it', async () => {
     const saDir = join(dir, `sa${++files}`);
     mkdirSync(saDir);
     fifo(join(saDir, 'namespace'));
     const env = { ...(await stack.podEnv()), IRSA_DOCTOR_SA_DIR: saDir };
+    const r = await spawnCli(
+      ['check', '-o', 'json', '--only', 'env,role-arn,token-claims', '--timeout', '10'],
+      env,
+    );
+    // Well before the deadline: nothing waited on the FIFO.
+    expect(runMs(r)).toBeLessThan(5000);
+    expect(r.signal).toBeNull();
+    expect(reportOf(r).checks.map((c) => c.id)).toEqual(['env', 'role-arn', 'token-claims']);
+    expect(reportOf(r).checks.every((c) => c.status !== 'error')).toBe(true);
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+  });
+
+  it('anything else stuck in the file system (a worker blocked in open()): the report is printed and the run still ends', async () => {
+    const stuck = join(dir, `stuck${++files}`);
+    fifo(stuck);
+    const env = {
+      ...(await stack.podEnv()),
+      NODE_OPTIONS: `--import=${STUCK_FS_PRELOAD}`,
+      IRSA_TEST_STUCK_FIFO: stuck,
+    };
     const r = await spawnCli(
       ['check', '-o', 'json', '--only', 'env,role-arn,token-claims', '--timeout', '3'],
       env,

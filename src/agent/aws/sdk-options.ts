@@ -1,6 +1,6 @@
+import { CappedHttpHandler } from '../../aws/capped-http-handler.js';
 import type { RunDeadline } from '../../lib/deadline.js';
 import type { AgentContext } from '../context.js';
-import { CappedHttpHandler } from '../../aws/capped-http-handler.js';
 
 /**
  * Shared AWS SDK client settings. Every client the agent builds makes ONE attempt and gives up when

@@ -1,10 +1,10 @@
 // What the SDK's default Node chain really hands an application in this pod, resolved once per run.
 // Which provider won is read from the SDK's own evidence, not guessed from env (see chain-source.ts).
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { capEverySdkHandler } from '../../aws/capped-http-handler.js';
 import { parseAssumedRoleArn } from '../../lib/assumed-role-arn.js';
 import { DeadlineError, withDeadline } from '../../lib/deadline.js';
 import { registerSecret } from '../../lib/redact.js';
-import { capEverySdkHandler } from '../../aws/capped-http-handler.js';
 import { endpointUrlProblem } from '../aws/endpoint-url-problem.js';
 import { SDK_METADATA_TIMEOUT_MS, sdkClientSettings, stepBudget, stsEndpointOf } from '../aws/sdk-options.js';
 import type { AgentContext } from '../context.js';

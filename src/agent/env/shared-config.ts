@@ -1,7 +1,7 @@
 // What the SDK's default chain would find before it reaches the web identity token
 // (REFERENCE section 6; @aws-sdk/credential-provider-node): env keys, then the selected profile of
 // the shared config/credentials files (static keys, assume-role, web identity, process, SSO, login).
-import { promises as fsp } from 'node:fs';
+import { readLocalFile } from '../../lib/read-local-file.js';
 import { fact } from '../fact.js';
 import {
   type ConfigFileProblem,
@@ -9,6 +9,7 @@ import {
   configFilePath,
   homeDirOf,
   inspectConfigFile,
+  MAX_CONFIG_FILE_BYTES,
 } from './config-file.js';
 
 export { homeDirOf };
@@ -169,11 +170,9 @@ async function readIni(path: string): Promise<IniRead> {
   const found = await inspectConfigFile(path);
   if (found.state === 'absent') return { exists: false };
   if (found.state === 'unusable') return { exists: true, error: found.detail, problem: found.problem };
-  try {
-    return { exists: true, text: await fsp.readFile(path, 'utf8') };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { exists: false };
-    return { exists: true, error: code ?? 'read failed', problem: 'unreadable' };
-  }
+  // Read through the bounded reader as well: the file may have been swapped since stat().
+  const read = await readLocalFile(path, MAX_CONFIG_FILE_BYTES);
+  if (read.ok) return { exists: true, text: read.bytes.toString('utf8') };
+  if (read.problem === 'missing') return { exists: false };
+  return { exists: true, error: read.errno ?? read.detail, problem: 'unreadable' };
 }

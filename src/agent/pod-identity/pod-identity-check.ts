@@ -5,12 +5,12 @@
 // FULL_URI, reads no token file, and throws "169.254.170.23 is not a valid container metadata
 // service hostname" - the message old SDKs (and the default chain's last resort) show.
 import { fromHttp } from '@aws-sdk/credential-providers';
+import { capEverySdkHandler } from '../../aws/capped-http-handler.js';
 import { BODY_TOO_LARGE } from '../../lib/body-too-large.js';
 import { withDeadline } from '../../lib/deadline.js';
 import { redact, registerSecret } from '../../lib/redact.js';
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
-import { capEverySdkHandler } from '../../aws/capped-http-handler.js';
 import { SDK_METADATA_TIMEOUT_MS, stepBudget } from '../aws/sdk-options.js';
 import type { Check } from '../check.js';
 import { describeStsError, stsErrorFacts } from '../sts/classify-sts-error.js';

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readLocalFile } from '../../lib/read-local-file.js';
 import type { AgentContext } from '../context.js';
 import { fact, factFamily } from '../fact.js';
 import { type EndpointProbe, probeEndpoint } from '../net/probe-endpoint.js';
@@ -11,18 +11,19 @@ export type CaBundle =
   | { ok: true; pem: string | undefined; file?: string }
   | { ok: false; file: string; detail: string };
 
+/** AWS's global RDS bundle is about 160 KiB; a file far larger is not a CA bundle. */
+const MAX_CA_BYTES = 4 * 1024 * 1024;
+
 /** Reads --postgres-ca once per run; both postgres checks use it. */
 export const postgresCa = fact('postgres-ca', async (ctx): Promise<CaBundle> => {
   const file = ctx.options.postgresCa;
   if (!file) return { ok: true, pem: undefined };
-  try {
-    const pem = await readFile(file, 'utf8');
-    if (!pem.includes('-----BEGIN CERTIFICATE-----'))
-      return { ok: false, file, detail: 'no PEM certificate in the file' };
-    return { ok: true, pem, file };
-  } catch (e) {
-    return { ok: false, file, detail: (e as NodeJS.ErrnoException).code ?? String(e) };
-  }
+  const read = await readLocalFile(file, MAX_CA_BYTES);
+  if (!read.ok) return { ok: false, file, detail: read.errno ?? read.detail };
+  const pem = read.bytes.toString('utf8');
+  if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+    return { ok: false, file, detail: 'no PEM certificate in the file' };
+  return { ok: true, pem, file };
 });
 
 /** The DNS/TCP/TLS probe of one target, made once per run however many checks ask. */

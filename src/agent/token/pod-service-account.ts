@@ -1,5 +1,5 @@
-import { promises as fsp } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { readLocalFile } from '../../lib/read-local-file.js';
 import { POD_NAMESPACE_FILE } from '../context.js';
 import { fact } from '../fact.js';
 import { readTokenFile } from './token-files.js';
@@ -22,8 +22,9 @@ export interface PodServiceAccount {
 export const podServiceAccount = fact('pod-service-account', async (ctx): Promise<PodServiceAccount> => {
   const dir = ctx.env.IRSA_DOCTOR_SA_DIR || dirname(POD_NAMESPACE_FILE);
   const out: PodServiceAccount = { dir };
-  const ns = await fsp.readFile(join(dir, 'namespace'), 'utf8').catch(() => undefined);
-  if (ns?.trim() && ns.length < 256) out.namespace = ns.trim();
+  const read = await readLocalFile(join(dir, 'namespace'), 255);
+  const ns = read.ok ? read.bytes.toString('utf8').trim() : '';
+  if (ns) out.namespace = ns;
   const token = await readTokenFile(join(dir, 'token'), 'token');
   const m = token.ok ? /^system:serviceaccount:([^:]+):([^:]+)$/.exec(token.claims.sub ?? '') : null;
   if (m) {

@@ -1,6 +1,6 @@
 // The projected token files, read once per run and shared by every check that needs them.
-import { constants, promises as fsp } from 'node:fs';
 import { decodeToken, type TokenClaims } from '../../lib/jwt.js';
+import { readLocalFile } from '../../lib/read-local-file.js';
 import { registerSecret } from '../../lib/redact.js';
 import { fact } from '../fact.js';
 
@@ -56,63 +56,25 @@ export async function readTokenFile(path: string | undefined, envName: string): 
 
 type Read = { ok: true; bytes: Buffer } | Extract<TokenLoad, { ok: false }>;
 
-// O_NONBLOCK so a FIFO or device at the path cannot hang the run; at most MAX+1 bytes are read.
+/** The token file through the one bounded reader: a FIFO, device or huge file cannot hang or flood the run. */
 async function boundedRead(path: string): Promise<Read> {
-  let fh: fsp.FileHandle;
-  try {
-    fh = await fsp.open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (e) {
-    return fsFailure(path, e);
-  }
-  try {
-    const st = await fh.stat();
-    if (st.isDirectory())
-      return {
-        ok: false,
-        path,
-        reason: 'unreadable',
-        errno: 'EISDIR',
-        detail: 'EISDIR: the path is a directory',
-      };
-    if (!st.isFile())
-      return {
-        ok: false,
-        path,
-        reason: 'unreadable',
-        detail: 'the path is not a regular file (device, FIFO or socket)',
-      };
-    if (st.size > MAX_TOKEN_BYTES)
-      return {
-        ok: false,
-        path,
-        reason: 'too-large',
-        detail: `${st.size} bytes; a token is at most a few KiB`,
-      };
-    const buf = Buffer.alloc(MAX_TOKEN_BYTES + 1);
-    let n = 0;
-    while (n < buf.length) {
-      const { bytesRead } = await fh.read(buf, n, buf.length - n, n);
-      if (bytesRead === 0) break;
-      n += bytesRead;
-    }
-    if (n > MAX_TOKEN_BYTES)
-      return {
-        ok: false,
-        path,
-        reason: 'too-large',
-        detail: `more than ${MAX_TOKEN_BYTES} bytes; a token is at most a few KiB`,
-      };
-    return { ok: true, bytes: buf.subarray(0, n) };
-  } catch (e) {
-    return fsFailure(path, e);
-  } finally {
-    await fh.close().catch(() => {});
-  }
-}
-
-function fsFailure(path: string, e: unknown): Extract<TokenLoad, { ok: false }> {
-  const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
-  const missing = code === 'ENOENT' || code === 'ENOTDIR';
+  const read = await readLocalFile(path, MAX_TOKEN_BYTES);
+  if (read.ok) return read;
+  if (read.problem === 'too-large')
+    return {
+      ok: false,
+      path,
+      reason: 'too-large',
+      detail: `more than ${MAX_TOKEN_BYTES} bytes; a token is at most a few KiB`,
+    };
+  if (read.problem === 'not-regular')
+    return {
+      ok: false,
+      path,
+      reason: 'unreadable',
+      detail: 'the path is not a regular file (device, FIFO or socket)',
+    };
+  const code = read.errno ?? 'EIO';
   const what: Record<string, string> = {
     ENOENT: 'no such file',
     ENOTDIR: 'a parent of the path is not a directory',
@@ -124,7 +86,7 @@ function fsFailure(path: string, e: unknown): Extract<TokenLoad, { ok: false }> 
   return {
     ok: false,
     path,
-    reason: missing ? 'missing' : 'unreadable',
+    reason: read.problem === 'missing' ? 'missing' : 'unreadable',
     errno: code,
     detail: `${code}: ${what[code] ?? 'read failed'}`,
   };
