@@ -5,7 +5,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadAllYaml, type V1PolicyRule } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../../src/report/types.js';
 import { type EksStack, startEksStack } from '../harness/eks-stack.js';
@@ -16,10 +15,10 @@ import {
   startKubeApi,
 } from '../harness/kube-api.js';
 import { restrictedViolations, validateJob } from '../harness/kube-api-admission.js';
-import { GROUP } from '../harness/kube-api-status.js';
 import type { KubeletOptions, PodRuntime } from '../harness/kubelet.js';
 import { eksPodRuntime } from '../harness/kubelet-eks.js';
 import { type Blackhole, startBlackhole } from '../harness/net-fixtures.js';
+import { rbacAllows, rbacRules } from '../support/rbac.js';
 import { schemaErrors } from '../support/report-schema.js';
 import { type Captured, startCapture } from '../support/spawn-capture.js';
 
@@ -129,31 +128,12 @@ async function expectCleanedUp(api: KubeApi) {
   for (const d of deletes) expect(d.propagationPolicy).toBe('Background');
 }
 
-/** The rules k8s/rbac.yaml grants by default (the Role and the cluster-scoped preflight ClusterRole). */
-function rbacRules(): { namespaced: V1PolicyRule[]; cluster: V1PolicyRule[] } {
-  const docs = loadAllYaml(readFileSync(new URL('../../k8s/rbac.yaml', import.meta.url), 'utf8')) as Array<{
-    kind: string;
-    metadata: { name: string };
-    rules?: V1PolicyRule[];
-  }>;
-  const rules = (kind: string, name: string) =>
-    docs.find((d) => d.kind === kind && d.metadata.name === name)?.rules ?? [];
-  return {
-    namespaced: rules('Role', 'irsa-doctor-launcher'),
-    cluster: rules('ClusterRole', 'irsa-doctor-launcher-cluster'),
-  };
-}
-
+/** Whether k8s/rbac.yaml grants the request: its Role in the namespace, its ClusterRole for the rest. */
 function allowedByRbac(r: RecordedRequest): boolean {
-  const { namespaced, cluster } = rbacRules();
-  const group = GROUP[r.resource ?? ''] ?? '';
-  return (r.namespace ? namespaced : cluster).some(
-    (rule) =>
-      (rule.apiGroups ?? []).includes(group) &&
-      (rule.resources ?? []).includes(r.resource ?? '') &&
-      (rule.verbs ?? []).includes(r.verb) &&
-      (!rule.resourceNames || (r.name !== undefined && rule.resourceNames.includes(r.name))),
-  );
+  const rules = r.namespace
+    ? rbacRules('rbac.yaml', 'Role', 'irsa-doctor-launcher')
+    : rbacRules('rbac.yaml', 'ClusterRole', 'irsa-doctor-launcher-cluster');
+  return rbacAllows(rules, r);
 }
 
 describe('irsa-doctor run', () => {
