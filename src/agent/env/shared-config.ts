@@ -170,6 +170,8 @@ async function readIni(path: string): Promise<IniRead> {
   const found = await inspectConfigFile(path);
   if (found.state === 'absent') return { exists: false };
   if (found.state === 'unusable') return { exists: true, error: found.detail, problem: found.problem };
+  // /dev/null (stat() says so) is an empty file with nothing to read.
+  if (found.size === 0) return { exists: true, text: '' };
   // Read through the bounded reader as well: the file may have been swapped since stat().
   const read = await readLocalFile(path, MAX_CONFIG_FILE_BYTES);
   if (read.ok) return { exists: true, text: read.bytes.toString('utf8') };

@@ -10,7 +10,12 @@ import { DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EksStack, startEksStack } from '../eks-stack.js';
-import { type AwsControlPlane, iamSigningRegion, startAwsControlPlane } from './aws-control-plane.js';
+import {
+  type AwsControlPlane,
+  everyEmulatedRead,
+  iamSigningRegion,
+  startAwsControlPlane,
+} from './aws-control-plane.js';
 import { failure, isolated, withClient } from './sdk-env.js';
 
 let stack: EksStack;
@@ -18,7 +23,12 @@ let cp: AwsControlPlane;
 
 beforeAll(async () => {
   stack = await startEksStack();
-  cp = await startAwsControlPlane({ stack, tls: true, clusterEndpoint: 'https://127.0.0.1:6443' });
+  cp = await startAwsControlPlane({
+    operatorPolicy: everyEmulatedRead(),
+    stack,
+    tls: true,
+    clusterEndpoint: 'https://127.0.0.1:6443',
+  });
   cp.rds.addAuroraCluster({ identifier: 'camunda' });
   cp.openSearch.addDomain({ name: 'camunda' });
 });
@@ -161,7 +171,7 @@ describe('an OIDC provider in another account', () => {
 
 describe('blackhole', () => {
   it('makes one service accept connections and never answer, while the others keep working', async () => {
-    const plain = await startAwsControlPlane();
+    const plain = await startAwsControlPlane({ operatorPolicy: everyEmulatedRead() });
     try {
       plain.rds.addAuroraCluster({ identifier: 'camunda' });
       const rds = (timeoutMs: number) => () =>
@@ -197,7 +207,11 @@ describe('blackhole', () => {
 
 describe('partitions', () => {
   it('aws-cn: ARNs in aws-cn, IAM signed for cn-north-1, endpoints under amazonaws.com.cn', async () => {
-    const cn = await startAwsControlPlane({ partition: 'aws-cn', region: 'cn-northwest-1' });
+    const cn = await startAwsControlPlane({
+      operatorPolicy: everyEmulatedRead(),
+      partition: 'aws-cn',
+      region: 'cn-northwest-1',
+    });
     try {
       cn.iam.addRole({
         arn: cn.iam.roleArn('app', '/camunda/'),
@@ -243,6 +257,7 @@ describe('partitions', () => {
 
   it('aws-us-gov: IAM signed for us-gov-west-1 while the services live in us-gov-east-1', async () => {
     const gov = await startAwsControlPlane({
+      operatorPolicy: everyEmulatedRead(),
       partition: 'aws-us-gov',
       region: 'us-gov-east-1',
       accountId: '444455556666',

@@ -62,6 +62,25 @@ export const AUDIT_READ_POLICY = JSON.parse(
   readFileSync(new URL('../../../iam/audit-read-only-policy.json', import.meta.url), 'utf8'),
 ) as PolicyDocument;
 
+/**
+ * Every read the emulators serve, beyond the audit's own: for the emulators' tests, which call APIs the
+ * audit does not need (the audit's policy is kept to what it calls).
+ */
+export function everyEmulatedRead(): PolicyDocument {
+  const policy = structuredClone(AUDIT_READ_POLICY);
+  policy.Statement.push({
+    Effect: 'Allow',
+    Action: [
+      'iam:ListRolePolicies',
+      'iam:ListOpenIDConnectProviders',
+      'es:DescribeDomain',
+      'rds:DescribeDBClusterEndpoints',
+    ],
+    Resource: '*',
+  });
+  return policy;
+}
+
 /** The actions of that policy: everything `irsa-doctor audit` reads, and nothing else. */
 export const AUDIT_READ_ACTIONS: readonly string[] = AUDIT_READ_POLICY.Statement.flatMap((s) =>
   Array.isArray(s.Action) ? s.Action : s.Action === undefined ? [] : [s.Action],

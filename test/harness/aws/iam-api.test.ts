@@ -13,7 +13,12 @@ import {
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../iam.js';
-import { type AwsControlPlane, iamSigningRegion, startAwsControlPlane } from './aws-control-plane.js';
+import {
+  type AwsControlPlane,
+  everyEmulatedRead,
+  iamSigningRegion,
+  startAwsControlPlane,
+} from './aws-control-plane.js';
 import { failure, withClient } from './sdk-env.js';
 
 const ACCT = '111122223333';
@@ -50,7 +55,7 @@ const simulate = (input: SimulatePrincipalPolicyCommandInput) =>
   iam((c) => c.send(new SimulatePrincipalPolicyCommand(input)));
 
 beforeAll(async () => {
-  cp = await startAwsControlPlane();
+  cp = await startAwsControlPlane({ operatorPolicy: everyEmulatedRead() });
   const iam = cp.iam;
   const managed = iam.addManagedPolicy({
     name: 'camunda-aurora-connect',

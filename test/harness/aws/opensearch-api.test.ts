@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-opensearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../iam.js';
-import { type AwsControlPlane, startAwsControlPlane } from './aws-control-plane.js';
+import { type AwsControlPlane, everyEmulatedRead, startAwsControlPlane } from './aws-control-plane.js';
 import { failure, signedRequest, withClient } from './sdk-env.js';
 
 let cp: AwsControlPlane;
@@ -25,7 +25,7 @@ const accessPolicy: PolicyDocument = {
 };
 
 beforeAll(async () => {
-  cp = await startAwsControlPlane();
+  cp = await startAwsControlPlane({ operatorPolicy: everyEmulatedRead() });
   cp.openSearch.addDomain({ name: 'camunda', accessPolicy, vpc: true });
   cp.openSearch.addDomain({
     name: 'public-logs',

@@ -6,7 +6,7 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AwsControlPlane, startAwsControlPlane } from './aws-control-plane.js';
+import { type AwsControlPlane, everyEmulatedRead, startAwsControlPlane } from './aws-control-plane.js';
 import type { AuroraCluster } from './rds-api.js';
 import { failure, withClient } from './sdk-env.js';
 
@@ -16,7 +16,7 @@ const rds = <T>(use: (c: RDSClient) => Promise<T>, env = cp.env) =>
   withClient(env, () => new RDSClient({}), use);
 
 beforeAll(async () => {
-  cp = await startAwsControlPlane();
+  cp = await startAwsControlPlane({ operatorPolicy: everyEmulatedRead() });
   aurora = cp.rds.addAuroraCluster({
     identifier: 'camunda',
     resourceId: 'cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ',
