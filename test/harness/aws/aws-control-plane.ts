@@ -34,7 +34,7 @@
 // - Emulators record every call in `.requests` (operation, status, error code, caller) for assertions
 //   such as "the audit never called X" or "made one DescribeCluster".
 
-import { readFileSync } from 'node:fs';
+import auditReadOnlyPolicy from '../../../iam/audit-read-only-policy.json' with { type: 'json' };
 import type { EksStack } from '../eks-stack.js';
 import { IamAccount, type IssuedCredentials, type PolicyDocument } from '../iam.js';
 import type { ImdsMode } from '../imds.js';
@@ -58,9 +58,8 @@ export type AwsServiceName = 'iam' | 'eks' | 'rds' | 'opensearch' | 'cloudtrail'
  * operator of these tests holds exactly it unless a test says otherwise, so the scenarios prove that the
  * shipped policy is enough.
  */
-export const AUDIT_READ_POLICY = JSON.parse(
-  readFileSync(new URL('../../../iam/audit-read-only-policy.json', import.meta.url), 'utf8'),
-) as PolicyDocument;
+// Imported, not read at run time: the demo and the benchmarks run this file bundled elsewhere.
+export const AUDIT_READ_POLICY = auditReadOnlyPolicy as PolicyDocument;
 
 /**
  * Every read the emulators serve, beyond the audit's own: for the emulators' tests, which call APIs the
