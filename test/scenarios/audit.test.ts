@@ -116,7 +116,8 @@ describe('audit: pods already running', () => {
     status: { phase: 'Running' },
   });
 
-  it('PODS-OK, then PODS-STALE-ROLE and PODS-NOT-MUTATED with the workload to restart', async () => {
+  it('PODS-NONE, PODS-OK, then PODS-STALE-ROLE and PODS-NOT-MUTATED with the workload to restart', async () => {
+    expect((await runAudit(s, args)).codes('audit-pods')).toEqual(['PODS-NONE:info']);
     s.api.store.create(
       'pods',
       pod('zeebe-7d9f8c6b5-aaaaa', { AWS_ROLE_ARN: s.stack.roleArn, AWS_WEB_IDENTITY_TOKEN_FILE: '/t' }),
@@ -141,6 +142,25 @@ describe('audit: pods already running', () => {
 });
 
 describe('audit: cluster and OIDC provider', () => {
+  it('IAM-OIDC-THUMBPRINT: a stale thumbprint is information, not the cause', async () => {
+    const provider = s.stack.iam.listOidcProviders()[0]!;
+    const before = provider.thumbprints;
+    provider.thumbprints = ['0123456789abcdef0123456789abcdef01234567'];
+    try {
+      // The workstation knows the issuer's root (as it knows Amazon's), so the chain is complete.
+      const r = await runAudit(s, args, { NODE_EXTRA_CA_CERTS: s.stack.ca.caFile });
+      expect(r.codes('audit-cluster')).toEqual([
+        'EKS-CLUSTER:pass',
+        'IAM-OIDC-PROVIDER-OK:pass',
+        'IAM-OIDC-THUMBPRINT:info',
+      ]);
+      expect(r.finding('IAM-OIDC-THUMBPRINT')?.message).toContain('not what breaks IRSA');
+      expect(r.codes('audit-trust')).toEqual(['IAM-TRUST-OK:pass']);
+    } finally {
+      provider.thumbprints = before;
+    }
+  });
+
   it('EKS-CLUSTER-NOT-FOUND for a cluster name that does not exist', async () => {
     const r = await runAudit(s, [...args, '--cluster', 'nope']);
     expect(r.codes('audit-cluster')).toEqual(['EKS-CLUSTER-NOT-FOUND:fail']);
@@ -394,6 +414,20 @@ describe('audit: the operator and the AWS endpoints', () => {
     } finally {
       s.cp.restore('iam');
     }
+  });
+});
+
+describe('audit: a Kubernetes API that stops answering', () => {
+  it('AUDIT-KUBE-ERROR when listing the pods never answers, within --timeout', async () => {
+    const ns = 'wedged';
+    s.api.addNamespace(ns);
+    s.api.addServiceAccount(ns, SA, { 'eks.amazonaws.com/role-arn': s.stack.roleArn });
+    s.api.stall({ verb: 'list', resource: 'pods', namespace: ns });
+    const r = await runAudit(s, ['-n', ns, '-s', SA, '--timeout', '4']);
+    expect(r.codes('audit-pods')).toEqual(['AUDIT-KUBE-ERROR:fail']);
+    expect(r.finding('AUDIT-KUBE-ERROR')?.message).toContain('pods');
+    expect(r.report.durationMs).toBeLessThan(4000 + 1000);
+    expect(r.report.checks.every((c) => c.status !== 'error')).toBe(true);
   });
 });
 
