@@ -40,11 +40,20 @@ function redactUserinfo(text: string): string {
       // The host follows the last `@`: a password may itself hold `@` or `:`.
       const at = authority.lastIndexOf('@');
       const colon = authority.indexOf(':');
-      if (at < 0 || colon < 0 || colon > at) return whole;
+      if (at < 0 || colon < 0 || colon > at || MASKED.test(authority.slice(colon + 1, at))) return whole;
       return `${scheme}${authority.slice(0, colon)}:${REDACTED}${authority.slice(at)}`;
     })
-    .replace(BARE_USERINFO, `$1$2:${REDACTED}@$4`);
+    .replace(BARE_USERINFO, (whole, lead: string, user: string, password: string, host: string) =>
+      MASKED.test(password) ? whole : `${lead}${user}:${REDACTED}@${host}`,
+    );
 }
+
+/**
+ * A password already masked, as a renderer escaped the mask for its format (XML and HTML entities,
+ * Markdown's backslashes): left as it is, so redacting a rendered report again (the shell redacts all
+ * output) keeps it valid XML or Markdown instead of putting a raw `<redacted>` back.
+ */
+const MASKED = /^(?:<redacted>|&lt;redacted&gt;|\\<redacted\\>)$/;
 
 const PATTERNS: Array<[RegExp, string]> = [
   // JSON Web Tokens: header.payload.signature, all base64url.

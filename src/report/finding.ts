@@ -1,6 +1,7 @@
 import type { CodeSpec } from './catalog/define.js';
 import { CATALOG, type Code } from './catalog/index.js';
 import { fillTemplate, type Placeholders, type TemplateValues } from './catalog/template.js';
+import { docsLink } from './docs-link.js';
 import type { Finding, FindingStatus } from './types.js';
 
 type Spec<C extends Code> = (typeof CATALOG)[C];
@@ -50,6 +51,7 @@ export function finding<C extends Code>(code: C, message: string, ...[input]: Re
   if (status === 'warn' || status === 'fail' || (status === 'info' && spec.fix !== undefined))
     out.remediation = fixText(code, spec, given?.variant, given?.fix);
   if (given?.details !== undefined) out.details = given.details;
+  out.docs = docsLink(code);
   return out;
 }
 

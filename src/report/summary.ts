@@ -26,7 +26,27 @@ export function verdictOf(summary: Summary): Verdict {
   return 'pass';
 }
 
-/** Exit code contract: 0 nothing failed, 1 any failure or errored check (usage errors exit 2 elsewhere). */
-export function exitCodeOf(verdict: Verdict): 0 | 1 {
+/** Which verdict makes the exit code 1 (--fail-on): `fail` (the default), also `warn`, or `never`. */
+export type FailOn = 'fail' | 'warn' | 'never';
+
+/**
+ * Exit code contract: 0 nothing failed, 1 any failure or errored check (usage errors exit 2 elsewhere);
+ * --fail-on warn makes a warning fail too, --fail-on never reports without failing.
+ */
+export function exitCodeOf(verdict: Verdict, failOn: FailOn = 'fail'): 0 | 1 {
+  if (failOn === 'never') return 0;
+  if (failOn === 'warn') return verdict === 'pass' ? 0 : 1;
   return verdict === 'fail' ? 1 : 0;
+}
+
+/** Two summaries added up (a sweep's, from its reports). */
+export function addSummaries(a: Summary, b: Summary): Summary {
+  return {
+    pass: a.pass + b.pass,
+    info: a.info + b.info,
+    warn: a.warn + b.warn,
+    fail: a.fail + b.fail,
+    skip: a.skip + b.skip,
+    error: a.error + b.error,
+  };
 }

@@ -19,10 +19,19 @@ export interface Finding {
   status: FindingStatus;
   /** What was observed, in one or two sentences. */
   message: string;
-  /** The exact change that fixes it; present on every warn and fail. */
+  /**
+   * The exact change that fixes it; present on every warn and fail. Text and Markdown output show it as
+   * "Fix:". Commands are marked as `code spans` and documents to paste (a trust policy) as fenced
+   * blocks (```), so a renderer can keep them whole.
+   */
   remediation?: string;
-  /** Machine-readable facts behind the message (never secrets). */
+  /**
+   * Machine-readable facts behind the message (never secrets). `details.ignored` marks a finding the
+   * user acknowledged with --ignore / IRSA_DOCTOR_IGNORE (see ignore-findings.ts).
+   */
   details?: Record<string, unknown>;
+  /** The link to the code's entry in docs/codes.md (an optional field added after 0.1.0: schemaVersion stays 1). */
+  docs?: string;
 }
 
 /** The result of one check. */

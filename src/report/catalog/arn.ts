@@ -26,7 +26,7 @@ export const ARN_CODES = defineCodes({
       'A hand-typed annotation: an extra or missing colon (arn:aws:iam::::1234567890:role/x), an account that is not 12 digits, a user or assumed-role ARN instead of the role, an unknown partition, a region in the IAM ARN, whitespace or quotes copied from YAML, or illegal characters in the role name. The webhook logs the bad ARN but still injects it; STS then answers ValidationError "Request ARN is invalid".',
     confirm:
       "kubectl get sa {{serviceAccount}} -n {{namespace}} -o jsonpath='{.metadata.annotations.eks\\.amazonaws\\.com/role-arn}'; aws iam get-role --role-name {{roleName}} --query Role.Arn",
-    fix: "Set the ServiceAccount annotation to the role's exact ARN (aws iam get-role --role-name NAME --query Role.Arn), e.g. `eks.amazonaws.com/role-arn: {{suggestion}}`: kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn={{suggestion}} --overwrite, then kubectl rollout restart {{workload|deployment/NAME}} -n {{namespace}} (the webhook injects only when a pod is created). If the container sets AWS_ROLE_ARN itself, fix it there instead.",
+    fix: "Set the ServiceAccount annotation to the role's exact ARN (`aws iam get-role --role-name NAME --query Role.Arn`), e.g. `eks.amazonaws.com/role-arn: {{suggestion}}`: `kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn={{suggestion}} --overwrite`, then `kubectl rollout restart {{workload|deployment/NAME}} -n {{namespace}}` (the webhook injects only when a pod is created). If the container sets AWS_ROLE_ARN itself, fix it there instead.",
   },
   'ARN-PARTITION-MISMATCH': {
     check: 'role-arn',

@@ -12,7 +12,7 @@ const AUDIT_CHECKS = [
   'audit-cloudtrail',
   'audit-assume',
 ] as const;
-const RESTART = 'kubectl rollout restart {{workload|deployment/NAME}} -n {{namespace}}';
+const RESTART = '`kubectl rollout restart {{workload|deployment/NAME}} -n {{namespace}}`';
 
 export const AUDIT_CODES = defineCodes({
   'AUDIT-AWS-DENIED': {
@@ -41,7 +41,7 @@ export const AUDIT_CODES = defineCodes({
     cause:
       'No credentials in the SDK chain (env, AWS_PROFILE, SSO, instance role), an expired SSO or session token, or keys AWS does not know (InvalidClientTokenId, ExpiredToken, SignatureDoesNotMatch).',
     confirm: 'aws sts get-caller-identity',
-    fix: 'Log in (aws sso login --profile PROFILE, or export fresh credentials) so that aws sts get-caller-identity works, then rerun.',
+    fix: 'Log in (`aws sso login --profile PROFILE`, or export fresh credentials) so that `aws sts get-caller-identity` works, then rerun.',
   },
   'AUDIT-AWS-ERROR': {
     check: AUDIT_CHECKS,
@@ -84,7 +84,7 @@ export const AUDIT_CODES = defineCodes({
     cause:
       'A typo, another namespace, a chart with serviceAccount.create=false, or it was deleted; pods that name it cannot be created.',
     confirm: 'kubectl get serviceaccounts -n {{namespace}}',
-    fix: "Create it (kubectl create serviceaccount {{serviceAccount}} -n {{namespace}}) and annotate it with eks.amazonaws.com/role-arn, or audit the ServiceAccount the workload really uses (kubectl get deploy -n {{namespace}} -o jsonpath='{..serviceAccountName}').",
+    fix: "Create it (`kubectl create serviceaccount {{serviceAccount}} -n {{namespace}}`) and annotate it with eks.amazonaws.com/role-arn, or audit the ServiceAccount the workload really uses (`kubectl get deploy -n {{namespace}} -o jsonpath='{..serviceAccountName}'`).",
   },
   'SA-NOT-ANNOTATED': {
     check: 'audit-serviceaccount',
@@ -94,7 +94,7 @@ export const AUDIT_CODES = defineCodes({
       'Neither eks.amazonaws.com/role-arn on the ServiceAccount nor an EKS Pod Identity association for it: its pods get no AWS identity of their own and fall back to the node role (or nothing).',
     confirm:
       "kubectl get sa {{serviceAccount}} -n {{namespace}} -o jsonpath='{.metadata.annotations}'; aws eks list-pod-identity-associations --cluster-name {{cluster}} --namespace {{namespace}} --service-account {{serviceAccount}}",
-    fix: `kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn=arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME (or aws eks create-pod-identity-association --cluster-name {{cluster}} --namespace {{namespace}} --service-account {{serviceAccount}} --role-arn ROLE_ARN), then ${RESTART}.`,
+    fix: `\`kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn=arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME\` (or \`aws eks create-pod-identity-association --cluster-name {{cluster}} --namespace {{namespace}} --service-account {{serviceAccount}} --role-arn ROLE_ARN\`), then ${RESTART}.`,
   },
   'SA-ANNOTATION-TYPO': {
     check: 'audit-serviceaccount',
@@ -103,7 +103,7 @@ export const AUDIT_CODES = defineCodes({
     cause:
       'The ServiceAccount carries an annotation whose key is a near miss of eks.amazonaws.com/role-arn (eks.amazon.com/role-arn, role_arn, rolearn, a wrong prefix): the webhook only reads the exact key, so nothing is injected.',
     confirm: "kubectl get sa {{serviceAccount}} -n {{namespace}} -o jsonpath='{.metadata.annotations}'",
-    fix: `kubectl annotate sa {{serviceAccount}} -n {{namespace}} {{typo}}- eks.amazonaws.com/role-arn={{value}} --overwrite, then ${RESTART}.`,
+    fix: `\`kubectl annotate sa {{serviceAccount}} -n {{namespace}} {{typo}}- eks.amazonaws.com/role-arn={{value}} --overwrite\`, then ${RESTART}.`,
   },
   'SA-ARN-INVALID': {
     check: 'audit-serviceaccount',
@@ -113,7 +113,7 @@ export const AUDIT_CODES = defineCodes({
       'Stray whitespace or quotes from YAML, an extra colon, an account ID that is not 12 digits, a user or assumed-role ARN instead of the role. The webhook injects it anyway and STS answers ValidationError.',
     confirm:
       "kubectl get sa {{serviceAccount}} -n {{namespace}} -o jsonpath='{.metadata.annotations.eks\\.amazonaws\\.com/role-arn}'",
-    fix: `kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn={{suggestion}} --overwrite (the exact ARN from aws iam get-role --role-name NAME --query Role.Arn), then ${RESTART}.`,
+    fix: `\`kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn={{suggestion}} --overwrite\` (the exact ARN from \`aws iam get-role --role-name NAME --query Role.Arn\`), then ${RESTART}.`,
   },
   'SA-AUDIENCE': {
     check: 'audit-serviceaccount',
@@ -157,7 +157,7 @@ export const AUDIT_CODES = defineCodes({
       'The pods lack AWS_ROLE_ARN / AWS_WEB_IDENTITY_TOKEN_FILE and the aws-iam-token volume although their ServiceAccount is annotated: they were created before the annotation, the container sets the variables itself, or the pod identity webhook missed them (failurePolicy Ignore). They run as the node role, or without credentials.',
     confirm:
       "kubectl get pod {{pod}} -n {{namespace}} -o yaml | grep -E 'AWS_ROLE_ARN|aws-iam-token'; kubectl get mutatingwebhookconfiguration pod-identity-webhook",
-    fix: `${RESTART} so the webhook mutates new pods; if they stay unmutated, check the webhook (kubectl get mutatingwebhookconfiguration pod-identity-webhook -o yaml) and that the containers do not set AWS_ROLE_ARN themselves.`,
+    fix: `${RESTART} so the webhook mutates new pods; if they stay unmutated, check the webhook (\`kubectl get mutatingwebhookconfiguration pod-identity-webhook -o yaml\`) and that the containers do not set AWS_ROLE_ARN themselves.`,
   },
 
   'EKS-CLUSTER': {
@@ -174,7 +174,7 @@ export const AUDIT_CODES = defineCodes({
     cause:
       'No EKS cluster of that name in the region, or none whose endpoint is the kubeconfig server: another region or account, or not an EKS cluster at all.',
     confirm: 'aws eks list-clusters --region {{region}}; kubectl config view --minify',
-    fix: 'Pass --cluster NAME and --region REGION of the cluster the kubeconfig points at (aws eks update-kubeconfig --name NAME --region REGION writes both into the kubeconfig), with credentials of its account.',
+    fix: 'Pass --cluster NAME and --region REGION of the cluster the kubeconfig points at (`aws eks update-kubeconfig --name NAME --region REGION` writes both into the kubeconfig), with credentials of its account.',
   },
   'IAM-OIDC-PROVIDER-OK': {
     check: 'audit-cluster',
@@ -191,7 +191,7 @@ export const AUDIT_CODES = defineCodes({
     cause:
       "STS looks for a provider whose URL equals the token's iss in the account of the role: it was never created, was deleted, lives in another account, or belongs to the cluster before it was recreated (new issuer ID).",
     confirm: 'aws iam list-open-id-connect-providers | grep {{issuerId}}',
-    fix: 'eksctl utils associate-iam-oidc-provider --cluster {{cluster}} --region {{region}} --approve, or aws iam create-open-id-connect-provider --url {{issuer}} --client-id-list {{audience|sts.amazonaws.com}} (in account {{account}}).',
+    fix: '`eksctl utils associate-iam-oidc-provider --cluster {{cluster}} --region {{region}} --approve`, or `aws iam create-open-id-connect-provider --url {{issuer}} --client-id-list {{audience|sts.amazonaws.com}}` (in account {{account}}).',
   },
   'IAM-OIDC-PROVIDER-AUDIENCE': {
     check: 'audit-cluster',
@@ -201,7 +201,7 @@ export const AUDIT_CODES = defineCodes({
       "The provider's ClientIDList lacks the audience the pods' tokens carry (sts.amazonaws.com, or the eks.amazonaws.com/audience annotation's): STS answers \"Incorrect token audience\".",
     confirm:
       'aws iam get-open-id-connect-provider --open-id-connect-provider-arn {{providerArn}} --query ClientIDList',
-    fix: 'aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn {{providerArn}} --client-id {{audience|sts.amazonaws.com}}',
+    fix: '`aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn {{providerArn}} --client-id {{audience|sts.amazonaws.com}}`',
   },
   'IAM-OIDC-THUMBPRINT': {
     check: 'audit-cluster',
@@ -220,7 +220,7 @@ export const AUDIT_CODES = defineCodes({
     cause:
       'GetRole says NoSuchEntity: a typo in the role name or path, the role was deleted, or it lives in another account.',
     confirm: 'aws iam get-role --role-name {{roleName}}',
-    fix: 'Create the role with a trust policy for this ServiceAccount (the statement below), or annotate the ServiceAccount with the ARN of the role that exists (aws iam list-roles --query "Roles[].Arn"): kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn=ROLE_ARN --overwrite. Trust statement:\n{{trustPolicy}}',
+    fix: 'Create the role with a trust policy for this ServiceAccount (the statement below), or annotate the ServiceAccount with the ARN of the role that exists (`aws iam list-roles --query "Roles[].Arn"`): `kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn=ROLE_ARN --overwrite`. Trust statement:\n```json\n{{trustPolicy}}\n```',
   },
   'IAM-ROLE-OTHER-ACCOUNT': {
     check: ['audit-trust', 'audit-permissions', 'audit-pod-identity'],
@@ -254,7 +254,7 @@ export const AUDIT_CODES = defineCodes({
     cause:
       "No Allow statement admits sts:AssumeRoleWithWebIdentity by this cluster's provider for system:serviceaccount:NS:SA with the token's audience (or a Deny matches): a :sub naming another namespace or ServiceAccount, a typo, an :aud other than the token's, the wrong provider ARN, or an Action that does not cover it. details.closest names the statement that came closest and the condition that failed, observed against expected.",
     confirm: 'aws iam get-role --role-name {{roleName}} --query Role.AssumeRolePolicyDocument',
-    fix: 'Add this statement to the trust policy of role {{roleName}} (aws iam update-assume-role-policy --role-name {{roleName}} --policy-document file://trust.json, keeping the statements the role still needs):\n{{trustPolicy}}',
+    fix: 'Add this statement to the trust policy of role {{roleName}} (`aws iam update-assume-role-policy --role-name {{roleName}} --policy-document file://trust.json`, keeping the statements the role still needs):\n```json\n{{trustPolicy}}\n```',
   },
   'IAM-TRUST-WILDCARD': {
     check: 'audit-trust',
@@ -263,7 +263,7 @@ export const AUDIT_CODES = defineCodes({
     cause:
       'A trust statement puts * or ? in a StringEquals condition (e.g. "system:serviceaccount:camunda:*"): StringEquals compares the characters literally, so it admits no real ServiceAccount.',
     confirm: 'aws iam get-role --role-name {{roleName}} --query Role.AssumeRolePolicyDocument',
-    fix: 'In the statement {{statementRef}}, use StringLike for the wildcard (or, better, name the ServiceAccount exactly with StringEquals): aws iam update-assume-role-policy --role-name {{roleName}} --policy-document file://trust.json with:\n{{trustPolicy}}',
+    fix: 'In the statement {{statementRef}}, use StringLike for the wildcard (or, better, name the ServiceAccount exactly with StringEquals): `aws iam update-assume-role-policy --role-name {{roleName}} --policy-document file://trust.json` with:\n```json\n{{trustPolicy}}\n```',
   },
   'IAM-TRUST-OTHER-ISSUER': {
     check: 'audit-trust',
@@ -273,7 +273,7 @@ export const AUDIT_CODES = defineCodes({
       'A statement would admit this ServiceAccount but names the provider (and condition keys) of another issuer: the cluster was recreated (a new issuer ID) or the role was copied from another cluster.',
     confirm:
       'aws eks describe-cluster --name {{cluster}} --query cluster.identity.oidc.issuer; aws iam get-role --role-name {{roleName}} --query Role.AssumeRolePolicyDocument',
-    fix: "Point the statement at this cluster's provider {{providerArn}} and its condition keys {{issuerHost}}:sub / :aud (aws iam update-assume-role-policy --role-name {{roleName}} --policy-document file://trust.json):\n{{trustPolicy}}",
+    fix: "Point the statement at this cluster's provider {{providerArn}} and its condition keys {{issuerHost}}:sub / :aud (`aws iam update-assume-role-policy --role-name {{roleName}} --policy-document file://trust.json`):\n```json\n{{trustPolicy}}\n```",
   },
 
   'PERMISSIONS-SKIPPED': {
@@ -301,7 +301,7 @@ export const AUDIT_CODES = defineCodes({
       'No DB cluster endpoint (writer, reader, custom), instance or proxy in this region and account has that host name (or it listens on another port): a typo, another region or account, or a CNAME that hides the real endpoint.',
     confirm:
       'aws rds describe-db-clusters --region {{region}} --query "DBClusters[].[Endpoint,ReaderEndpoint,CustomEndpoints,Port]"; aws rds describe-db-instances --region {{region}} --query "DBInstances[].Endpoint"; aws rds describe-db-proxies --region {{region}} --query "DBProxies[].Endpoint"',
-    fix: 'Pass the endpoint and port AWS shows for the database (aws rds describe-db-clusters / describe-db-instances / describe-db-proxies --region {{region}}) with --region of the database and credentials of its account; connect the application to that same name.',
+    fix: 'Pass the endpoint and port AWS shows for the database (`aws rds describe-db-clusters --region {{region}}`, or describe-db-instances / describe-db-proxies) with --region of the database and credentials of its account; connect the application to that same name.',
   },
   'RDS-IAM-AUTH-DISABLED': {
     check: 'audit-permissions',
@@ -313,11 +313,11 @@ export const AUDIT_CODES = defineCodes({
       'aws rds describe-db-clusters --query "DBClusters[].[DBClusterIdentifier,IAMDatabaseAuthenticationEnabled]"; aws rds describe-db-instances --query "DBInstances[].[DBInstanceIdentifier,IAMDatabaseAuthenticationEnabled]"; aws rds describe-db-proxies --query "DBProxies[].[DBProxyName,DefaultAuthScheme,Auth[].IAMAuth]"',
     fix: {
       cluster:
-        'aws rds modify-db-cluster --db-cluster-identifier {{identifier}} --enable-iam-database-authentication --apply-immediately --region {{region}}',
+        '`aws rds modify-db-cluster --db-cluster-identifier {{identifier}} --enable-iam-database-authentication --apply-immediately --region {{region}}`',
       instance:
-        'aws rds modify-db-instance --db-instance-identifier {{identifier}} --enable-iam-database-authentication --apply-immediately --region {{region}}',
+        '`aws rds modify-db-instance --db-instance-identifier {{identifier}} --enable-iam-database-authentication --apply-immediately --region {{region}}`',
       proxy:
-        'The proxy {{identifier}} does not require IAM from clients: aws rds modify-db-proxy --db-proxy-name {{identifier}} --auth \'[{"AuthScheme":"SECRETS","IAMAuth":"REQUIRED","SecretArn":"{{secretArn}}"}]\' --region {{region}}',
+        'The proxy {{identifier}} does not require IAM from clients: `aws rds modify-db-proxy --db-proxy-name {{identifier}} --auth \'[{"AuthScheme":"SECRETS","IAMAuth":"REQUIRED","SecretArn":"{{secretArn}}"}]\' --region {{region}}`',
     },
   },
   'IAM-PERMISSION-OK': {
@@ -339,10 +339,10 @@ export const AUDIT_CODES = defineCodes({
       'aws iam simulate-principal-policy --policy-source-arn {{roleArn}} --action-names {{action}} --resource-arns {{resource}}',
     fix: {
       allow:
-        "Allow it in a policy of role {{roleName}}: aws iam put-role-policy --role-name {{roleName}} --policy-name {{policyName}} --policy-document '{{policyDocument}}'",
-      deny: 'Remove or narrow the Deny that matches in the policies of role {{roleName}} ({{statements}}: aws iam list-role-policies / list-attached-role-policies --role-name {{roleName}}); an Allow cannot override an explicit Deny.',
+        "Allow it in a policy of role {{roleName}}: `aws iam put-role-policy --role-name {{roleName}} --policy-name {{policyName}} --policy-document '{{policyDocument}}'`",
+      deny: 'Remove or narrow the Deny that matches in the policies of role {{roleName}} ({{statements}}: `aws iam list-role-policies --role-name {{roleName}}`, `aws iam list-attached-role-policies --role-name {{roleName}}`); an Allow cannot override an explicit Deny.',
       boundary:
-        "The permissions boundary of role {{roleName}} does not allow it: add {{action}} on {{resource}} to the boundary policy (aws iam get-role --role-name {{roleName}} --query Role.PermissionsBoundary), and keep it allowed in the role's own policies: aws iam put-role-policy --role-name {{roleName}} --policy-name {{policyName}} --policy-document '{{policyDocument}}'",
+        "The permissions boundary of role {{roleName}} does not allow it: add {{action}} on {{resource}} to the boundary policy (`aws iam get-role --role-name {{roleName}} --query Role.PermissionsBoundary`), and keep it allowed in the role's own policies: `aws iam put-role-policy --role-name {{roleName}} --policy-name {{policyName}} --policy-document '{{policyDocument}}'`",
     },
   },
   'IAM-PERMISSION-CONDITIONAL': {
@@ -353,7 +353,7 @@ export const AUDIT_CODES = defineCodes({
       "A statement that would allow or deny the role's request has a Condition on keys only the real request carries (aws:SourceIp, aws:SourceVpc, aws:SourceVpce, aws:userid, request tags, ...): the domain access policy or the role's policies decide by the pod's network path or session, which cannot be known from outside the pod.",
     confirm:
       'aws opensearch describe-domain --domain-name {{domainName|DOMAIN}} --query DomainStatus.AccessPolicies; aws iam simulate-principal-policy --policy-source-arn {{roleArn}} --action-names {{action}} --resource-arns {{resource}} --context-entries ...',
-    fix: 'Check the condition on {{keys}} ({{where}}) against what the pod really sends (its source address or VPC endpoint); for IRSA workloads prefer naming the role as Principal without network conditions. irsa-doctor run -n {{namespace}} -s {{serviceAccount}} proves it from inside a pod.',
+    fix: 'Check the condition on {{keys}} ({{where}}) against what the pod really sends (its source address or VPC endpoint); for IRSA workloads prefer naming the role as Principal without network conditions. `irsa-doctor run -n {{namespace}} -s {{serviceAccount}}` proves it from inside a pod.',
   },
   'OS-DOMAIN-OK': {
     check: 'audit-permissions',
@@ -372,7 +372,7 @@ export const AUDIT_CODES = defineCodes({
       'No domain of this region and account has that endpoint (public, VPC or custom endpoint): a typo, another region or account, or a CNAME that hides the real endpoint.',
     confirm:
       'aws opensearch list-domain-names --region {{region}}; aws opensearch describe-domains --domain-names NAME --query "DomainStatusList[].[Endpoint,Endpoints,DomainEndpointOptions.CustomEndpoint]"',
-    fix: 'Pass the endpoint the domain shows (aws opensearch describe-domain --domain-name NAME --region {{region}} --query "DomainStatus.[Endpoint,Endpoints]") with --region of the domain and credentials of its account.',
+    fix: 'Pass the endpoint the domain shows (`aws opensearch describe-domain --domain-name NAME --region {{region}} --query "DomainStatus.[Endpoint,Endpoints]"`) with --region of the domain and credentials of its account.',
   },
   'OS-DOMAIN-POLICY-DENIES': {
     check: 'audit-permissions',
@@ -384,8 +384,8 @@ export const AUDIT_CODES = defineCodes({
       'aws opensearch describe-domain-config --domain-name {{domainName}} --query DomainConfig.AccessPolicies.Options',
     fix: {
       allow:
-        'Add this statement to the access policy of domain {{domainName}} (merge it into the current policy, then aws opensearch update-domain-config --domain-name {{domainName}} --region {{region}} --access-policies file://access-policy.json): {{statement}}',
-      deny: 'Remove or narrow the Deny statement {{statementRef}} of the access policy of domain {{domainName}} that matches role {{roleArn}}, then aws opensearch update-domain-config --domain-name {{domainName}} --region {{region}} --access-policies file://access-policy.json.',
+        'Add this statement to the access policy of domain {{domainName}} (merge it into the current policy, then `aws opensearch update-domain-config --domain-name {{domainName}} --region {{region}} --access-policies file://access-policy.json`): `{{statement}}`',
+      deny: 'Remove or narrow the Deny statement {{statementRef}} of the access policy of domain {{domainName}} that matches role {{roleArn}}, then `aws opensearch update-domain-config --domain-name {{domainName}} --region {{region}} --access-policies file://access-policy.json`.',
     },
   },
   'OS-DOMAIN-FGAC': {
@@ -423,7 +423,7 @@ export const AUDIT_CODES = defineCodes({
     cause:
       'The association names a role GetRole does not find (NoSuchEntity): deleted or recreated under another name, or a typo when the association was made. EKS Auth then refuses the pods (the agent answers 403).',
     confirm: 'aws iam get-role --role-name {{roleName}}',
-    fix: 'Point the association at a role that exists (aws eks update-pod-identity-association --cluster-name {{cluster}} --association-id {{associationId}} --role-arn ROLE_ARN), or create role {{roleName}} with the trust statement {"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}.',
+    fix: 'Point the association at a role that exists (`aws eks update-pod-identity-association --cluster-name {{cluster}} --association-id {{associationId}} --role-arn ROLE_ARN`), or create role {{roleName}} with the trust statement `{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}`.',
   },
   'PODID-TRUST-OK': {
     check: 'audit-pod-identity',
@@ -439,7 +439,7 @@ export const AUDIT_CODES = defineCodes({
     cause:
       "EKS Auth assumes the association's role as the service pods.eks.amazonaws.com with sts:AssumeRole and sts:TagSession; a trust policy without both (often one written for IRSA), or a Deny or condition that excludes them, makes the agent answer 403. details name the action that is refused and the statement that came closest.",
     confirm: 'aws iam get-role --role-name {{roleName}} --query Role.AssumeRolePolicyDocument',
-    fix: 'Add this statement to the trust policy of role {{roleName}} (aws iam update-assume-role-policy --role-name {{roleName}} --policy-document file://trust.json, keeping the statements the role still needs): {"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}',
+    fix: 'Add this statement to the trust policy of role {{roleName}} (`aws iam update-assume-role-policy --role-name {{roleName}} --policy-document file://trust.json`, keeping the statements the role still needs): `{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}`',
   },
   'MECHANISM-BOTH': {
     check: 'audit-pod-identity',
@@ -449,7 +449,7 @@ export const AUDIT_CODES = defineCodes({
       'Both mechanisms name a role. EKS skips the IRSA injection for pods created while an association exists, so those pods use the Pod Identity role; a pod that carries both sets of variables (created before the association, or set by hand) uses the IRSA role, because the SDK credential chain reads the web identity token file before container credentials. Which role a pod gets depends on when it was created: keep one.',
     confirm:
       "kubectl get sa {{serviceAccount}} -n {{namespace}} -o jsonpath='{.metadata.annotations}'; aws eks list-pod-identity-associations --cluster-name {{cluster}} --namespace {{namespace}} --service-account {{serviceAccount}}",
-    fix: `Keep one: delete the association (aws eks delete-pod-identity-association --cluster-name {{cluster}} --association-id {{associationId}}) to use IRSA, or remove the annotation (kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn-) to use Pod Identity; then ${RESTART}.`,
+    fix: `Keep one: delete the association (\`aws eks delete-pod-identity-association --cluster-name {{cluster}} --association-id {{associationId}}\`) to use IRSA, or remove the annotation (\`kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn-\`) to use Pod Identity; then ${RESTART}.`,
   },
 
   'NODES-OK': {
@@ -477,7 +477,7 @@ export const AUDIT_CODES = defineCodes({
       'HttpPutResponseHopLimit is 2 or more on the instances behind these nodes: a pod gets an IMDSv2 token and the node role credentials, so a broken IRSA setup silently runs as the node role.',
     confirm:
       'aws ec2 describe-instances --instance-ids {{instances}} --query "Reservations[].Instances[].MetadataOptions"',
-    fix: 'Set the hop limit to 1 on the nodes (aws ec2 modify-instance-metadata-options --instance-id INSTANCE --http-put-response-hop-limit 1 for {{instances}}) and in the node group launch template (MetadataOptions HttpPutResponseHopLimit=1).',
+    fix: 'Set the hop limit to 1 on the nodes (`aws ec2 modify-instance-metadata-options --instance-id INSTANCE --http-put-response-hop-limit 1` for {{instances}}) and in the node group launch template (MetadataOptions HttpPutResponseHopLimit=1).',
   },
   'NODES-IMDSV1': {
     check: 'audit-nodes',
@@ -487,7 +487,7 @@ export const AUDIT_CODES = defineCodes({
       'HttpTokens is optional on the instances behind these nodes: a plain GET from any pod (or an SSRF) reads the node role credentials, and the SDK falls back to IMDSv1 when IRSA breaks.',
     confirm:
       'aws ec2 describe-instances --instance-ids {{instances}} --query "Reservations[].Instances[].MetadataOptions.HttpTokens"',
-    fix: 'Require IMDSv2: aws ec2 modify-instance-metadata-options --instance-id INSTANCE --http-tokens required --http-put-response-hop-limit 1 for {{instances}}, and in the node group launch template (MetadataOptions HttpTokens=required).',
+    fix: 'Require IMDSv2: `aws ec2 modify-instance-metadata-options --instance-id INSTANCE --http-tokens required --http-put-response-hop-limit 1` for {{instances}}, and in the node group launch template (MetadataOptions HttpTokens=required).',
   },
 
   'CLOUDTRAIL-OK': {
@@ -507,7 +507,7 @@ export const AUDIT_CODES = defineCodes({
       "CloudTrail recorded failed AssumeRoleWithWebIdentity calls with this ServiceAccount's subject: the error codes (AccessDenied, InvalidIdentityToken, ...) say which link broke, as the pods saw it.",
     confirm:
       'aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=AssumeRoleWithWebIdentity --start-time {{since}} --query "Events[].CloudTrailEvent"',
-    fix: 'Fix what the newest error names ({{newest}}): AccessDenied is the trust policy (IAM-TRUST-*), InvalidIdentityToken the OIDC provider or audience (IAM-OIDC-*), ExpiredToken a stale token; irsa-doctor run -n {{namespace}} -s {{serviceAccount}} shows it from inside a pod.',
+    fix: 'Fix what the newest error names ({{newest}}): AccessDenied is the trust policy (IAM-TRUST-*), InvalidIdentityToken the OIDC provider or audience (IAM-OIDC-*), ExpiredToken a stale token; `irsa-doctor run -n {{namespace}} -s {{serviceAccount}}` shows it from inside a pod.',
   },
 
   'ASSUME-SKIPPED': {

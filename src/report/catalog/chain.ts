@@ -1,7 +1,7 @@
 import { defineCodes } from './define.js';
 
 const BLOCK_IMDS =
-  'block IMDS for pods: aws ec2 modify-instance-metadata-options --instance-id {{instance}} --http-put-response-hop-limit 1 --http-tokens required (and in the node group launch template), or a NetworkPolicy denying egress to 169.254.169.254/32';
+  'block IMDS for pods: `aws ec2 modify-instance-metadata-options --instance-id {{instance}} --http-put-response-hop-limit 1 --http-tokens required` (and in the node group launch template), or a NetworkPolicy denying egress to 169.254.169.254/32';
 
 export const CHAIN_CODES = defineCodes({
   'CHAIN-SOURCE': {
@@ -32,7 +32,7 @@ export const CHAIN_CODES = defineCodes({
     confirm: 'env | grep ^AWS_; kubectl get sa {{serviceAccount}} -n {{namespace}} -o yaml',
     fix: {
       nothingConfigured:
-        'Give the pod an identity: annotate its ServiceAccount (kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn=arn:aws:iam::ACCOUNT:role/NAME) or create an EKS Pod Identity association (aws eks create-pod-identity-association --cluster-name {{cluster}} --namespace {{namespace}} --service-account {{serviceAccount}} --role-arn {{roleArn}}), then restart the pod. The env check names what is missing.',
+        'Give the pod an identity: annotate its ServiceAccount (`kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn=arn:aws:iam::ACCOUNT:role/NAME`) or create an EKS Pod Identity association (`aws eks create-pod-identity-association --cluster-name {{cluster}} --namespace {{namespace}} --service-account {{serviceAccount}} --role-arn {{roleArn}}`), then restart the pod. The env check names what is missing.',
       podIdentity:
         'EKS Pod Identity is configured but the agent handed out no credentials: fix what the pod-identity check reports (PODID-BAD-REQUEST, PODID-ACCESS-DENIED, PODID-ERROR).',
       irsa: 'IRSA is configured but the web identity step gave no credentials: fix what the sts check reports.',
@@ -54,7 +54,7 @@ export const CHAIN_CODES = defineCodes({
       stsAnsweredOther:
         'STS answered the web identity exchange for another identity: see the identity check (IDENTITY-MISMATCH); unset or correct AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL and any HTTPS proxy in front of STS, and make the ServiceAccount annotation eks.amazonaws.com/role-arn name the role the application needs, then restart the pod.',
       shadowsIrsa:
-        "Remove the source that shadows the web identity token (the env check's CHAIN-SHADOWED finding names it): unset AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_PROFILE in the pod spec and envFrom Secrets (kubectl set env {{workload|deployment/NAME}} -n {{namespace}} AWS_ACCESS_KEY_ID- AWS_SECRET_ACCESS_KEY- AWS_PROFILE-), remove ~/.aws files baked into the image, then restart the pod.",
+        "Remove the source that shadows the web identity token (the env check's CHAIN-SHADOWED finding names it): unset AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_PROFILE in the pod spec and envFrom Secrets (`kubectl set env {{workload|deployment/NAME}} -n {{namespace}} AWS_ACCESS_KEY_ID- AWS_SECRET_ACCESS_KEY- AWS_PROFILE-`), remove ~/.aws files baked into the image, then restart the pod.",
       shadowsPodIdentity:
         "Remove the source that shadows container credentials (the env check's CHAIN-SHADOWED finding names it): unset AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_PROFILE in the pod spec, remove ~/.aws files baked into the image, then restart the pod.",
     },

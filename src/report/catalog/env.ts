@@ -1,6 +1,6 @@
 import { defineCodes } from './define.js';
 
-const RESTART = 'kubectl rollout restart {{workload|deployment/NAME}} -n {{namespace}}';
+const RESTART = '`kubectl rollout restart {{workload|deployment/NAME}} -n {{namespace}}`';
 
 export const ENV_CODES = defineCodes({
   'ENV-INJECTED': {
@@ -22,20 +22,20 @@ export const ENV_CODES = defineCodes({
       "kubectl get sa {{serviceAccount}} -n {{namespace}} -o jsonpath='{.metadata.annotations}'; kubectl get pod {{pod}} -n {{namespace}} -o jsonpath='{.spec.serviceAccountName} {.metadata.creationTimestamp}'; kubectl get mutatingwebhookconfiguration pod-identity-webhook -o yaml; aws eks list-pod-identity-associations --cluster-name {{cluster}} --namespace {{namespace}}",
     steps: { style: 'inline', intro: 'Find which applies, most likely first:' },
     fix: {
-      irsaHalf: `the container sets {{irsaVar}} itself (in its env or an envFrom Secret/ConfigMap), and the webhook injects nothing into a container that already sets AWS_ROLE_ARN or AWS_WEB_IDENTITY_TOKEN_FILE: remove it (kubectl set env {{workload|deployment/NAME}} -n {{namespace}} {{irsaVar}}-), make sure ServiceAccount {{serviceAccount}} carries eks.amazonaws.com/role-arn, and restart the pods (${RESTART});`,
+      irsaHalf: `the container sets {{irsaVar}} itself (in its env or an envFrom Secret/ConfigMap), and the webhook injects nothing into a container that already sets AWS_ROLE_ARN or AWS_WEB_IDENTITY_TOKEN_FILE: remove it (\`kubectl set env {{workload|deployment/NAME}} -n {{namespace}} {{irsaVar}}-\`), make sure ServiceAccount {{serviceAccount}} carries eks.amazonaws.com/role-arn, and restart the pods (${RESTART});`,
       podIdentityHalf:
-        'the container sets {{podIdentityVar}} itself: remove it (kubectl set env {{workload|deployment/NAME}} -n {{namespace}} {{podIdentityVar}}-) and let the EKS Pod Identity webhook inject both variables, then restart the pods;',
+        'the container sets {{podIdentityVar}} itself: remove it (`kubectl set env {{workload|deployment/NAME}} -n {{namespace}} {{podIdentityVar}}-`) and let the EKS Pod Identity webhook inject both variables, then restart the pods;',
       annotation:
-        "the ServiceAccount lacks the annotation or it is misspelt: kubectl get sa {{serviceAccount}} -n {{namespace}} -o jsonpath='{.metadata.annotations}' must show eks.amazonaws.com/role-arn; fix: kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn=arn:aws:iam::ACCOUNT:role/NAME --overwrite;",
+        "the ServiceAccount lacks the annotation or it is misspelt: `kubectl get sa {{serviceAccount}} -n {{namespace}} -o jsonpath='{.metadata.annotations}'` must show eks.amazonaws.com/role-arn; fix: `kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn=arn:aws:iam::ACCOUNT:role/NAME --overwrite`;",
       createdBefore: `the pod was created before the annotation (the webhook mutates only on CREATE): ${RESTART};`,
       otherServiceAccount:
-        "the pod runs under another ServiceAccount: kubectl get pod {{pod}} -n {{namespace}} -o jsonpath='{.spec.serviceAccountName}';",
+        "the pod runs under another ServiceAccount: `kubectl get pod {{pod}} -n {{namespace}} -o jsonpath='{.spec.serviceAccountName}'`;",
       webhook:
-        'the webhook is missing or broken (failurePolicy Ignore lets pods start unmutated): kubectl get mutatingwebhookconfiguration pod-identity-webhook -o yaml must exist with a valid caBundle;',
+        'the webhook is missing or broken (failurePolicy Ignore lets pods start unmutated): `kubectl get mutatingwebhookconfiguration pod-identity-webhook -o yaml` must exist with a valid caBundle;',
       skipped:
         'the pod is skipped by the label eks.amazonaws.com/skip-pod-identity-webhook, or this container is listed in the pod annotation eks.amazonaws.com/skip-containers: remove them;',
       podIdentity:
-        'for EKS Pod Identity instead: aws eks list-pod-identity-associations --cluster-name {{cluster}} --namespace {{namespace}} --service-account {{serviceAccount}} must list one and the eks-pod-identity-agent add-on must run; then restart the pod.',
+        'for EKS Pod Identity instead: `aws eks list-pod-identity-associations --cluster-name {{cluster}} --namespace {{namespace}} --service-account {{serviceAccount}}` must list one and the eks-pod-identity-agent add-on must run; then restart the pod.',
     },
   },
   'ENV-PARTIAL': {
@@ -49,9 +49,9 @@ export const ENV_CODES = defineCodes({
       'The container sets AWS_ROLE_ARN or AWS_WEB_IDENTITY_TOKEN_FILE itself (or through envFrom), so the webhook skipped injecting the rest; or the env was copied from another pod without its projected volume. The SDK needs both variables of a pair and silently moves on without them.',
     confirm: "kubectl get pod {{pod}} -n {{namespace}} -o jsonpath='{.spec.containers[*].env}'",
     fix: {
-      irsa: `The webhook injects nothing into a container that already sets AWS_ROLE_ARN or AWS_WEB_IDENTITY_TOKEN_FILE. Remove {{present}} from the container spec (kubectl set env {{workload|deployment/NAME}} -n {{namespace}} {{present}}-), make sure ServiceAccount {{serviceAccount}} carries eks.amazonaws.com/role-arn, and restart the pods (${RESTART}).`,
+      irsa: `The webhook injects nothing into a container that already sets AWS_ROLE_ARN or AWS_WEB_IDENTITY_TOKEN_FILE. Remove {{present}} from the container spec (\`kubectl set env {{workload|deployment/NAME}} -n {{namespace}} {{present}}-\`), make sure ServiceAccount {{serviceAccount}} carries eks.amazonaws.com/role-arn, and restart the pods (${RESTART}).`,
       podIdentity:
-        'Remove {{present}} from the container spec (kubectl set env {{workload|deployment/NAME}} -n {{namespace}} {{present}}-) and let the EKS Pod Identity webhook inject both variables: create the association (aws eks create-pod-identity-association --cluster-name {{cluster}} --namespace {{namespace}} --service-account {{serviceAccount}} --role-arn {{roleArn}}) and restart the pods.',
+        'Remove {{present}} from the container spec (`kubectl set env {{workload|deployment/NAME}} -n {{namespace}} {{present}}-`) and let the EKS Pod Identity webhook inject both variables: create the association (`aws eks create-pod-identity-association --cluster-name {{cluster}} --namespace {{namespace}} --service-account {{serviceAccount}} --role-arn {{roleArn}}`) and restart the pods.',
     },
   },
   'ENV-BOTH-MECHANISMS': {
@@ -62,7 +62,7 @@ export const ENV_CODES = defineCodes({
       'A ServiceAccount with the role-arn annotation and a Pod Identity association, or variables set by hand. The SDK default chains try the web identity token file before container credentials, so IRSA (AWS_ROLE_ARN) wins.',
     confirm:
       "kubectl get sa {{serviceAccount}} -n {{namespace}} -o jsonpath='{.metadata.annotations}'; aws eks list-pod-identity-associations --cluster-name {{cluster}} --namespace {{namespace}} --service-account {{serviceAccount}}",
-    fix: 'Keep one: remove the eks.amazonaws.com/role-arn annotation to use Pod Identity, or delete the association (aws eks delete-pod-identity-association) to use IRSA; restart the pods.',
+    fix: 'Keep one: remove the eks.amazonaws.com/role-arn annotation to use Pod Identity, or delete the association (`aws eks delete-pod-identity-association`) to use IRSA; restart the pods.',
   },
   'ENV-REGION-MISSING': {
     check: 'env',
@@ -71,7 +71,7 @@ export const ENV_CODES = defineCodes({
     cause:
       "Neither AWS_REGION, AWS_DEFAULT_REGION, --region nor a profile region is set. EKS's managed webhook sets AWS_REGION and AWS_DEFAULT_REGION on injection, so this usually means injection did not happen or a self-managed webhook without a region. Without one, SDK clients fail with 'Region is missing' (the JS SDK first asks IMDS, which a hop limit of 1 blocks) and STS calls go to the global endpoint.",
     confirm: 'env | grep -E "^AWS_(DEFAULT_)?REGION="',
-    fix: "Set the region on the container: kubectl set env {{workload|deployment/NAME}} -n {{namespace}} AWS_REGION=REGION (SDK clients otherwise fail with 'Region is missing' or call STS's global endpoint).",
+    fix: "Set the region on the container: `kubectl set env {{workload|deployment/NAME}} -n {{namespace}} AWS_REGION=REGION` (SDK clients otherwise fail with 'Region is missing' or call STS's global endpoint).",
   },
   'ENV-REGION-DEFAULT-ONLY': {
     check: 'env',
@@ -80,7 +80,7 @@ export const ENV_CODES = defineCodes({
     cause:
       'The AWS SDKs for JavaScript v3 and Java v2 read AWS_REGION, not AWS_DEFAULT_REGION (the CLI and boto3 read the latter).',
     confirm: 'env | grep -E "^AWS_(DEFAULT_)?REGION="',
-    fix: 'Also set AWS_REGION={{region}} on the container (kubectl set env {{workload|deployment/NAME}} -n {{namespace}} AWS_REGION={{region}}).',
+    fix: 'Also set AWS_REGION={{region}} on the container (`kubectl set env {{workload|deployment/NAME}} -n {{namespace}} AWS_REGION={{region}}`).',
   },
   'ENV-REGION-INVALID': {
     check: 'env',
@@ -104,7 +104,7 @@ export const ENV_CODES = defineCodes({
       "kubectl exec {{pod|POD}} -n {{namespace}} -- sh -c 'ls -la {{path|~/.aws/config}}; env | grep -E ^AWS_(CONFIG|SHARED_CREDENTIALS)_FILE='",
     fix: {
       variable:
-        'Point {{variable}} at a regular AWS config file or remove it (kubectl set env {{workload|deployment/NAME}} -n {{namespace}} {{variable}}-): to ship a config file, mount a ConfigMap key as a file (volumeMounts with subPath) and set {{variable}} to that path.',
+        'Point {{variable}} at a regular AWS config file or remove it (`kubectl set env {{workload|deployment/NAME}} -n {{namespace}} {{variable}}-`): to ship a config file, mount a ConfigMap key as a file (volumeMounts with subPath) and set {{variable}} to that path.',
       defaultPath:
         'Replace {{path}} with a regular AWS config file or remove it from the image or volume: to ship a config file, mount a ConfigMap key as a file (volumeMounts with subPath) rather than a directory or a device.',
     },
@@ -119,7 +119,7 @@ export const ENV_CODES = defineCodes({
       "kubectl get pod {{pod}} -n {{namespace}} -o jsonpath='{.spec.containers[*].env}'; kubectl exec {{pod}} -n {{namespace}} -- sh -c 'env | grep -E ^AWS_; ls -la ~/.aws'",
     fix: {
       envKeys:
-        'Remove {{envKeys}} from the container env (kubectl set env {{workload|deployment/NAME}} -n {{namespace}} {{envKeysUnset}}; check envFrom Secrets too).',
+        'Remove {{envKeys}} from the container env (`kubectl set env {{workload|deployment/NAME}} -n {{namespace}} {{envKeysUnset}}`; check envFrom Secrets too).',
       profile:
         'Remove {{profileKeys}} from profile [{{profile}}] in {{file}} (a file baked into the image or mounted from a Secret), or point {{fileVariable}} at a file without credentials.',
       unsetProfile: 'Unset AWS_PROFILE, which selects that profile.',

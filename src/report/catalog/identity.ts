@@ -18,9 +18,9 @@ export const IDENTITY_CODES = defineCodes({
     confirm: 'aws sts get-caller-identity; echo $AWS_ROLE_ARN; env | grep AWS_ENDPOINT_URL',
     fix: {
       regional:
-        'STS at {{endpoint}} (regional default) answered for another identity: check for an HTTPS proxy answering for STS, and set the ServiceAccount annotation eks.amazonaws.com/role-arn to the role the application needs (kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn={{roleArn}} --overwrite), then restart the pod.',
+        'STS at {{endpoint}} (regional default) answered for another identity: check for an HTTPS proxy answering for STS, and set the ServiceAccount annotation eks.amazonaws.com/role-arn to the role the application needs (`kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn={{roleArn}} --overwrite`), then restart the pod.',
       redirected:
-        'STS at {{endpoint}} ({{endpointSource}}) answered for another identity: unset or correct {{endpointSource}}, and set the ServiceAccount annotation eks.amazonaws.com/role-arn to the role the application needs (kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn={{roleArn}} --overwrite), then restart the pod.',
+        'STS at {{endpoint}} ({{endpointSource}}) answered for another identity: unset or correct {{endpointSource}}, and set the ServiceAccount annotation eks.amazonaws.com/role-arn to the role the application needs (`kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn={{roleArn}} --overwrite`), then restart the pod.',
     },
   },
   'IDENTITY-SKIPPED': {

@@ -21,7 +21,7 @@ export const IMDS_CODES = defineCodes({
     confirm: `kubectl exec {{pod}} -n {{namespace}} -- curl -s -m 2 -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 60"; ${METADATA_OPTIONS}`,
     fix: {
       starved:
-        'Run the check again when the node is less busy (kubectl top node), or give the agent more CPU; a blocked IMDS shows as a PUT that connects and never gets an answer, on an idle process.',
+        'Run the check again when the node is less busy (`kubectl top node`), or give the agent more CPU; a blocked IMDS shows as a PUT that connects and never gets an answer, on an idle process.',
       shortBudget:
         'Run the check again with a larger --timeout, so the probe can wait {{sdkTimeoutMs}} ms as the SDK does.',
       notImds:
@@ -37,7 +37,7 @@ export const IMDS_CODES = defineCodes({
     cause:
       "The node's metadata options allow a hop limit of 2 or more (or the pod uses hostNetwork), so any process in the pod can get an IMDSv2 token and the node role credentials; when IRSA breaks, the SDK silently runs as the node role.",
     confirm: METADATA_OPTIONS,
-    fix: 'Set the node metadata hop limit to 1: aws ec2 modify-instance-metadata-options --instance-id {{instance}} --http-put-response-hop-limit 1 (and in the node group launch template), or add a NetworkPolicy denying egress to 169.254.169.254/32; for this application alone set env AWS_EC2_METADATA_DISABLED=true.',
+    fix: 'Set the node metadata hop limit to 1: `aws ec2 modify-instance-metadata-options --instance-id {{instance}} --http-put-response-hop-limit 1` (and in the node group launch template), or add a NetworkPolicy denying egress to 169.254.169.254/32; for this application alone set env AWS_EC2_METADATA_DISABLED=true.',
   },
   'IMDS-V1-REACHABLE': {
     check: 'imds',
@@ -46,7 +46,7 @@ export const IMDS_CODES = defineCodes({
     cause:
       'The node allows IMDSv1 (HttpTokens optional). A v1 GET needs no session token, so the hop limit does not stop it: any SSRF or plain curl in the pod reads the node role credentials, and the SDK falls back to v1 after its token PUT times out, so a pod with broken IRSA runs as the node role without a visible error.',
     confirm: `kubectl exec {{pod}} -n {{namespace}} -- curl -s -m 2 http://169.254.169.254/latest/meta-data/iam/security-credentials/; ${METADATA_OPTIONS}`,
-    fix: 'Require IMDSv2 on the nodes: aws ec2 modify-instance-metadata-options --instance-id {{instance}} --http-tokens required --http-put-response-hop-limit 1 (and in the node group launch template: MetadataOptions HttpTokens=required), or add a NetworkPolicy denying egress to 169.254.169.254/32.',
+    fix: 'Require IMDSv2 on the nodes: `aws ec2 modify-instance-metadata-options --instance-id {{instance}} --http-tokens required --http-put-response-hop-limit 1` (and in the node group launch template: MetadataOptions HttpTokens=required), or add a NetworkPolicy denying egress to 169.254.169.254/32.',
   },
   'IMDS-SDK-DISABLED': {
     check: 'imds',

@@ -1,7 +1,7 @@
 import { defineCodes } from './define.js';
 
 const RBAC_FIX =
-  'Grant the launcher the permissions in k8s/rbac.yaml (kubectl apply -n {{namespace}} -f k8s/rbac.yaml, binding your user or ServiceAccount), then rerun.';
+  'Grant the launcher the permissions in k8s/rbac.yaml (`kubectl apply -n {{namespace}} -f k8s/rbac.yaml`, binding your user or ServiceAccount), then rerun.';
 
 /** Findings of `irsa-doctor run`: preflight, the Job's life, and reading the agent's report. */
 export const LAUNCHER_CODES = defineCodes({
@@ -43,7 +43,7 @@ export const LAUNCHER_CODES = defineCodes({
     cause:
       'A typo in -s; the ServiceAccount lives in another namespace; the Helm chart that creates it has serviceAccount.create=false; it was deleted. Kubernetes refuses to create a pod for a missing ServiceAccount ("error looking up service account").',
     confirm: 'kubectl get serviceaccounts -n {{namespace}}',
-    fix: 'Create it (kubectl create serviceaccount -n {{namespace}} {{serviceAccount}}, then annotate it with eks.amazonaws.com/role-arn), or pass the right -n/-s.',
+    fix: 'Create it (`kubectl create serviceaccount -n {{namespace}} {{serviceAccount}}`, then annotate it with eks.amazonaws.com/role-arn), or pass the right -n/-s.',
   },
   'LAUNCH-SA-UNCHECKED': {
     check: 'launcher',
@@ -65,8 +65,8 @@ export const LAUNCHER_CODES = defineCodes({
     confirm:
       "kubectl get serviceaccount -n {{namespace}} {{serviceAccount}} -o jsonpath='{.metadata.annotations}'",
     fix: {
-      one: 'kubectl annotate serviceaccount -n {{namespace}} {{serviceAccount}} eks.amazonaws.com/role-arn=arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME, then restart the workload.',
-      none: "Annotate the workload's ServiceAccount (kubectl annotate serviceaccount -n {{namespace}} SA eks.amazonaws.com/role-arn=arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME), or name it with -s (EKS Pod Identity needs no annotation).",
+      one: '`kubectl annotate serviceaccount -n {{namespace}} {{serviceAccount}} eks.amazonaws.com/role-arn=arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME`, then restart the workload.',
+      none: "Annotate the workload's ServiceAccount (`kubectl annotate serviceaccount -n {{namespace}} SA eks.amazonaws.com/role-arn=arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME`), or name it with -s (EKS Pod Identity needs no annotation).",
     },
   },
   'LAUNCH-SA-ARN-INVALID': {
@@ -77,7 +77,7 @@ export const LAUNCHER_CODES = defineCodes({
       'Stray whitespace or quotes from YAML, an account ID that is not 12 digits, a user or assumed-role ARN instead of the role. The webhook still injects it and STS answers ValidationError.',
     confirm:
       "kubectl get serviceaccount -n {{namespace}} {{serviceAccount}} -o jsonpath='{.metadata.annotations.eks\\.amazonaws\\.com/role-arn}'",
-    fix: 'kubectl annotate --overwrite serviceaccount -n {{namespace}} {{serviceAccount}} eks.amazonaws.com/role-arn={{suggestion}}',
+    fix: '`kubectl annotate --overwrite serviceaccount -n {{namespace}} {{serviceAccount}} eks.amazonaws.com/role-arn={{suggestion}}`',
   },
   'LAUNCH-WEBHOOK-OK': {
     check: 'launcher',
@@ -142,13 +142,13 @@ export const LAUNCHER_CODES = defineCodes({
     confirm: 'kubectl --context CONTEXT get --raw /version',
     fix: {
       unauthorized:
-        'Refresh the kubeconfig credentials (aws eks update-kubeconfig --name {{cluster}}) and rerun.',
+        'Refresh the kubeconfig credentials (`aws eks update-kubeconfig --name {{cluster}}`) and rerun.',
       credentials:
-        "Fix what the message says about the kubeconfig's exec plugin (for aws eks get-token: aws sso login, or the AWS profile it names), then rerun.",
+        "Fix what the message says about the kubeconfig's exec plugin (for `aws eks get-token`: `aws sso login`, or the AWS profile it names), then rerun.",
       noAnswer:
-        'Check that this machine reaches {{server|the API server}} (VPN, a private-only EKS endpoint, proxy, security group): kubectl get --raw /version with the same --context; raise --timeout only if the API server is just slow.',
+        'Check that this machine reaches {{server|the API server}} (VPN, a private-only EKS endpoint, proxy, security group): `kubectl get --raw /version` with the same --context; raise --timeout only if the API server is just slow.',
       other:
-        'Check access to {{server|the cluster}} (kubectl get --raw /version with the same --context) and rerun.',
+        'Check access to {{server|the cluster}} (`kubectl get --raw /version` with the same --context) and rerun.',
     },
   },
   'LAUNCH-API-NOT-KUBERNETES': {
@@ -161,9 +161,9 @@ export const LAUNCHER_CODES = defineCodes({
       "kubectl --context CONTEXT get --raw /version (a Kubernetes API server answers JSON with gitVersion); kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}'",
     fix: {
       shape:
-        'Point the kubeconfig at the API server itself ({{server|the server}} answers something else): aws eks update-kubeconfig --name CLUSTER rewrites an EKS entry; if a proxy sits in between, set proxy-url in the kubeconfig cluster or bypass the proxy for the API endpoint (NO_PROXY).',
+        'Point the kubeconfig at the API server itself ({{server|the server}} answers something else): `aws eks update-kubeconfig --name CLUSTER` rewrites an EKS entry; if a proxy sits in between, set proxy-url in the kubeconfig cluster or bypass the proxy for the API endpoint (NO_PROXY).',
       tooLarge:
-        'Check what answers at {{server|the server}} (kubectl get --raw with the same --context): a Kubernetes API server never sends that much for these reads.',
+        'Check what answers at {{server|the server}} (`kubectl get --raw` with the same --context): a Kubernetes API server never sends that much for these reads.',
     },
   },
   'LAUNCH-POD-SECURITY': {
@@ -188,7 +188,7 @@ export const LAUNCHER_CODES = defineCodes({
     fix: {
       quota:
         'Raise the ResourceQuota in {{namespace}} (the Job requests 50m CPU / 64Mi and limits 500m / 256Mi).',
-      other: 'Fix what the message names (kubectl describe job -n {{namespace}} {{job}}).',
+      other: 'Fix what the message names (`kubectl describe job -n {{namespace}} {{job}}`).',
     },
   },
   'LAUNCH-UNSCHEDULABLE': {
@@ -198,7 +198,7 @@ export const LAUNCHER_CODES = defineCodes({
     cause:
       'No node matches --node-selector / tolerations, the nodes are full (requests 50m CPU / 64Mi), or all nodes are tainted.',
     confirm: 'kubectl describe pod -n {{namespace}} POD (FailedScheduling event)',
-    fix: 'Pass --node-selector KEY=VALUE / --toleration KEY=VALUE:EFFECT matching the nodes your workload runs on (kubectl get pods -n {{namespace}} -o wide shows them; kubectl get node NODE --show-labels their labels).',
+    fix: 'Pass --node-selector KEY=VALUE / --toleration KEY=VALUE:EFFECT matching the nodes your workload runs on (`kubectl get pods -n {{namespace}} -o wide` shows them; `kubectl get node NODE --show-labels` their labels).',
   },
   'LAUNCH-IMAGE-PULL': {
     check: 'launcher',
@@ -227,7 +227,7 @@ export const LAUNCHER_CODES = defineCodes({
     confirm: 'kubectl describe job -n {{namespace}} JOB (DeadlineExceeded)',
     fix: {
       job: 'Raise --timeout (seconds); if the pod was pulling, mirror the image closer to the nodes (--image).',
-      wait: 'Raise --timeout (seconds); to see what held the Job up, rerun with --keep and look at it with the kubectl describe job that LAUNCH-KEPT names.',
+      wait: 'Raise --timeout (seconds); to see what held the Job up, rerun with --keep and look at it with the `kubectl describe job` command that LAUNCH-KEPT names.',
     },
   },
   'LAUNCH-MUTATED': {
@@ -250,11 +250,11 @@ export const LAUNCHER_CODES = defineCodes({
       'kubectl get mutatingwebhookconfiguration pod-identity-webhook -o yaml; on EKS check the control plane logs; aws eks list-pod-identity-associations --cluster-name CLUSTER',
     fix: {
       podIdentity:
-        'Keep one mechanism: delete the Pod Identity association (aws eks delete-pod-identity-association), or remove the role-arn annotation (kubectl annotate serviceaccount -n {{namespace}} {{serviceAccount}} eks.amazonaws.com/role-arn-).',
+        'Keep one mechanism: delete the Pod Identity association (`aws eks delete-pod-identity-association`), or remove the role-arn annotation (`kubectl annotate serviceaccount -n {{namespace}} {{serviceAccount}} eks.amazonaws.com/role-arn-`).',
       webhookMissing:
         'Reinstall amazon-eks-pod-identity-webhook (on EKS it is managed: contact AWS support), then restart the workloads that run as {{namespace}}/{{serviceAccount}}.',
       webhook:
-        'Check the webhook (kubectl get mutatingwebhookconfiguration pod-identity-webhook -o yaml; on EKS the control plane logs), wait a minute after annotating, then restart the workloads that run as {{namespace}}/{{serviceAccount}} so their new pods are mutated.',
+        'Check the webhook (`kubectl get mutatingwebhookconfiguration pod-identity-webhook -o yaml`; on EKS the control plane logs), wait a minute after annotating, then restart the workloads that run as {{namespace}}/{{serviceAccount}} so their new pods are mutated.',
     },
   },
   'LAUNCH-NO-REPORT': {
@@ -266,13 +266,13 @@ export const LAUNCHER_CODES = defineCodes({
     confirm: 'irsa-doctor run ... --keep, then kubectl logs -n {{namespace}} job/JOB',
     fix: {
       disappeared: 'Rerun; do not delete irsa-doctor Jobs while they run.',
-      failedNoPod: 'Rerun with --keep and look at kubectl describe job.',
+      failedNoPod: 'Rerun with --keep and look at `kubectl describe job`.',
       schemaVersion: 'Run the image that matches this launcher (omit --image to get it).',
       oomKilled:
-        'The agent ran out of memory (limit 256Mi): report it with the log, and run it with kubectl run (docs/launcher.md) meanwhile.',
+        'The agent ran out of memory (limit 256Mi): report it with the log, and run it with `kubectl run` (docs/launcher.md) meanwhile.',
       other: 'Check that --image is irsa-doctor, and read the log excerpt in the details.',
       tooLarge:
-        'See what fills the log: rerun with --keep, then kubectl logs -n {{namespace}} job/JOB | head; the agent itself prints one report of a few hundred KiB at most.',
+        'See what fills the log: rerun with --keep, then `kubectl logs -n {{namespace}} job/JOB | head`; the agent itself prints one report of a few hundred KiB at most.',
     },
   },
   'LAUNCH-AGENT-NOT-RUN': {
@@ -301,7 +301,7 @@ export const LAUNCHER_CODES = defineCodes({
     title: 'The Job was kept (--keep)',
     cause: '--keep was given.',
     confirm: 'kubectl get job -n {{namespace}} JOB',
-    fix: 'Look at it with: kubectl describe job -n {{namespace}} {{job}}; kubectl logs -n {{namespace}} job/{{job}}. Delete it when done: kubectl delete job -n {{namespace}} {{job}}',
+    fix: 'Look at it with: `kubectl describe job -n {{namespace}} {{job}}`; `kubectl logs -n {{namespace}} job/{{job}}`. Delete it when done: `kubectl delete job -n {{namespace}} {{job}}`',
   },
   'LAUNCH-JOB-DELETED': {
     check: 'launcher',
@@ -317,6 +317,6 @@ export const LAUNCHER_CODES = defineCodes({
     cause:
       'RBAC lacks delete on jobs, or the API did not answer the delete within its 5 s (details.command is the kubectl command that removes the Job).',
     confirm: 'kubectl get jobs -n {{namespace}} -l app.kubernetes.io/managed-by=irsa-doctor',
-    fix: 'kubectl delete job -n {{namespace}} {{job}} (its activeDeadlineSeconds stops the pod and ttlSecondsAfterFinished removes the Job once it has finished, if nobody does).',
+    fix: '`kubectl delete job -n {{namespace}} {{job}}` (its activeDeadlineSeconds stops the pod and ttlSecondsAfterFinished removes the Job once it has finished, if nobody does).',
   },
 });

@@ -23,10 +23,10 @@ export const NET_CODES = defineCodes({
       'kubectl run dnsprobe -it --rm --image=busybox -- nslookup {{host}}; aws route53 get-hosted-zone --id ZONE_ID (VPCs).',
     fix: {
       resolver:
-        "The pod's resolver did not answer: check CoreDNS (kubectl -n kube-system get pods -l k8s-app=kube-dns), NetworkPolicies allowing egress to kube-dns on UDP/TCP 53, and the pod's dnsPolicy.",
-      name: 'Check the host name "{{host}}" (copy the endpoint AWS shows for the {{service}} resource). If it lives in a Route 53 private hosted zone, associate that zone with the cluster\'s VPC: aws route53 associate-vpc-with-hosted-zone --hosted-zone-id ZONE_ID --vpc VPCRegion=REGION,VPCId=VPC_ID. Confirm from a pod: kubectl run dnsprobe -it --rm --image=busybox -- nslookup {{host}}',
+        "The pod's resolver did not answer: check CoreDNS (`kubectl -n kube-system get pods -l k8s-app=kube-dns`), NetworkPolicies allowing egress to kube-dns on UDP/TCP 53, and the pod's dnsPolicy.",
+      name: 'Check the host name "{{host}}" (copy the endpoint AWS shows for the {{service}} resource). If it lives in a Route 53 private hosted zone, associate that zone with the cluster\'s VPC: `aws route53 associate-vpc-with-hosted-zone --hosted-zone-id ZONE_ID --vpc VPCRegion=REGION,VPCId=VPC_ID`. Confirm from a pod: `kubectl run dnsprobe -it --rm --image=busybox -- nslookup {{host}}`',
       opensearchDomain:
-        "Make {{host}} resolvable from the pod: a VPC domain endpoint (vpc-...) resolves only inside its VPC, so check the domain's VPC matches the cluster's (aws opensearch describe-domain --domain-name {{domainName}} --query DomainStatus.VPCOptions), and that CoreDNS works (kubectl -n kube-system logs -l k8s-app=kube-dns).",
+        "Make {{host}} resolvable from the pod: a VPC domain endpoint (vpc-...) resolves only inside its VPC, so check the domain's VPC matches the cluster's (`aws opensearch describe-domain --domain-name {{domainName}} --query DomainStatus.VPCOptions`), and that CoreDNS works (`kubectl -n kube-system logs -l k8s-app=kube-dns`).",
     },
   },
   'NET-REFUSED': {
@@ -56,7 +56,7 @@ export const NET_CODES = defineCodes({
       acceptedNoAnswer:
         'Something accepted the TCP connection (a sidecar such as Istio/Linkerd, an egress proxy or a load balancer) but no {{service}} answered behind it; check where it forwards.',
       securityGroup:
-        "Allow inbound TCP {{port}} on the {{service}} security group from the node security group (or the pod's security group, with security groups for pods): aws ec2 authorize-security-group-ingress --group-id ENDPOINT_SG --protocol tcp --port {{port}} --source-group NODE_OR_POD_SG. Then check the network ACLs of both subnets (inbound {{port}}, return traffic on 1024-65535), the route tables, and Kubernetes NetworkPolicies limiting egress.",
+        "Allow inbound TCP {{port}} on the {{service}} security group from the node security group (or the pod's security group, with security groups for pods): `aws ec2 authorize-security-group-ingress --group-id ENDPOINT_SG --protocol tcp --port {{port}} --source-group NODE_OR_POD_SG`. Then check the network ACLs of both subnets (inbound {{port}}, return traffic on 1024-65535), the route tables, and Kubernetes NetworkPolicies limiting egress.",
       publicAddresses:
         'The name resolves to public addresses only: the pod leaves the VPC through NAT, so an SG rule by source group cannot match; resolve the endpoint inside its VPC (enableDnsHostnames/enableDnsSupport) or peer the VPCs.',
       opensearchNoTls:
@@ -111,12 +111,12 @@ export const NET_CODES = defineCodes({
       'openssl s_client -connect {{host}}:{{port}} -starttls postgres -servername {{host}} (OpenSearch: without -starttls); details.tls.',
     fix: {
       noTls:
-        "Point --postgres (and the application) at the cluster endpoint itself (aws rds describe-db-clusters --query 'DBClusters[].Endpoint'), or enable TLS on the proxy in between.",
+        "Point --postgres (and the application) at the cluster endpoint itself (`aws rds describe-db-clusters --query 'DBClusters[].Endpoint'`), or enable TLS on the proxy in between.",
       postgresExpired:
-        'Rotate the DB certificate: aws rds modify-db-instance --db-instance-identifier INSTANCE --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately (for each instance of the cluster).',
+        'Rotate the DB certificate: `aws rds modify-db-instance --db-instance-identifier INSTANCE --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately` (for each instance of the cluster).',
       opensearchExpired:
-        'Check the pod clock (date -u) and, for a custom endpoint, renew its certificate in ACM.',
-      postgresUntrusted: `Pass the RDS CA bundle that signed this certificate: curl -o global-bundle.pem ${PG_BUNDLE} and --postgres-ca global-bundle.pem; a proxy that re-signs TLS needs its own CA.`,
+        'Check the pod clock (`date -u`) and, for a custom endpoint, renew its certificate in ACM.',
+      postgresUntrusted: `Pass the RDS CA bundle that signed this certificate: \`curl -o global-bundle.pem ${PG_BUNDLE}\` and --postgres-ca global-bundle.pem; a proxy that re-signs TLS needs its own CA.`,
       opensearchUntrusted:
         'Trust the chain {{host}} presents: Amazon OpenSearch Service uses public Amazon Trust Services certificates, so an untrusted chain means a TLS-intercepting proxy or a custom endpoint with a private CA; add that CA to the pod via NODE_EXTRA_CA_CERTS (Java clients: the truststore).',
       otherName:

@@ -37,7 +37,7 @@ export const OIDC_CODES = defineCodes({
     confirm:
       'kubectl exec {{pod}} -n {{namespace}} -- curl -sv "{{issuer}}/.well-known/openid-configuration"',
     fix: {
-      dns: `${VERIFY} check the pod's DNS (kubectl exec {{pod}} -n {{namespace}} -- nslookup {{host}}) and CoreDNS egress.`,
+      dns: `${VERIFY} check the pod's DNS (\`kubectl exec {{pod}} -n {{namespace}} -- nslookup {{host}}\`) and CoreDNS egress.`,
       refused: `${VERIFY} check that the issuer URL is right and that a proxy or egress firewall is not rejecting it.`,
       closed: `${VERIFY} check proxies and egress firewalls on the path to the issuer.`,
       timeout: `${VERIFY} allow HTTPS egress to the issuer (NetworkPolicy, security groups, NAT; set NO_PROXY or HTTPS_PROXY as your network requires).`,

@@ -5,7 +5,7 @@ const ACCOUNT_API =
 const NODE_ROLE_NOTE =
   "The request was signed as the EC2 node role (see OS-NODE-ROLE): do not grant the node role; fix IRSA, then grant the pod's role.";
 const MERGE_POLICY =
-  'The policy is replaced as a whole, so merge it into the current one (aws opensearch describe-domain-config --domain-name {{domainName}} --region {{region}} --query DomainConfig.AccessPolicies.Options), then aws opensearch update-domain-config --domain-name {{domainName}} --region {{region}} --access-policies file://access-policy.json (Terraform: aws_opensearch_domain_policy / access_policies).';
+  'The policy is replaced as a whole, so merge it into the current one (`aws opensearch describe-domain-config --domain-name {{domainName}} --region {{region}} --query DomainConfig.AccessPolicies.Options`), then `aws opensearch update-domain-config --domain-name {{domainName}} --region {{region}} --access-policies file://access-policy.json` (Terraform: aws_opensearch_domain_policy / access_policies).';
 const ALSO_ROLE_POLICY = "the role's own policy must also allow es:ESHttp* on {{domainArn}}/*.";
 
 export const OPENSEARCH_CODES = defineCodes({
@@ -51,7 +51,7 @@ export const OPENSEARCH_CODES = defineCodes({
     cause:
       'The default credential chain found nothing: IRSA not injected or failing, no Pod Identity, IMDS blocked.',
     confirm: 'Run irsa-doctor check without --only and read the identity and chain findings.',
-    fix: 'Fix the credential chain first: run irsa-doctor check without --only and follow the identity (ENV-*, TOKEN-*, STS-*) and CHAIN-* findings.',
+    fix: 'Fix the credential chain first: run `irsa-doctor check` (without --only) and follow the identity (ENV-*, TOKEN-*, STS-*) and CHAIN-* findings.',
   },
   'OS-OK': {
     check: 'opensearch',
@@ -69,7 +69,7 @@ export const OPENSEARCH_CODES = defineCodes({
       "The endpoint answered the signed request, but not the way OpenSearch does: GET / on a domain returns a JSON object with version.number (OpenSearch and Elasticsearch alike) and _cat/indices?format=json on a Serverless collection a JSON array, each a few KiB. An HTML page (a proxy's login or error page), plain text, or a body of megabytes comes from something in between: an HTTP(S) proxy, a load balancer or WAF, or a URL that points at another service.",
     confirm:
       'curl -s --aws-sigv4 "aws:amz:{{region}}:{{service|es}}" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-security-token: $AWS_SESSION_TOKEN" {{url|https://ENDPOINT}}/ | head -c 300',
-    fix: 'Something other than OpenSearch answers at {{url}}: route {{host}} around HTTP proxies (add it to NO_PROXY), check any load balancer or WAF in front of it, and make sure the URL is the domain or collection endpoint itself (https://{{host}}, no path): aws opensearch describe-domain --domain-name {{domainName|DOMAIN}} --query DomainStatus.Endpoints.',
+    fix: 'Something other than OpenSearch answers at {{url}}: route {{host}} around HTTP proxies (add it to NO_PROXY), check any load balancer or WAF in front of it, and make sure the URL is the domain or collection endpoint itself (https://{{host}}, no path): `aws opensearch describe-domain --domain-name {{domainName|DOMAIN}} --query DomainStatus.Endpoints`.',
   },
   'OS-FGAC-USER': {
     check: 'opensearch',
@@ -89,8 +89,8 @@ export const OPENSEARCH_CODES = defineCodes({
       'aws opensearch describe-domain-config --domain-name {{domainName}} --query DomainConfig.AccessPolicies.Options',
     fix: {
       nodeRole: NODE_ROLE_NOTE,
-      allow: `Add this statement to the domain access policy of "{{domainName}}": {{statement}}. ${MERGE_POLICY}`,
-      deny: `Remove or narrow the Deny statement in the domain access policy that matches this role, and make sure a statement allows it: {{statement}}. ${MERGE_POLICY}`,
+      allow: `Add this statement to the domain access policy of "{{domainName}}": \`{{statement}}\`. ${MERGE_POLICY}`,
+      deny: `Remove or narrow the Deny statement in the domain access policy that matches this role, and make sure a statement allows it: \`{{statement}}\`. ${MERGE_POLICY}`,
     },
   },
   'OS-IDENTITY-POLICY': {
@@ -104,10 +104,10 @@ export const OPENSEARCH_CODES = defineCodes({
     fix: {
       nodeRole: NODE_ROLE_NOTE,
       allow:
-        "Role {{roleName}} has no policy allowing es:ESHttp* on this domain. Attach one: aws iam put-role-policy --role-name {{roleName}} --policy-name opensearch-http --policy-document '{{policyDocument}}' (Terraform: aws_iam_policy with these actions, attached to the IRSA role).",
-      deny: "Remove the Deny on es:ESHttp* from the policies attached to role {{roleName}} (or its permissions boundary / an SCP), and make sure it is allowed. aws iam put-role-policy --role-name {{roleName}} --policy-name opensearch-http --policy-document '{{policyDocument}}' (Terraform: aws_iam_policy with these actions, attached to the IRSA role).",
-      boundary: `A permissions boundary on the caller's side blocks {{action}}: add es:ESHttp* to the permissions boundary attached to the role (aws iam get-role --role-name {{roleName}} --query Role.PermissionsBoundary); ${ALSO_ROLE_POLICY}`,
-      scp: `A service control policy on the caller's side blocks {{action}}: an AWS Organizations SCP on the account denies or does not allow it; ask the organization admins to allow es:ESHttp* (aws organizations list-policies-for-target --target-id {{account}} --filter SERVICE_CONTROL_POLICY); ${ALSO_ROLE_POLICY}`,
+        "Role {{roleName}} has no policy allowing es:ESHttp* on this domain. Attach one: `aws iam put-role-policy --role-name {{roleName}} --policy-name opensearch-http --policy-document '{{policyDocument}}'` (Terraform: aws_iam_policy with these actions, attached to the IRSA role).",
+      deny: "Remove the Deny on es:ESHttp* from the policies attached to role {{roleName}} (or its permissions boundary / an SCP), and make sure it is allowed. `aws iam put-role-policy --role-name {{roleName}} --policy-name opensearch-http --policy-document '{{policyDocument}}'` (Terraform: aws_iam_policy with these actions, attached to the IRSA role).",
+      boundary: `A permissions boundary on the caller's side blocks {{action}}: add es:ESHttp* to the permissions boundary attached to the role (\`aws iam get-role --role-name {{roleName}} --query Role.PermissionsBoundary\`); ${ALSO_ROLE_POLICY}`,
+      scp: `A service control policy on the caller's side blocks {{action}}: an AWS Organizations SCP on the account denies or does not allow it; ask the organization admins to allow es:ESHttp* (\`aws organizations list-policies-for-target --target-id {{account}} --filter SERVICE_CONTROL_POLICY\`); ${ALSO_ROLE_POLICY}`,
       rcp: `A resource control policy blocks {{action}}: an AWS Organizations resource control policy restricts the domain; ask the organization admins to allow this principal; ${ALSO_ROLE_POLICY}`,
       session: `A session policy blocks {{action}}: the credentials were issued with a session policy that excludes it; request them without that policy; ${ALSO_ROLE_POLICY}`,
       vpcEndpoint: `A VPC endpoint policy blocks {{action}}: the VPC endpoint policy in the path does not allow it; add the role and es:ESHttp* to that endpoint policy; ${ALSO_ROLE_POLICY}`,
@@ -125,7 +125,7 @@ export const OPENSEARCH_CODES = defineCodes({
       nodeRole: NODE_ROLE_NOTE,
       widen:
         'Grant {{action|the action}} to one of [{{fgacRoles}}] (PUT _plugins/_security/api/roles/NAME with the cluster/index permissions), or map the role to a broader OpenSearch role.',
-      map: 'Map the IAM role ARN {{roleArn}} as a backend role of an OpenSearch role (all_access, or a narrower role the application needs), as the master user: curl -sS -u MASTER_USER:MASTER_PASSWORD -X PATCH "{{url}}/_plugins/_security/api/rolesmapping/all_access" -H \'Content-Type: application/json\' -d \'[{"op":"add","path":"/backend_roles/-","value":"{{roleArn}}"}]\' (a role with no mapping yet: PUT the same URL with {"backend_roles":["{{roleArn}}"]}; older domains use _opendistro/_security instead of _plugins/_security; note that PATCH "path":"/backend_roles" replaces the existing list). Terraform (opensearch provider): resource "opensearch_roles_mapping" { role_name = "all_access", backend_roles = ["{{roleArn}}"] }. Dashboards: Security > Roles > all_access > Mapped users > Manage mapping > Backend roles. Map the role ARN, never the arn:aws:sts::...:assumed-role/... session ARN.',
+      map: 'Map the IAM role ARN {{roleArn}} as a backend role of an OpenSearch role (all_access, or a narrower role the application needs), as the master user: `curl -sS -u MASTER_USER:MASTER_PASSWORD -X PATCH "{{url}}/_plugins/_security/api/rolesmapping/all_access" -H \'Content-Type: application/json\' -d \'[{"op":"add","path":"/backend_roles/-","value":"{{roleArn}}"}]\'` (a role with no mapping yet: PUT the same URL with `{"backend_roles":["{{roleArn}}"]}`; older domains use _opendistro/_security instead of _plugins/_security; note that PATCH "path":"/backend_roles" replaces the existing list). Terraform (opensearch provider): `resource "opensearch_roles_mapping" { role_name = "all_access", backend_roles = ["{{roleArn}}"] }`. Dashboards: Security > Roles > all_access > Mapped users > Manage mapping > Backend roles. Map the role ARN, never the arn:aws:sts::...:assumed-role/... session ARN.',
     },
   },
   'OS-ANONYMOUS': {
@@ -167,7 +167,7 @@ export const OPENSEARCH_CODES = defineCodes({
     confirm: 'aws sts get-caller-identity with the same credentials; date -u in the pod.',
     fix: {
       expired:
-        'The credentials were stale when used: check the pod clock (date -u) and that the application refreshes credentials from the default chain instead of caching keys.',
+        'The credentials were stale when used: check the pod clock (`date -u`) and that the application refreshes credentials from the default chain instead of caching keys.',
       invalid:
         'AWS does not accept these credentials in {{region}}: use regional STS (AWS_STS_REGIONAL_ENDPOINTS=regional) so session tokens are valid in opt-in regions, and remove static AWS_ACCESS_KEY_ID / ~/.aws credentials that shadow IRSA.',
     },
@@ -183,7 +183,7 @@ export const OPENSEARCH_CODES = defineCodes({
     fix: {
       nodeRole: NODE_ROLE_NOTE,
       policies:
-        "Serverless answers every denial with the same 403. Check both: (1) a data access policy of the collection names {{roleArn}} (name from aws opensearchserverless batch-get-collection --ids {{collectionId}}): aws opensearchserverless create-access-policy --type data --name camunda-irsa --policy '{{dataPolicy}}' (or update-access-policy on an existing one); (2) role {{roleName}} allows aoss:APIAccessAll: aws iam put-role-policy --role-name {{roleName}} --policy-name aoss-api --policy-document '{{identityPolicy}}'. Also make sure clients sign for service \"aoss\" (not \"es\") and the collection's region.",
+        "Serverless answers every denial with the same 403. Check both: (1) a data access policy of the collection names {{roleArn}} (name from `aws opensearchserverless batch-get-collection --ids {{collectionId}}`): `aws opensearchserverless create-access-policy --type data --name camunda-irsa --policy '{{dataPolicy}}'` (or update-access-policy on an existing one); (2) role {{roleName}} allows aoss:APIAccessAll: `aws iam put-role-policy --role-name {{roleName}} --policy-name aoss-api --policy-document '{{identityPolicy}}'`. Also make sure clients sign for service \"aoss\" (not \"es\") and the collection's region.",
     },
   },
   'OS-NODE-ROLE': {

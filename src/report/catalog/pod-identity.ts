@@ -3,7 +3,7 @@ import { defineCodes } from './define.js';
 const AGENT_CONFIRM =
   'kubectl get ds eks-pod-identity-agent -n kube-system; aws eks list-pod-identity-associations --cluster-name {{cluster}} --namespace {{namespace}} --service-account {{serviceAccount}}';
 const NETWORK_PATH =
-  'Allow egress to 169.254.170.23/32 port 80 in NetworkPolicies (kubectl get networkpolicy -n {{namespace}}), add 169.254.170.23 to NO_PROXY if HTTP_PROXY is set, and do not run this pod with hostNetwork.';
+  'Allow egress to 169.254.170.23/32 port 80 in NetworkPolicies (`kubectl get networkpolicy -n {{namespace}}`), add 169.254.170.23 to NO_PROXY if HTTP_PROXY is set, and do not run this pod with hostNetwork.';
 
 export const POD_IDENTITY_CODES = defineCodes({
   'PODID-OK': {
@@ -38,7 +38,7 @@ export const POD_IDENTITY_CODES = defineCodes({
     cause:
       'The agent answers 403 "Access Denied" when EKS Auth refuses: no association for this namespace/ServiceAccount (or it was deleted), or the role trust policy does not allow principal pods.eks.amazonaws.com with sts:AssumeRole and sts:TagSession.',
     confirm: `${AGENT_CONFIRM}; aws iam get-role --role-name {{roleName}} --query Role.AssumeRolePolicyDocument`,
-    fix: 'Check the association exists for this namespace and ServiceAccount (aws eks list-pod-identity-associations --cluster-name {{cluster}} --namespace {{namespace}} --service-account {{serviceAccount}}; create it with aws eks create-pod-identity-association --cluster-name {{cluster}} --namespace {{namespace}} --service-account {{serviceAccount}} --role-arn {{roleArn}}) and that the role trust policy allows {"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]} (aws iam get-role --role-name {{roleName}} --query Role.AssumeRolePolicyDocument).',
+    fix: 'Check the association exists for this namespace and ServiceAccount (`aws eks list-pod-identity-associations --cluster-name {{cluster}} --namespace {{namespace}} --service-account {{serviceAccount}}`; create it with `aws eks create-pod-identity-association --cluster-name {{cluster}} --namespace {{namespace}} --service-account {{serviceAccount}} --role-arn {{roleArn}}`) and that the role trust policy allows `{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}` (`aws iam get-role --role-name {{roleName}} --query Role.AssumeRolePolicyDocument`).',
   },
   'PODID-UNREACHABLE': {
     check: 'pod-identity',
@@ -49,7 +49,7 @@ export const POD_IDENTITY_CODES = defineCodes({
     confirm: `${AGENT_CONFIRM}; env | grep -i _proxy; kubectl get networkpolicy -n {{namespace}}`,
     fix: {
       silent: `Something accepts the connection but never answers: usually an HTTP proxy. Add 169.254.170.23,[fd00:ec2::23] to NO_PROXY/no_proxy. ${NETWORK_PATH}`,
-      noAnswer: `Check the agent runs on this node (kubectl get ds eks-pod-identity-agent -n kube-system; aws eks describe-addon --cluster-name {{cluster}} --addon-name eks-pod-identity-agent). ${NETWORK_PATH}`,
+      noAnswer: `Check the agent runs on this node (\`kubectl get ds eks-pod-identity-agent -n kube-system\`; \`aws eks describe-addon --cluster-name {{cluster}} --addon-name eks-pod-identity-agent\`). ${NETWORK_PATH}`,
     },
   },
   'PODID-URI-REJECTED': {
@@ -80,11 +80,11 @@ export const POD_IDENTITY_CODES = defineCodes({
     confirm: 'kubectl logs -n kube-system ds/eks-pod-identity-agent',
     fix: {
       status:
-        'Check the agent: kubectl logs -n kube-system ds/eks-pod-identity-agent; a 5xx usually means EKS Auth was unreachable from the node, retry after it recovers.',
+        'Check the agent: `kubectl logs -n kube-system ds/eks-pod-identity-agent`; a 5xx usually means EKS Auth was unreachable from the node, retry after it recovers.',
       notTheAgent:
         'What answers at {{uri}} is not the EKS Pod Identity agent (its answers are small JSON documents with fresh credentials): check HTTP_PROXY/http_proxy and that 169.254.170.23 is in NO_PROXY, that AWS_CONTAINER_CREDENTIALS_FULL_URI is the one the webhook injects (http://169.254.170.23/v1/credentials), and what listens there.',
       other:
-        'Check the agent (kubectl logs -n kube-system ds/eks-pod-identity-agent) and the response it gives: kubectl exec {{pod}} -n {{namespace}} -- curl -s -H "Authorization: $(cat $AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE)" $AWS_CONTAINER_CREDENTIALS_FULL_URI -o /dev/null -w "%{http_code}".',
+        'Check the agent (`kubectl logs -n kube-system ds/eks-pod-identity-agent`) and the response it gives: `kubectl exec {{pod}} -n {{namespace}} -- curl -s -H "Authorization: $(cat $AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE)" $AWS_CONTAINER_CREDENTIALS_FULL_URI -o /dev/null -w "%{http_code}"`.',
     },
   },
   'PODID-IDENTITY-UNVERIFIED': {

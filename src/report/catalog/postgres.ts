@@ -53,7 +53,7 @@ export const POSTGRES_CODES = defineCodes({
     title: 'CA bundle cannot be read',
     cause: 'The --postgres-ca file does not exist, is not readable, or holds no PEM certificate.',
     confirm: 'ls -l {{file}}; grep -c "BEGIN CERTIFICATE" {{file}}',
-    fix: `curl -o global-bundle.pem ${RDS_BUNDLE} and pass --postgres-ca global-bundle.pem.`,
+    fix: `\`curl -o global-bundle.pem ${RDS_BUNDLE}\` and pass --postgres-ca global-bundle.pem.`,
   },
   'PG-LOGIN-SKIPPED': {
     check: 'postgres',
@@ -87,7 +87,7 @@ export const POSTGRES_CODES = defineCodes({
     cause:
       'A token login succeeded although the user lacks rds_iam: the endpoint is not an RDS cluster endpoint (RDS Proxy logs in with its own secret; a self-managed server or pooler accepted the token as a password), or the grant was revoked after login. A direct login to the cluster would be refused.',
     confirm: "psql as master: SELECT pg_has_role('{{user}}', 'rds_iam', 'member');",
-    fix: 'As the master user: GRANT rds_iam TO {{quotedUser}};',
+    fix: 'As the master user: `GRANT rds_iam TO {{quotedUser}};`',
   },
   'PG-DB-PRIVILEGES': {
     check: 'postgres',
@@ -97,7 +97,7 @@ export const POSTGRES_CODES = defineCodes({
       'The user may not CONNECT to or CREATE in the database (the grant was never given, or was given on another database); Camunda components create their tables on start.',
     confirm:
       "psql: SELECT has_database_privilege('{{user}}','{{database}}','CONNECT'), has_database_privilege('{{user}}','{{database}}','CREATE');",
-    fix: 'As the database owner or master user: GRANT ALL PRIVILEGES ON DATABASE {{quotedDatabase}} TO {{quotedUser}};',
+    fix: 'As the database owner or master user: `GRANT ALL PRIVILEGES ON DATABASE {{quotedDatabase}} TO {{quotedUser}};`',
   },
   'PG-SCHEMA-PRIVILEGES': {
     check: 'postgres',
@@ -106,7 +106,7 @@ export const POSTGRES_CODES = defineCodes({
     cause:
       'Since PostgreSQL 15 PUBLIC may no longer CREATE in schema public, and GRANT ALL ON DATABASE does not cover schemas. Only components that create their tables in public (rather than in a schema of their own) are affected.',
     confirm: "psql -d {{database}}: SELECT has_schema_privilege('{{user}}','public','CREATE');",
-    fix: 'If tables are created in schema public: as the database owner or master user, connected to {{database}}: GRANT ALL ON SCHEMA public TO {{quotedUser}};',
+    fix: 'If tables are created in schema public: as the database owner or master user, connected to {{database}}: `GRANT ALL ON SCHEMA public TO {{quotedUser}};`',
   },
   'PG-IAM-AUTH-FAILED': {
     check: 'postgres',
@@ -118,13 +118,13 @@ export const POSTGRES_CODES = defineCodes({
     confirm: `${CLUSTER_CMD}; aws iam list-attached-role-policies --role-name {{roleName}}; psql as master: SELECT pg_has_role('{{user}}','rds_iam','member');`,
     fix: {
       enableIamAuth:
-        'Enable IAM database authentication: aws rds modify-db-cluster --db-cluster-identifier {{clusterId}} --enable-iam-database-authentication --apply-immediately',
+        'Enable IAM database authentication: `aws rds modify-db-cluster --db-cluster-identifier {{clusterId}} --enable-iam-database-authentication --apply-immediately`',
       checkCluster:
-        'Check the cluster: {{describeCommand}} (IAMDatabaseAuthenticationEnabled must be true; the resource id is the value to put in the policy).',
-      allowConnect: 'Give role {{roleName|the pod role}} this statement: {{statement}}',
+        'Check the cluster: `{{describeCommand}}` (IAMDatabaseAuthenticationEnabled must be true; the resource id is the value to put in the policy).',
+      allowConnect: 'Give role {{roleName|the pod role}} this statement: `{{statement}}`',
       allowConnectUnknownResource:
-        'Give role {{roleName|the pod role}} this statement: {{statement}} (RESOURCE_ID is the cluster resource id cluster-XXXX, not the cluster name)',
-      grantRdsIam: 'In the database, as the master user: GRANT rds_iam TO {{quotedUser}};',
+        'Give role {{roleName|the pod role}} this statement: `{{statement}}` (RESOURCE_ID is the cluster resource id cluster-XXXX, not the cluster name)',
+      grantRdsIam: 'In the database, as the master user: `GRANT rds_iam TO {{quotedUser}};`',
       signForEndpoint:
         'Sign the token for the cluster endpoint itself ({{endpoint|the Endpoint AWS shows}}:{{port}}) in region {{region|of the cluster}}, and connect to that same name.',
       nodeRole:
@@ -156,7 +156,7 @@ export const POSTGRES_CODES = defineCodes({
     cause:
       'SQLSTATE 28P01: the server checked the token as a password (SCRAM/MD5), which it only does for users without rds_iam.',
     confirm: "psql as master: SELECT pg_has_role('{{user}}','rds_iam','member');",
-    fix: 'As the master user: GRANT rds_iam TO {{quotedUser}}; (the user then logs in only with IAM tokens), or pass the IAM user the application uses with --postgres-user.',
+    fix: 'As the master user: `GRANT rds_iam TO {{quotedUser}};` (the user then logs in only with IAM tokens), or pass the IAM user the application uses with --postgres-user.',
   },
   'PG-DATABASE-MISSING': {
     check: 'postgres',
@@ -164,7 +164,7 @@ export const POSTGRES_CODES = defineCodes({
     title: 'Database does not exist',
     cause: 'SQLSTATE 3D000: the database name is wrong (it defaults to the user name) or was never created.',
     confirm: 'psql: \\l',
-    fix: 'As the master user: CREATE DATABASE {{quotedDatabase}}; GRANT ALL PRIVILEGES ON DATABASE {{quotedDatabase}} TO {{quotedUser}}; or pass the existing database with --postgres-database.',
+    fix: 'As the master user: `CREATE DATABASE {{quotedDatabase}};` `GRANT ALL PRIVILEGES ON DATABASE {{quotedDatabase}} TO {{quotedUser}};` or pass the existing database with --postgres-database.',
   },
   'PG-ROLE-MISSING': {
     check: 'postgres',
@@ -172,7 +172,7 @@ export const POSTGRES_CODES = defineCodes({
     title: 'Database user does not exist',
     cause: 'The server says the role does not exist (RDS hides this behind the PAM failure).',
     confirm: "psql as master: SELECT rolname FROM pg_roles WHERE rolname = '{{user}}';",
-    fix: 'As the master user: CREATE USER {{quotedUser}}; GRANT rds_iam TO {{quotedUser}};',
+    fix: 'As the master user: `CREATE USER {{quotedUser}};` `GRANT rds_iam TO {{quotedUser}};`',
   },
   'PG-SERVER-BUSY': {
     check: 'postgres',
@@ -192,7 +192,7 @@ export const POSTGRES_CODES = defineCodes({
       'The TCP connection (and the TLS handshake) worked, but what came back is not the PostgreSQL protocol: bytes that make no PostgreSQL message, or far more than a login ever takes. Another service listens on that port (an HTTP or TLS service, a proxy that terminates TLS and forwards elsewhere), or the host is not the database endpoint.',
     confirm:
       'openssl s_client -connect {{host}}:{{port}} -starttls postgres -servername {{host}} (then type nothing: a server answers only after a startup message); aws rds describe-db-clusters --query "DBClusters[].[Endpoint,Port]"',
-    fix: 'Something other than PostgreSQL answers at {{host}}:{{port}}: check the port (Aurora PostgreSQL listens on 5432 unless the cluster was created with another one), that {{host}} is the cluster endpoint itself (aws rds describe-db-clusters --query "DBClusters[].Endpoint"), and what any proxy or sidecar in between forwards the connection to.',
+    fix: 'Something other than PostgreSQL answers at {{host}}:{{port}}: check the port (Aurora PostgreSQL listens on 5432 unless the cluster was created with another one), that {{host}} is the cluster endpoint itself (`aws rds describe-db-clusters --query "DBClusters[].Endpoint"`), and what any proxy or sidecar in between forwards the connection to.',
   },
   'PG-LOGIN-FAILED': {
     check: 'postgres',

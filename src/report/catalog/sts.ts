@@ -31,11 +31,11 @@ export const STS_CODES = defineCodes({
       'aws eks describe-cluster --name {{cluster}} --query cluster.identity.oidc.issuer --output text; aws iam list-open-id-connect-providers | grep {{issuerId}} (in the account of AWS_ROLE_ARN)',
     fix: {
       httpIssuer:
-        "Set the API server's --service-account-issuer to the https URL that serves the discovery document and keys (EKS: https://oidc.eks.REGION.amazonaws.com/id/ID), restart the pods so their tokens carry it, and create the provider for it: aws iam create-open-id-connect-provider --url https://{{issuerHost}} --client-id-list {{audience|sts.amazonaws.com}}.",
+        "Set the API server's --service-account-issuer to the https URL that serves the discovery document and keys (EKS: https://oidc.eks.REGION.amazonaws.com/id/ID), restart the pods so their tokens carry it, and create the provider for it: `aws iam create-open-id-connect-provider --url https://{{issuerHost}} --client-id-list {{audience|sts.amazonaws.com}}`.",
       trailingSlash:
         "The token's iss {{issuer}} ends with a slash: STS needs a provider whose URL matches it exactly; prefer setting the API server's --service-account-issuer without the trailing slash (then restart the pods), else create the provider for it.",
       missing:
-        "Create the provider in the role's account {{account}}: eksctl utils associate-iam-oidc-provider --cluster {{cluster}} --approve, or aws iam create-open-id-connect-provider --url {{issuer}} --client-id-list {{audience|sts.amazonaws.com}}. Confirm with aws iam list-open-id-connect-providers | grep {{issuerId}} (expect {{providerArn}}). If it already exists, STS was called in the wrong region or partition: this call went to {{endpoint}} (region {{region}}, {{regionSource}}); set AWS_REGION to the cluster's region and use the {{partition}} partition's STS endpoint.",
+        "Create the provider in the role's account {{account}}: `eksctl utils associate-iam-oidc-provider --cluster {{cluster}} --approve`, or `aws iam create-open-id-connect-provider --url {{issuer}} --client-id-list {{audience|sts.amazonaws.com}}`. Confirm with `aws iam list-open-id-connect-providers | grep {{issuerId}}` (expect {{providerArn}}). If it already exists, STS was called in the wrong region or partition: this call went to {{endpoint}} (region {{region}}, {{regionSource}}); set AWS_REGION to the cluster's region and use the {{partition}} partition's STS endpoint.",
     },
   },
   'STS-AUDIENCE': {
@@ -48,7 +48,7 @@ export const STS_CODES = defineCodes({
       "aws iam get-open-id-connect-provider --open-id-connect-provider-arn {{providerArn}} --query ClientIDList; kubectl get sa {{serviceAccount}} -n {{namespace}} -o jsonpath='{.metadata.annotations}'",
     fix: {
       addClientId:
-        "Add the token's audience as a client ID of the provider: aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn {{providerArn}} --client-id {{audience|sts.amazonaws.com}} (check with aws iam get-open-id-connect-provider --open-id-connect-provider-arn {{providerArn}} --query ClientIDList).",
+        "Add the token's audience as a client ID of the provider: `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn {{providerArn}} --client-id {{audience|sts.amazonaws.com}}` (check with `aws iam get-open-id-connect-provider --open-id-connect-provider-arn {{providerArn}} --query ClientIDList`).",
       customAudience:
         'If {{audience}} is not intended, remove the eks.amazonaws.com/audience annotation from the ServiceAccount instead (the token then carries sts.amazonaws.com) and restart the pod.',
     },
@@ -61,7 +61,7 @@ export const STS_CODES = defineCodes({
       'InvalidIdentityToken "OpenIDConnect provider\'s HTTPS certificate doesn\'t match configured thumbprint": the provider was created (CLI/API) with the thumbprint of a non-root or since-rotated certificate. AWS trusts its own root store first and uses the thumbprint only as fallback; sources disagree whether the top intermediate or the root is wanted.',
     confirm:
       'aws iam get-open-id-connect-provider --open-id-connect-provider-arn {{providerArn}} --query ThumbprintList',
-    fix: 'Set the root CA thumbprint: aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn {{providerArn}} --thumbprint-list <sha1 of the root CA, lowercase hex without colons> (get it with: echo | openssl s_client -servername {{sni}} -showcerts -connect {{connect}} 2>/dev/null | awk \'/BEGIN CERT/{c=""} {c=c $0 "\\n"} /END CERT/{l=c} END{printf "%s", l}\' | openssl x509 -fingerprint -sha1 -noout). Compare with aws iam get-open-id-connect-provider --open-id-connect-provider-arn {{providerArn}} --query ThumbprintList.',
+    fix: 'Set the root CA thumbprint: `aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn {{providerArn}} --thumbprint-list ROOT_CA_SHA1` (ROOT_CA_SHA1: the SHA-1 fingerprint of the root CA, lowercase hex without colons; get it with `echo | openssl s_client -servername {{sni}} -showcerts -connect {{connect}} 2>/dev/null | awk \'/BEGIN CERT/{c=""} {c=c $0 "\\n"} /END CERT/{l=c} END{printf "%s", l}\' | openssl x509 -fingerprint -sha1 -noout`). Compare with `aws iam get-open-id-connect-provider --open-id-connect-provider-arn {{providerArn}} --query ThumbprintList`.',
   },
   'STS-JWKS-UNREACHABLE': {
     check: ['sts', 'audit-assume'],
@@ -71,7 +71,7 @@ export const STS_CODES = defineCodes({
       'IDPCommunicationError, or InvalidIdentityToken "Couldn\'t retrieve verification key from your identity provider": STS could not fetch ISSUER/.well-known/openid-configuration and its jwks_uri over public HTTPS (self-managed issuer down, private, or throttling), or the token\'s kid is not in the published JWKS (token from another cluster with a reused issuer URL, keys rotated away).',
     confirm:
       'curl -s {{issuer}}/.well-known/openid-configuration; curl -s {{issuer}}/keys | jq ".keys[].kid"; compare with the token header kid',
-    fix: "Make {{issuer}}/.well-known/openid-configuration and its jwks_uri publicly reachable over HTTPS with a publicly trusted certificate (curl -s {{issuer}}/.well-known/openid-configuration), and make sure the JWKS publishes the key (kid) that signs this cluster's ServiceAccount tokens. EKS-managed issuers serve this themselves: if this is EKS, retry (EKS throttles the endpoint) and check that the token was projected by this cluster.",
+    fix: "Make {{issuer}}/.well-known/openid-configuration and its jwks_uri publicly reachable over HTTPS with a publicly trusted certificate (`curl -s {{issuer}}/.well-known/openid-configuration`), and make sure the JWKS publishes the key (kid) that signs this cluster's ServiceAccount tokens. EKS-managed issuers serve this themselves: if this is EKS, retry (EKS throttles the endpoint) and check that the token was projected by this cluster.",
   },
   'STS-TRUST-POLICY': {
     check: ['sts', 'audit-assume'],
@@ -80,7 +80,7 @@ export const STS_CODES = defineCodes({
     cause:
       'AccessDenied "Not authorized to perform sts:AssumeRoleWithWebIdentity": the role trust policy lacks a statement with Principal Federated = this cluster\'s OIDC provider ARN, or its :sub condition names another namespace/ServiceAccount (or a typo), or its :aud condition is not sts.amazonaws.com, or the provider ARN is for another cluster/account; less often an SCP or the role does not exist.',
     confirm: TRUST_CONFIRM,
-    fix: 'Give role {{roleName}} a trust policy that admits this token (check the current one with aws iam get-role --role-name {{roleName}} --query Role.AssumeRolePolicyDocument; the :sub must be exactly {{subject|system:serviceaccount:NAMESPACE:SERVICE_ACCOUNT}}), e.g. aws iam update-assume-role-policy --role-name {{roleName}} --policy-document file://trust.json with trust.json:\n{{trustPolicy}}\nIf the statement is already there, the provider ARN {{providerArn}} must exist (aws iam list-open-id-connect-providers) and no SCP may deny sts:AssumeRoleWithWebIdentity.',
+    fix: 'Give role {{roleName}} a trust policy that admits this token (check the current one with `aws iam get-role --role-name {{roleName}} --query Role.AssumeRolePolicyDocument`; the :sub must be exactly {{subject|system:serviceaccount:NAMESPACE:SERVICE_ACCOUNT}}), e.g. `aws iam update-assume-role-policy --role-name {{roleName}} --policy-document file://trust.json` with trust.json:\n```json\n{{trustPolicy}}\n```\nIf the statement is already there, the provider ARN {{providerArn}} must exist (`aws iam list-open-id-connect-providers`) and no SCP may deny sts:AssumeRoleWithWebIdentity.',
   },
   'STS-INVALID-ARN': {
     check: ['sts', 'audit-assume'],
@@ -90,7 +90,7 @@ export const STS_CODES = defineCodes({
       'ValidationError "Request ARN is invalid": the ServiceAccount annotation eks.amazonaws.com/role-arn is malformed (extra colon, short account ID, whitespace, user ARN); the webhook injects it anyway.',
     confirm:
       "kubectl get sa {{serviceAccount}} -n {{namespace}} -o jsonpath='{.metadata.annotations.eks\\.amazonaws\\.com/role-arn}'",
-    fix: 'Fix the ServiceAccount annotation: kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn={{suggestion}} --overwrite (exactly arn:PARTITION:iam::ACCOUNT:role/NAME, 5 colons, 12-digit account), then kubectl rollout restart {{workload|deployment/NAME}} -n {{namespace}}. The role-arn check names what is wrong with it.',
+    fix: 'Fix the ServiceAccount annotation: `kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn={{suggestion}} --overwrite` (exactly arn:PARTITION:iam::ACCOUNT:role/NAME, 5 colons, 12-digit account), then `kubectl rollout restart {{workload|deployment/NAME}} -n {{namespace}}`. The role-arn check names what is wrong with it.',
   },
   'STS-TOKEN-EXPIRED': {
     check: ['sts', 'audit-assume'],
@@ -100,7 +100,7 @@ export const STS_CODES = defineCodes({
       'ExpiredTokenException "Token expired: current date/time ... must be before the expiration date/time ...": the kubelet stopped refreshing the projected token (pod or node problem), the application cached an old token instead of re-reading the file, or the node clock is skewed.',
     confirm:
       'date -u; decode the token exp claim (the token-claims check prints it); ls -l --time-style=full-iso "$AWS_WEB_IDENTITY_TOKEN_FILE"',
-    fix: 'Restart the pod (kubectl delete pod {{pod}} -n {{namespace}}) so the kubelet projects a fresh token; if it recurs, check the node clock (chrony/NTP) and that the kubelet refreshes projected tokens, and make the application re-read the token file instead of caching it (current AWS SDKs do).',
+    fix: 'Restart the pod (`kubectl delete pod {{pod}} -n {{namespace}}`) so the kubelet projects a fresh token; if it recurs, check the node clock (chrony/NTP) and that the kubelet refreshes projected tokens, and make the application re-read the token file instead of caching it (current AWS SDKs do).',
   },
   'STS-REGION-DISABLED': {
     check: ['sts', 'audit-assume'],
@@ -119,7 +119,7 @@ export const STS_CODES = defineCodes({
     cause:
       "InvalidIdentityToken with another message: the signature does not verify against the issuer's JWKS, the token is not a valid signed JWT, or it is not yet valid (nbf in the future, clock skew).",
     confirm: 'Compare the token header kid with {{issuer}}/keys; date -u on the node',
-    fix: 'Use the token the kubelet projects for this pod (AWS_WEB_IDENTITY_TOKEN_FILE), never a copied one; check that its kid is in {{issuer}}/keys (curl -s {{issuer}}/keys) and that the node clock is right; restart the pod for a fresh token.',
+    fix: 'Use the token the kubelet projects for this pod (AWS_WEB_IDENTITY_TOKEN_FILE), never a copied one; check that its kid is in {{issuer}}/keys (`curl -s {{issuer}}/keys`) and that the node clock is right; restart the pod for a fresh token.',
   },
   'STS-IDP-REJECTED': {
     check: ['sts', 'audit-assume'],
@@ -127,7 +127,7 @@ export const STS_CODES = defineCodes({
     title: 'The identity provider rejected the claim',
     cause: 'IDPRejectedClaim (HTTP 403): the identity provider rejected the token claims.',
     confirm: 'Decode the token claims (token-claims check) and compare with the provider configuration.',
-    fix: 'Mint the token with the audience sts.amazonaws.com (remove the eks.amazonaws.com/audience annotation) and check the claims the token-claims check prints against the provider configuration (aws iam get-open-id-connect-provider --open-id-connect-provider-arn {{providerArn}}).',
+    fix: 'Mint the token with the audience sts.amazonaws.com (remove the eks.amazonaws.com/audience annotation) and check the claims the token-claims check prints against the provider configuration (`aws iam get-open-id-connect-provider --open-id-connect-provider-arn {{providerArn}}`).',
   },
   'STS-UNREACHABLE': {
     check: ['sts', 'audit-assume'],
@@ -142,7 +142,7 @@ export const STS_CODES = defineCodes({
       notHttp:
         'Something at {{host}}:{{port}} answers in another protocol than HTTP: check the port and the scheme ({{endpoint}}: a TLS port needs https://), and what listens there.',
       proxyInPod:
-        '{{proxyVar}} is set in this pod: add {{host}} (or .amazonaws.com) to NO_PROXY/no_proxy, or fix the proxy so it forwards to STS (kubectl set env {{workload|deployment/NAME}} -n {{namespace}} NO_PROXY={{host}},...).',
+        '{{proxyVar}} is set in this pod: add {{host}} (or .amazonaws.com) to NO_PROXY/no_proxy, or fix the proxy so it forwards to STS (`kubectl set env {{workload|deployment/NAME}} -n {{namespace}} NO_PROXY={{host}},...`).',
       proxyElsewhere:
         'An HTTP(S) proxy or gateway the application uses (HTTPS_PROXY) or a transparent one in the network path answers instead of STS: add {{host}} to NO_PROXY/no_proxy or route {{host}} around it.',
       endpointIsNotSts:
@@ -150,13 +150,13 @@ export const STS_CODES = defineCodes({
       regionalEndpoint:
         'STS was called at the regional endpoint {{endpoint}}; if a VPC endpoint should serve it, check its private DNS.',
       confirmWithCurl:
-        "Confirm with curl -sv {{endpoint}}/ -d 'Action=GetCallerIdentity&Version=2011-06-15' (STS answers with XML, a proxy with its own page).",
-      dns: 'Make {{host}} resolve from the pod (getent hosts {{host}}): in a private cluster create the STS interface VPC endpoint com.amazonaws.{{region}}.sts with private DNS enabled; check CoreDNS.',
+        "Confirm with `curl -sv {{endpoint}}/ -d 'Action=GetCallerIdentity&Version=2011-06-15'` (STS answers with XML, a proxy with its own page).",
+      dns: 'Make {{host}} resolve from the pod (`getent hosts {{host}}`): in a private cluster create the STS interface VPC endpoint com.amazonaws.{{region}}.sts with private DNS enabled; check CoreDNS.',
       refused:
         "Nothing accepts connections at {{host}}:{{port}}: check the STS VPC endpoint's security group allows TCP {{port}} from the nodes/pods, and any egress proxy.",
       tls: 'Fix TLS to {{host}}: a TLS-intercepting proxy needs its CA in the container trust store (NODE_EXTRA_CA_CERTS for Node.js), or add {{host}} to NO_PROXY.',
       other:
-        'Allow egress to {{host}}:{{port}} from this pod: an egress NetworkPolicy (kubectl get networkpolicy -n {{namespace}}), the node/VPC endpoint security group, or an HTTP(S)_PROXY without {{host}} in NO_PROXY drops it; in a private cluster create the STS interface VPC endpoint com.amazonaws.{{region}}.sts with private DNS.',
+        'Allow egress to {{host}}:{{port}} from this pod: an egress NetworkPolicy (`kubectl get networkpolicy -n {{namespace}}`), the node/VPC endpoint security group, or an HTTP(S)_PROXY without {{host}} in NO_PROXY drops it; in a private cluster create the STS interface VPC endpoint com.amazonaws.{{region}}.sts with private DNS.',
       redirected: REDIRECTED,
     },
   },
@@ -182,7 +182,7 @@ export const STS_CODES = defineCodes({
       redirected:
         '{{endpointSource}}={{endpoint}} does not lead to STS: remove it from the pod spec, or point it at https://sts.{{region}}.amazonaws.com (or your STS interface VPC endpoint); then restart the pod.',
       regional:
-        "Check the pod clock against a time server (date -u; on the node chrony/NTP, Amazon Time Sync 169.254.169.123) and any HTTPS proxy in front of {{endpoint}} that answers in STS's place (HTTPS_PROXY without sts.{{region}}.amazonaws.com in NO_PROXY).",
+        "Check the pod clock against a time server (`date -u`; on the node chrony/NTP, Amazon Time Sync 169.254.169.123) and any HTTPS proxy in front of {{endpoint}} that answers in STS's place (HTTPS_PROXY without sts.{{region}}.amazonaws.com in NO_PROXY).",
     },
   },
   'STS-ERROR': {
@@ -192,6 +192,6 @@ export const STS_CODES = defineCodes({
     cause:
       'An STS error this tool has no specific diagnosis for; the finding carries the raw code, HTTP status and message.',
     confirm: 'Retry with the AWS CLI: aws sts assume-role-with-web-identity ... --debug',
-    fix: 'Act on the STS error: {{said}}. Reproduce with aws sts assume-role-with-web-identity --role-arn {{roleArn}} --role-session-name test --web-identity-token "$(cat $AWS_WEB_IDENTITY_TOKEN_FILE)" --region {{region}} --debug.',
+    fix: 'Act on the STS error: {{said}}. Reproduce with `aws sts assume-role-with-web-identity --role-arn {{roleArn}} --role-session-name test --web-identity-token "$(cat $AWS_WEB_IDENTITY_TOKEN_FILE)" --region {{region}} --debug`.',
   },
 });

@@ -32,10 +32,12 @@ export function fillTemplate(template: string, values: TemplateValues = {}): str
  * token, a server's words), so a control character in one is shown escaped and cannot add a line to the
  * fix or drive a terminal; the fix's own lines are the template's. The one value allowed to span lines
  * is a JSON document (a trust policy to paste): JSON cannot hold a raw control character inside a
- * string, so its line breaks are layout, never content.
+ * string, so its line breaks are layout, never content. A backtick is shown as `\u0060` (what it is
+ * inside a JSON string), so a value cannot open or close the template's code spans and blocks
+ * (fix-markup.ts).
  */
 function filledValue(v: string): string {
-  return escapeControls(v, { keepNewlines: v.includes('\n') && isJsonDocument(v) });
+  return escapeControls(v, { keepNewlines: v.includes('\n') && isJsonDocument(v) }).replace(/`/g, '\\u0060');
 }
 
 function isJsonDocument(v: string): boolean {

@@ -43,7 +43,7 @@ export const TOKEN_CODES = defineCodes({
       directory:
         'Point {{envVar|AWS_WEB_IDENTITY_TOKEN_FILE}} at the token file inside the mount, e.g. {{mountDir|/var/run/secrets/eks.amazonaws.com/serviceaccount}}/{{file|token}}.',
       permission:
-        'The kubelet writes the projected token readable by root only unless the pod says otherwise. Add to the pod spec `securityContext:\n  fsGroup: 65534` (a GID the container runs with; the kubelet then makes the token group-readable), or run every container with the same `runAsUser` so the kubelet chowns the token to it; then restart the pod.',
+        "The kubelet writes the projected token readable by root only unless the pod says otherwise. Set the pod's securityContext.fsGroup to a GID the container runs with (e.g. 65534; the kubelet then makes the token group-readable), or run every container with the same `runAsUser` so the kubelet chowns the token to it; then restart the pod.",
     },
   },
   'TOKEN-MALFORMED': {
@@ -113,7 +113,7 @@ export const TOKEN_CODES = defineCodes({
     confirm:
       "kubectl get sa {{serviceAccount}} -n {{namespace}} -o jsonpath='{.metadata.annotations}'; aws iam get-open-id-connect-provider --open-id-connect-provider-arn {{providerArn}} --query ClientIDList",
     fix: {
-      irsa: 'The webhook projects the token with the ServiceAccount annotation eks.amazonaws.com/audience (default sts.amazonaws.com). Either remove or fix that annotation (kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/audience- , or ={{expected|sts.amazonaws.com}} --overwrite) and restart the pods, or, if {{audience}} is intended, add it as a client ID of the IAM OIDC provider (aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn {{providerArn}} --client-id {{audience}}), use it in the trust policy :aud condition, and run with --audience {{audience}}.',
+      irsa: 'The webhook projects the token with the ServiceAccount annotation eks.amazonaws.com/audience (default sts.amazonaws.com). Either remove that annotation (`kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/audience-`) or correct it (`kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/audience={{expected|sts.amazonaws.com}} --overwrite`) and restart the pods, or, if {{audience}} is intended, add it as a client ID of the IAM OIDC provider (`aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn {{providerArn}} --client-id {{audience}}`), use it in the trust policy :aud condition, and run with --audience {{audience}}.',
       podIdentity:
         'The EKS Pod Identity webhook projects this token with audience pods.eks.amazonaws.com: remove any hand-written eks-pod-identity-token volume from the pod spec and restart the pod.',
     },

@@ -83,3 +83,13 @@ describe('redact', () => {
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
+
+describe('redacting rendered output again', () => {
+  it('leaves a mask a renderer escaped for XML, HTML or Markdown as it is', () => {
+    for (const masked of ['&lt;redacted&gt;', '\\<redacted\\>', '<redacted>']) {
+      const text = `http://u:${masked}@host and user:${masked}@db.example.com`;
+      expect(redact(text)).toBe(text);
+    }
+    expect(redact('http://u:secret@host')).toBe('http://u:<redacted>@host');
+  });
+});

@@ -26,6 +26,7 @@ describe('finding', () => {
       code: 'IMDS-BLOCKED',
       status: 'pass',
       message: 'blocked',
+      docs: 'https://github.com/irsa-doctor/irsa-doctor/blob/main/docs/codes.md#imds-blocked',
     });
     expect(finding('STS-SKIPPED', 'no token').remediation).toBeUndefined();
     expect(finding('PG-TLS-UNVERIFIED', 'not verified').remediation).toContain('--postgres-ca');
@@ -52,7 +53,7 @@ describe('finding', () => {
       fix: { clusterId: 'c1', quotedUser: '"zeebe"' },
     });
     expect(steps.remediation).toBe(
-      '1. Enable IAM database authentication: aws rds modify-db-cluster --db-cluster-identifier c1 --enable-iam-database-authentication --apply-immediately\n2. In the database, as the master user: GRANT rds_iam TO "zeebe";',
+      '1. Enable IAM database authentication: `aws rds modify-db-cluster --db-cluster-identifier c1 --enable-iam-database-authentication --apply-immediately`\n2. In the database, as the master user: `GRANT rds_iam TO "zeebe";`',
     );
   });
 });

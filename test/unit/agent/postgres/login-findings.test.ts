@@ -103,7 +103,7 @@ describe('failureFinding', () => {
   });
   it('gives the exact SQL for a missing database and a password user', () => {
     expect(failureFinding(facts, { kind: 'database-missing', message: 'm' }).remediation).toContain(
-      'CREATE DATABASE "camunda"; GRANT ALL PRIVILEGES ON DATABASE "camunda" TO "zeebe";',
+      '`CREATE DATABASE "camunda";` `GRANT ALL PRIVILEGES ON DATABASE "camunda" TO "zeebe";`',
     );
     expect(failureFinding(facts, { kind: 'not-iam-user', message: 'm' }).remediation).toContain(
       'GRANT rds_iam TO "zeebe";',

@@ -52,7 +52,7 @@ describe('judgeJob', () => {
     expect(codeOf(o)).toBe('LAUNCH-SA-MISSING');
     // The event names it NAMESPACE/NAME; the fix names the bare ServiceAccount.
     expect(o.kind === 'failed' && o.finding.remediation).toContain(
-      'kubectl create serviceaccount -n camunda zeebe,',
+      '`kubectl create serviceaccount -n camunda zeebe`,',
     );
   });
 

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { CHECK_HEADINGS } from '../../../../src/check-headings.js';
 import { type CodeSpec, checksOf, statusesOf } from '../../../../src/report/catalog/define.js';
 import { CATALOG, specOf } from '../../../../src/report/catalog/index.js';
-import { placeholdersOf } from '../../../../src/report/catalog/template.js';
+import { fillTemplate, placeholdersOf } from '../../../../src/report/catalog/template.js';
+import { parseFix } from '../../../../src/report/fix-markup.js';
 
 const CODE = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/;
 const STATUSES = ['pass', 'info', 'warn', 'fail', 'skip'];
@@ -79,5 +80,30 @@ describe('codes catalog', () => {
 
   it('groups every check of the report under a heading docs/codes.md can link to', () => {
     for (const [code, spec] of entries) expect(checkIds.has(checksOf(spec)[0]!), code).toBe(true);
+  });
+
+  it('marks every command in a fix as code and closes every mark, so renderers can keep commands whole', () => {
+    // A command name at the start of a word outside code: what the text renderer would wrap mid-command.
+    const command =
+      /(^|[\s(])(kubectl |eksctl |curl |getent |openssl |aws [a-z0-9-]+ [a-z]|GRANT |CREATE (USER|DATABASE) )/;
+    const problems: string[] = [];
+    for (const [code, spec] of entries) {
+      const fixes =
+        spec.fix === undefined ? [] : typeof spec.fix === 'string' ? [spec.fix] : Object.values(spec.fix);
+      for (const template of fixes) {
+        const fix = fillTemplate(template);
+        if ((fix.match(/^```/gm) ?? []).length % 2 !== 0) problems.push(`${code}: an unclosed fence`);
+        for (const block of parseFix(fix)) {
+          if (block.kind !== 'paragraph') continue;
+          for (const part of block.parts) {
+            if (part.kind !== 'text') continue;
+            if (part.text.includes('`')) problems.push(`${code}: an unpaired backtick in "${part.text}"`);
+            const m = command.exec(part.text);
+            if (m) problems.push(`${code}: "${m[2]}" outside a code span in "${part.text}"`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });

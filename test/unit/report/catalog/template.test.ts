@@ -40,4 +40,10 @@ describe('fix templates', () => {
     // Text that merely looks like JSON on its first line is no document: its line breaks are escaped.
     expect(fillTemplate('{{x}}', { x: '{"a":1}\n  PASS  ok' })).toBe('{"a":1}\\n  PASS  ok');
   });
+
+  it('shows a backtick in a value as \\u0060, so a value cannot open or close a code span or a block', () => {
+    const filled = fillTemplate('run `kubectl get sa {{name}}` now', { name: 'x` rm -rf / `' });
+    expect(filled).toBe('run `kubectl get sa x\\u0060 rm -rf / \\u0060` now');
+    expect(filled.match(/`/g)).toHaveLength(2);
+  });
 });
