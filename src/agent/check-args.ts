@@ -1,6 +1,6 @@
 import { listValue, parseFlags } from '../cli/flags.js';
 import type { Io } from '../cli/io.js';
-import { resolveOutput } from '../cli/output.js';
+import { REPORT_FLAGS, REPORT_USAGE, type ReportOptions, reportOptions } from '../cli/report-options.js';
 import { UsageError } from '../cli/usage-error.js';
 import { type AgentOptions, DEFAULT_TIMEOUT_SECONDS } from './options.js';
 
@@ -11,7 +11,7 @@ Run inside a pod, as the ServiceAccount under test. Proves which AWS identity th
 OpenSearch with it. Prints one report: text on a terminal, JSON otherwise.
 
 Flags:
-  -o, --output json|text      report format (default: text on a TTY, json otherwise)
+${REPORT_USAGE}
       --timeout SECONDS       deadline for the whole run (default ${DEFAULT_TIMEOUT_SECONDS}; env IRSA_DOCTOR_TIMEOUT)
       --only IDS              comma-separated check ids to run (see --list)
       --list                  list check ids and exit
@@ -26,20 +26,22 @@ Flags:
       --debug                 print stack traces of crashed checks to stderr
   -h, --help                  show this help
 
-Exit codes: 0 nothing failed, 1 a finding failed or a check errored, 2 usage error,
-141 standard output closed by its reader (as for SIGPIPE: '| head').
-Environment: NO_COLOR disables colour. IRSA_DOCTOR_SA_DIR overrides where the pod's own ServiceAccount
-files are read (default /var/run/secrets/kubernetes.io/serviceaccount). Codes and fixes: docs/codes.md.
+Exit codes: 0 nothing failed, 1 a finding failed or a check errored (also a warning with --fail-on
+warn; never with --fail-on never), 2 usage error, 141 standard output closed by its reader ('| head').
+Environment: NO_COLOR disables colour and the progress line on stderr (so does CI); COLUMNS sets the
+width text is wrapped at. IRSA_DOCTOR_SA_DIR overrides where the pod's own ServiceAccount files are
+read (default /var/run/secrets/kubernetes.io/serviceaccount). Codes and fixes: docs/codes.md.
 
 Examples:
   irsa-doctor check
   irsa-doctor check --only env,token-claims,sts -o json
+  irsa-doctor check -o sarif --ignore IMDS-REACHABLE > irsa-doctor.sarif
   irsa-doctor check --postgres mycluster.cluster-abc.eu-west-1.rds.amazonaws.com --postgres-user zeebe
 `;
 
 /** The agent's flags; each string flag but --only/--list/--debug also has an IRSA_DOCTOR_* variable. */
 export const CHECK_FLAGS = {
-  output: { type: 'string', short: 'o' },
+  ...REPORT_FLAGS,
   timeout: { type: 'string' },
   only: { type: 'string', multiple: true },
   list: { type: 'boolean' },
@@ -57,6 +59,7 @@ export const CHECK_FLAGS = {
 
 export interface ParsedCheckArgs {
   options: AgentOptions;
+  report: ReportOptions;
   list: boolean;
 }
 
@@ -64,7 +67,7 @@ export interface ParsedCheckArgs {
 export function parseCheckArgs(argv: readonly string[], io: Io): ParsedCheckArgs {
   const { values } = parseFlags(argv, CHECK_FLAGS);
   const env = io.env;
-  const output = resolveOutput(values.output, io, ['json', 'text'] as const);
+  const report = reportOptions(values, io);
   const timeoutRaw = values.timeout ?? env.IRSA_DOCTOR_TIMEOUT ?? String(DEFAULT_TIMEOUT_SECONDS);
   const timeout = Number(timeoutRaw);
   if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600)
@@ -75,7 +78,7 @@ export function parseCheckArgs(argv: readonly string[], io: Io): ParsedCheckArgs
   if (service !== undefined && service !== 'es' && service !== 'aoss')
     throw new UsageError(`--opensearch-service must be es or aoss, not ${JSON.stringify(service)}`);
   const options: AgentOptions = {
-    output,
+    output: report.format,
     timeoutMs: Math.round(timeout * 1000),
     only: listValue(values.only),
     debug: Boolean(values.debug),
@@ -92,5 +95,5 @@ export function parseCheckArgs(argv: readonly string[], io: Io): ParsedCheckArgs
   };
   for (const [k, v] of Object.entries(optional))
     if (v) (options as unknown as Record<string, unknown>)[k] = v;
-  return { options, list: Boolean(values.list) };
+  return { options, report, list: Boolean(values.list) };
 }

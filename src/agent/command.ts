@@ -2,12 +2,13 @@ import { runChecks } from '../checks/run-checks.js';
 import type { Command } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
 import type { Io } from '../cli/io.js';
-import { wantsColor } from '../cli/output.js';
+import { createProgress, type Progress, SILENT, trackRunning } from '../cli/progress.js';
+import { renderOptions } from '../cli/report-options.js';
 import { UsageError } from '../cli/usage-error.js';
 import { RunDeadline, withDeadline } from '../lib/deadline.js';
 import { buildReport } from '../report/build-report.js';
-import { renderJson } from '../report/render/json.js';
-import { renderText } from '../report/render/text.js';
+import { ignoreFindings } from '../report/ignore-findings.js';
+import { renderReport } from '../report/render/render-report.js';
 import { exitCodeOf } from '../report/summary.js';
 import type { CheckResult, Report, ReportContext } from '../report/types.js';
 import type { Check } from './check.js';
@@ -24,7 +25,7 @@ export const checkCommand: Command = {
   name: 'check',
   usage: CHECK_USAGE,
   async run(argv, io) {
-    const { options, list } = parseCheckArgs(argv, io);
+    const { options, report: how, list } = parseCheckArgs(argv, io);
     if (list) {
       for (const c of ALL_CHECKS) io.stdout.write(`${c.id.padEnd(20)} ${c.title}\n`);
       return EXIT.ok;
@@ -35,13 +36,12 @@ export const checkCommand: Command = {
         `unknown check id(s): ${unknown.join(', ')}`,
         "Run 'irsa-doctor check --list' for the check ids.",
       );
-    const report = await withBackstop(runAgent(checks, options, io.env), checks, options, io.env);
-    io.stdout.write(
-      options.output === 'json'
-        ? renderJson(report)
-        : renderText(report, { color: wantsColor(io.stdout, io.env) }),
-    );
-    return exitCodeOf(report.verdict);
+    const progress = createProgress(io.stderr, io.env);
+    const ran = await withBackstop(runAgent(checks, options, io.env, progress), checks, options, io.env);
+    progress.end();
+    const report = ignoreFindings(ran, how.ignore);
+    io.stdout.write(renderReport(how.format, report, renderOptions(io, how)));
+    return exitCodeOf(report.verdict, how.failOn);
   },
 };
 
@@ -58,6 +58,7 @@ export async function runAgent(
   checks: readonly Check[],
   options: AgentOptions,
   env: Io['env'],
+  progress: Progress = SILENT,
 ): Promise<Report> {
   const startedAt = new Date();
   const t0 = performance.now();
@@ -68,7 +69,14 @@ export async function runAgent(
   const seen = { ...env };
   await shieldSdkFromConfigFiles();
   const ctx = createContext(seen, options, deadline);
-  const results = await runChecks(checks, ctx, options.debug);
+  const running = trackRunning(
+    progress,
+    'Checking',
+    checks.map((c) => c.id),
+  );
+  const results = await runChecks(checks, ctx, options.debug, (r) => running.done(r.id)).finally(() =>
+    running.stop(),
+  );
   // The checks are bounded by the runner; the header's facts are awaited here, so bound them too: a
   // file read that never returns leaves the header with what the environment says.
   const header = await withDeadline(

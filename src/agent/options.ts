@@ -1,6 +1,8 @@
+import type { ReportFormat } from '../report/render/render-report.js';
+
 /** What the user asked the agent to do: flags merged over IRSA_DOCTOR_* environment variables. */
 export interface AgentOptions {
-  output: 'json' | 'text';
+  output: ReportFormat;
   timeoutMs: number;
   /** Check ids to run; empty means all. */
   only: string[];

@@ -1,4 +1,5 @@
 import { listValue, parseFlags } from '../cli/flags.js';
+import { REPORT_FLAGS, REPORT_USAGE } from '../cli/report-options.js';
 import { UsageError } from '../cli/usage-error.js';
 import { isDnsLabel, isDnsSubdomain } from '../kube/kube-names.js';
 import { type AuditOptions, DEFAULT_AUDIT_PARALLEL, DEFAULT_AUDIT_TIMEOUT_SECONDS } from './audit-options.js';
@@ -28,7 +29,7 @@ Flags:
       --region REGION         AWS region (default: the kubeconfig's, else AWS_REGION / the profile's)
       --context NAME          kubeconfig context
       --kubeconfig FILE       kubeconfig file (default: KUBECONFIG, then ~/.kube/config)
-  -o, --output text|json      report format (default: text on a terminal, json otherwise)
+${REPORT_USAGE}
       --timeout SECONDS       deadline for the whole audit (default ${DEFAULT_AUDIT_TIMEOUT_SECONDS})
       --parallel N            ServiceAccounts audited at once with --all/-A (default ${DEFAULT_AUDIT_PARALLEL})
       --cloudtrail-hours H    how far back to look for refused web identity exchanges (default 24)
@@ -43,12 +44,14 @@ Flags:
 
 AWS credentials, region and endpoints come from the SDK's standard chain (AWS_PROFILE, SSO, env,
 AWS_ENDPOINT_URL_*). The read-only IAM policy the audit needs: docs/audit.md.
-Exit codes: 0 nothing failed, 1 a finding failed or a check errored, 2 usage or configuration error.
+Exit codes: 0 nothing failed, 1 a finding failed or a check errored (see --fail-on), 2 usage or
+configuration error.
 
 Examples:
   irsa-doctor audit -n camunda -s zeebe-sa
   irsa-doctor audit -n camunda -s identity --postgres mycluster.cluster-abc.eu-west-1.rds.amazonaws.com --postgres-user identity
   irsa-doctor audit -n camunda --all -o json
+  irsa-doctor audit -n camunda --all -o markdown >> "$GITHUB_STEP_SUMMARY"
 `;
 
 export const AUDIT_FLAGS = {
@@ -63,7 +66,7 @@ export const AUDIT_FLAGS = {
   region: { type: 'string' },
   context: { type: 'string' },
   kubeconfig: { type: 'string' },
-  output: { type: 'string', short: 'o' },
+  ...REPORT_FLAGS,
   timeout: { type: 'string' },
   parallel: { type: 'string' },
   'cloudtrail-hours': { type: 'string' },
@@ -94,11 +97,12 @@ export function parseAuditArgs(argv: readonly string[]): AuditOptions {
   };
   for (const [k, v] of Object.entries(optional))
     if (v !== undefined) (opts as unknown as Record<string, unknown>)[k] = v;
-  if (values.output !== undefined) {
-    if (values.output !== 'text' && values.output !== 'json')
-      throw new UsageError(`--output must be text or json, not ${JSON.stringify(values.output)}`);
-    opts.output = values.output;
-  }
+  opts.report = {
+    output: values.output,
+    verbose: values.verbose,
+    'fail-on': values['fail-on'],
+    ignore: values.ignore,
+  };
   const rules: Array<[boolean, string]> = [
     [opts.all && opts.serviceAccount !== undefined, 'give either -s SERVICE_ACCOUNT or --all, not both'],
     [opts.allNamespaces && opts.namespace !== undefined, 'give either -n NAMESPACE or -A, not both'],

@@ -1,3 +1,5 @@
+import type { ReportFlagValues } from '../cli/report-options.js';
+
 /** What `irsa-doctor audit` was asked to do. */
 export interface AuditOptions {
   /** undefined: the kubeconfig context's namespace (kubectl's rule); with allNamespaces, every one. */
@@ -13,7 +15,8 @@ export interface AuditOptions {
   region?: string;
   context?: string;
   kubeconfig?: string;
-  output?: 'text' | 'json';
+  /** -o, -v, --fail-on, --ignore as given (cli/report-options.ts resolves them). */
+  report?: ReportFlagValues;
   timeoutMs: number;
   parallel: number;
   /** Prove the trust chain with a real token: TokenRequest + AssumeRoleWithWebIdentity. */

@@ -1,19 +1,23 @@
 import type { V1ServiceAccount } from '@kubernetes/client-node';
 import { createMemo } from '../checks/memo.js';
 import type { Command } from '../cli/command.js';
-import { resolveOutput, wantsColor } from '../cli/output.js';
+import { createProgress, type Progress, trackRunning } from '../cli/progress.js';
+import { renderOptions, reportOptions } from '../cli/report-options.js';
 import { UsageError } from '../cli/usage-error.js';
 import { connectKube } from '../kube/connect-kube.js';
 import { finding } from '../report/finding.js';
-import { renderJson } from '../report/render/json.js';
-import { type RunsDocument, renderRunsJson, renderRunsText, runsExitCode } from '../report/render/sweep.js';
-import { renderText } from '../report/render/text.js';
+import { ignoreFindings } from '../report/ignore-findings.js';
+import { renderReport, renderSet } from '../report/render/render-report.js';
+import { renderRunsJson } from '../report/render/sweep.js';
+import { setOfRuns } from '../report/report-set.js';
+import { ignoreInRuns, type RunsDocument, runsDocument } from '../report/runs-document.js';
 import { exitCodeOf } from '../report/summary.js';
 import { AUDIT_USAGE, parseAuditArgs } from './audit-args.js';
 import type { AuditContext } from './audit-context.js';
 import { kubeFailureFinding } from './failure-findings.js';
 import { kubeRead } from './kube-read.js';
 import { clusterAssociations } from './pod-identity/associations.js';
+import { auditChecksFor } from './registry.js';
 import { ROLE_ARN_ANNOTATION } from './serviceaccount/role-annotation.js';
 import { auditOne, NO_REGION_MESSAGE, openSweep, type Sweep } from './sweep.js';
 
@@ -23,7 +27,7 @@ export const auditCommand: Command = {
   usage: AUDIT_USAGE,
   async run(argv, io) {
     const options = parseAuditArgs(argv);
-    const output = resolveOutput(options.output, io, ['text', 'json'] as const);
+    const how = reportOptions(options.report ?? {}, io);
     const connection = await connectKube({
       kubeconfig: options.kubeconfig,
       context: options.context,
@@ -38,43 +42,47 @@ export const auditCommand: Command = {
     const opened = await openSweep(options, connection);
     if (!opened.ok) throw new UsageError(NO_REGION_MESSAGE, '');
     const { sweep } = opened;
+    const progress = createProgress(io.stderr, io.env);
     try {
       if (!options.all) {
-        const report = await auditOne(
+        const running = trackRunning(
+          progress,
+          'Auditing',
+          auditChecksFor(options).map((c) => c.id),
+        );
+        const audited = await auditOne(
           sweep,
           options.namespace ?? sweep.defaultNamespace,
           options.serviceAccount!,
-        );
-        io.stdout.write(
-          output === 'json'
-            ? renderJson(report)
-            : renderText(report, { color: wantsColor(io.stdout, io.env) }),
-        );
-        return exitCodeOf(report.verdict);
+          (r) => running.done(r.id),
+        ).finally(() => running.stop());
+        progress.end();
+        const report = ignoreFindings(audited, how.ignore);
+        io.stdout.write(renderReport(how.format, report, renderOptions(io, how)));
+        return exitCodeOf(report.verdict, how.failOn);
       }
-      const doc = await auditAll(sweep);
+      const doc = ignoreInRuns(await auditAll(sweep, progress), how.ignore);
+      progress.end();
       io.stdout.write(
-        output === 'json' ? renderRunsJson(doc) : renderRunsText(doc, wantsColor(io.stdout, io.env)),
+        how.format === 'json'
+          ? renderRunsJson(doc)
+          : renderSet(how.format, setOfRuns(doc), renderOptions(io, how)),
       );
-      return runsExitCode(doc);
+      return exitCodeOf(doc.verdict, how.failOn);
     } finally {
+      progress.end();
       await sweep.aws.close();
     }
   },
 };
 
 /** --all / -A: every ServiceAccount with a role annotation or a Pod Identity association, --parallel at a time. */
-async function auditAll(sweep: Sweep): Promise<RunsDocument> {
+async function auditAll(sweep: Sweep, progress: Progress): Promise<RunsDocument> {
   const { options } = sweep;
   const namespace = options.allNamespaces ? undefined : (options.namespace ?? sweep.defaultNamespace);
   const scope = namespace === undefined ? 'all namespaces' : `namespace ${namespace}`;
   const listed = await kubeRead('list', 'serviceaccounts', () => sweep.kube.listServiceAccounts(namespace));
-  if (!listed.ok)
-    return {
-      schemaVersion: 1,
-      runs: [],
-      findings: [kubeFailureFinding(listed, `the ServiceAccounts of ${scope}`)],
-    };
+  if (!listed.ok) return runsDocument([], [kubeFailureFinding(listed, `the ServiceAccounts of ${scope}`)]);
   // The associations come from EKS; a ServiceAccount context for the sweep facts is enough to ask.
   const probe: AuditContext = {
     sweep,
@@ -107,10 +115,9 @@ async function auditAll(sweep: Sweep): Promise<RunsDocument> {
       ),
     );
   if (targets.length === 0)
-    return {
-      schemaVersion: 1,
-      runs: [],
-      findings: [
+    return runsDocument(
+      [],
+      [
         ...sweepFindings,
         finding(
           'SA-NOT-ANNOTATED',
@@ -120,8 +127,13 @@ async function auditAll(sweep: Sweep): Promise<RunsDocument> {
           },
         ),
       ],
-    };
+    );
   const runs: RunsDocument['runs'] = new Array(targets.length);
+  const running = trackRunning(
+    progress,
+    'Auditing ServiceAccounts',
+    targets.map((t) => `${t.namespace}/${t.name}`),
+  );
   let next = 0;
   const worker = async () => {
     while (next < targets.length) {
@@ -132,8 +144,11 @@ async function auditAll(sweep: Sweep): Promise<RunsDocument> {
         serviceAccount: t.name,
         report: await auditOne(sweep, t.namespace, t.name),
       };
+      running.done(`${t.namespace}/${t.name}`);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.parallel, targets.length) }, worker));
-  return { schemaVersion: 1, runs, ...(sweepFindings.length ? { findings: sweepFindings } : {}) };
+  await Promise.all(Array.from({ length: Math.min(options.parallel, targets.length) }, worker)).finally(() =>
+    running.stop(),
+  );
+  return runsDocument(runs, sweepFindings);
 }

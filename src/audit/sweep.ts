@@ -70,6 +70,7 @@ export async function auditChecks(
   sweep: AuditSweep,
   namespace: string,
   serviceAccount: string,
+  onDone?: (result: CheckResult) => void,
 ): Promise<{ ctx: AuditContext; results: CheckResult[] }> {
   const ctx: AuditContext = {
     sweep,
@@ -78,7 +79,7 @@ export async function auditChecks(
     serviceAccount,
     memo: createMemo(),
   };
-  return { ctx, results: await runChecks(auditChecksFor(sweep.options), ctx) };
+  return { ctx, results: await runChecks(auditChecksFor(sweep.options), ctx, false, onDone) };
 }
 
 /** One ServiceAccount's audit as a report of the shared contract. */
@@ -86,9 +87,10 @@ export async function auditOne(
   sweep: AuditSweep,
   namespace: string,
   serviceAccount: string,
+  onDone?: (result: CheckResult) => void,
 ): Promise<Report> {
   const startedAt = new Date();
   const t0 = performance.now();
-  const { ctx, results } = await auditChecks(sweep, namespace, serviceAccount);
+  const { ctx, results } = await auditChecks(sweep, namespace, serviceAccount, onDone);
   return auditReport(ctx, startedAt, Math.round(performance.now() - t0), results);
 }

@@ -7,14 +7,22 @@ import type { Check } from './check.js';
 
 /**
  * Runs checks concurrently. Each is timed and raced against the run's deadline; a throw or an
- * overrun becomes status `error` with a one-line reason, kept apart from `fail`.
+ * overrun becomes status `error` with a one-line reason, kept apart from `fail`. `onDone` hears of each
+ * result as it comes (the progress line); the results are returned in the checks' order.
  */
 export async function runChecks<C extends { deadline: RunDeadline }>(
   checks: readonly Check<C>[],
   ctx: C,
   debug = false,
+  onDone?: (result: CheckResult) => void,
 ): Promise<CheckResult[]> {
-  return Promise.all(checks.map((c) => runOne(c, ctx, ctx.deadline, debug)));
+  return Promise.all(
+    checks.map(async (c) => {
+      const result = await runOne(c, ctx, ctx.deadline, debug);
+      onDone?.(result);
+      return result;
+    }),
+  );
 }
 
 async function runOne<C>(

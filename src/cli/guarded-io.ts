@@ -40,12 +40,19 @@ export function guardIo(io: Io, label: string, exit: (code: number) => void): Io
   io.stderr.on('error', () => {
     stderrWorks = false;
   });
+  const stderr = new Filtered(io.stderr, (text) =>
+    stderrWorks ? escapeControls(redact(text), { keepNewlines: true }) : undefined,
+  );
   return {
     env: io.env,
     stdout: new Filtered(io.stdout, (text) => (exited ? undefined : redact(text))),
-    stderr: new Filtered(io.stderr, (text) =>
-      stderrWorks ? escapeControls(redact(text), { keepNewlines: true }) : undefined,
-    ),
+    stderr: Object.assign(stderr, {
+      // The status line is the one place the tool moves the cursor: a carriage return and "erase line"
+      // of its own, then the text, escaped like everything else (it names checks and ServiceAccounts).
+      writeStatus: (text: string) => {
+        if (stderrWorks && !exited) io.stderr.write(`\r\x1b[2K${escapeControls(redact(text))}`);
+      },
+    }),
   };
 }
 

@@ -13,8 +13,13 @@ export function resolveOutput<F extends string>(
 ): F {
   const chosen = flag ?? io.env.IRSA_DOCTOR_OUTPUT ?? (io.stdout.isTTY ? fallback.tty : fallback.pipe);
   if (!allowed.includes(chosen as F))
-    throw new UsageError(`--output must be ${allowed.join(' or ')}, not ${JSON.stringify(chosen)}`);
+    throw new UsageError(`--output must be ${oneOf(allowed)}, not ${JSON.stringify(chosen)}`);
   return chosen as F;
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+export function oneOf(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }
 
 /** Colour the way CLI users expect: a TTY, never with NO_COLOR set to anything, FORCE_COLOR to insist. */

@@ -20,7 +20,9 @@ export async function runShell(
   rawIo: Io,
   exit: (code: number) => void = exitNow,
 ): Promise<number> {
-  const [name, ...rest] = argv;
+  // `irsa-doctor -v check` reads as `irsa-doctor check -v`: verbose belongs to the command.
+  const verbose = VERBOSE.has(argv[0] ?? '') && argv[1] !== undefined && !argv[1].startsWith('-');
+  const [name, ...rest] = verbose ? [argv[1]!, argv[0]!, ...argv.slice(2)] : argv;
   const known = name !== undefined && entries.some((e) => e.name === name);
   const io = guardIo(rawIo, known ? `irsa-doctor ${name}` : 'irsa-doctor', exit);
   if (name === 'version' || name === '--version') {
@@ -29,24 +31,28 @@ export async function runShell(
   }
   if (name === undefined || name === 'help' || name === '-h' || name === '--help') {
     const topic = name === 'help' ? rest[0] : undefined;
-    if (topic === undefined) {
+    if (topic === undefined || topic === 'help' || topic === 'version') {
       io.stdout.write(topLevelUsage(entries));
       return EXIT.ok;
     }
     return runEntry(entries, topic, ['--help'], io);
   }
+  if (VERBOSE.has(name)) {
+    io.stderr.write(
+      `irsa-doctor: ${name} means --verbose and goes with a command (irsa-doctor check -v); the version is 'irsa-doctor --version'.\n`,
+    );
+    return EXIT.usage;
+  }
   return runEntry(entries, name, rest, io);
 }
+
+const VERBOSE = new Set(['-v', '--verbose']);
 
 async function runEntry(entries: readonly CommandEntry[], name: string, argv: readonly string[], io: Io) {
   const entry = entries.find((e) => e.name === name);
   if (!entry) {
-    const guess = didYouMean(
-      name,
-      entries.map((e) => e.name),
-    );
     io.stderr.write(
-      `irsa-doctor: unknown command ${JSON.stringify(name)}${guess ? ` (did you mean ${guess}?)` : ''}\nRun 'irsa-doctor help' for the commands.\n`,
+      `irsa-doctor: ${unknownCommand(name, entries)}\nRun 'irsa-doctor help' for the commands.\n`,
     );
     return EXIT.usage;
   }
@@ -72,6 +78,19 @@ async function runEntry(entries: readonly CommandEntry[], name: string, argv: re
   }
 }
 
+/** What to say about a command that does not exist: the closest one, or where a flag belongs. */
+function unknownCommand(name: string, entries: readonly CommandEntry[]): string {
+  const names = [...entries.map((e) => e.name), 'help', 'version'];
+  if (name.startsWith('-')) {
+    const guess = didYouMean(name, ['--help', '--version']);
+    return guess
+      ? `unknown flag ${name} (did you mean ${guess}?)`
+      : `${name} is a flag of a command: give the command first (irsa-doctor check ${name})`;
+  }
+  const guess = didYouMean(name, names);
+  return `unknown command ${JSON.stringify(name)}${guess ? ` (did you mean ${guess}?)` : ''}`;
+}
+
 function topLevelUsage(entries: readonly CommandEntry[]): string {
   const width = Math.max(...entries.map((e) => e.synopsis.length));
   const lines = entries.map((e) => `  irsa-doctor ${e.synopsis.padEnd(width)}  ${e.summary}`);
@@ -83,6 +102,8 @@ ${lines.join('\n')}
   irsa-doctor help COMMAND
 
 Run 'irsa-doctor help COMMAND' (or 'irsa-doctor COMMAND --help') for the flags of each.
+Reports: text on a terminal, JSON in a pipe; -o sarif, junit or markdown for CI; -v shows every
+finding; --fail-on warn|never and --ignore CODES choose what fails the exit code.
 Exit codes: 0 nothing failed, 1 something failed, 2 usage or configuration error,
 141 standard output closed by its reader (as for SIGPIPE: '| head').
 `;

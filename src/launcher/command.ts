@@ -3,23 +3,26 @@ import type { AuditBesideRun } from '../audit/beside-run.js';
 import type { Command } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
 import type { Io } from '../cli/io.js';
-import { resolveOutput, wantsColor } from '../cli/output.js';
+import { createProgress } from '../cli/progress.js';
+import { renderOptions, reportOptions } from '../cli/report-options.js';
 import { UsageError } from '../cli/usage-error.js';
 import { connectKube } from '../kube/connect-kube.js';
 import { KubeClient } from '../kube/kube-client.js';
 import type { KubeconfigProblem } from '../kube/kubeconfig-error.js';
 import { loadKubeconfig } from '../kube/load-kubeconfig.js';
 import type { ResolvedKubeconfig } from '../kube/resolved-kubeconfig.js';
-import { renderJson } from '../report/render/json.js';
-import { renderRunsJson, renderRunsText, runsExitCode } from '../report/render/sweep.js';
-import { renderText } from '../report/render/text.js';
+import { ignoreFindings } from '../report/ignore-findings.js';
+import { renderReport, renderSet } from '../report/render/render-report.js';
+import { renderRunsJson } from '../report/render/sweep.js';
+import { setOfRuns } from '../report/report-set.js';
+import { ignoreInRuns } from '../report/runs-document.js';
 import { exitCodeOf } from '../report/summary.js';
 import { agentOptionsOf } from './args/check-agent-args.js';
 import { parseRunArgs, type RunOptions } from './args/parse-run-args.js';
 import { RUN_USAGE } from './args/run-usage.js';
 import { jobFor } from './job/create-job.js';
 import { checkWebhook } from './preflight/check-webhook.js';
-import { createProgress } from './progress.js';
+import { launcherProgress } from './progress.js';
 import { runAll } from './run-all.js';
 import { type RunClock, startClock } from './run-clock.js';
 import { runOne } from './run-one.js';
@@ -33,7 +36,7 @@ export const runCommand: Command = {
   async run(argv, io) {
     const options = parseRunArgs(argv);
     if (options.dryRun) return dryRun(options, io);
-    const output = resolveOutput(options.output, io, ['text', 'json'] as const);
+    const how = reportOptions(options.report, io);
     // Started before anything touches the network: --timeout bounds the run from here (run-clock.ts).
     const clock = startClock(options.timeoutSeconds);
     // Trapped before the exec plugin runs: Ctrl-C during `aws eks get-token` must stop it too.
@@ -58,13 +61,18 @@ export const runCommand: Command = {
       const kube = new KubeClient(connection.config);
       if (options.audit) audit = await openAudit(options, connection, clock, signal);
       const namespace = options.allNamespaces ? undefined : resolved.namespace.name;
-      const progress = createProgress(io.stderr);
-      const color = wantsColor(io.stdout, io.env);
+      const progress = launcherProgress(createProgress(io.stderr, io.env));
       if (options.all) {
-        const { doc } = await runAll(kube, namespace, options, signal, progress, audit?.auditOf);
-        io.stdout.write(output === 'json' ? renderRunsJson(doc) : renderRunsText(doc, color));
+        const swept = await runAll(kube, namespace, options, signal, progress, audit?.auditOf);
+        progress.end();
+        const doc = ignoreInRuns(swept.doc, how.ignore);
+        io.stdout.write(
+          how.format === 'json'
+            ? renderRunsJson(doc)
+            : renderSet(how.format, setOfRuns(doc), renderOptions(io, how)),
+        );
         const sig = caught();
-        return sig ? EXIT[sig] : runsExitCode(doc);
+        return sig ? EXIT[sig] : exitCodeOf(doc.verdict, how.failOn);
       }
       const webhook = await checkWebhook(kube.with({ signal, endAt: clock.preflightEnd }));
       const outcome = await runOne({
@@ -78,9 +86,11 @@ export const runCommand: Command = {
         progress,
         ...(audit ? { beside: audit.auditOf } : {}),
       });
-      io.stdout.write(output === 'json' ? renderJson(outcome.report) : renderText(outcome.report, { color }));
+      progress.end();
+      const report = ignoreFindings(outcome.report, how.ignore);
+      io.stdout.write(renderReport(how.format, report, renderOptions(io, how)));
       const sig = caught();
-      return outcome.interrupted && sig ? EXIT[sig] : exitCodeOf(outcome.report.verdict);
+      return outcome.interrupted && sig ? EXIT[sig] : exitCodeOf(report.verdict, how.failOn);
     } finally {
       release();
       await audit?.close();

@@ -1,7 +1,8 @@
+import type { Progress as Lines } from '../cli/progress.js';
 import type { WaitPhase } from './wait/judge-job.js';
 
-export interface Progress {
-  say(line: string): void;
+/** The shared progress (cli/progress.ts) plus the phases of a Job the launcher waits through. */
+export interface Progress extends Lines {
   phase(who: string, phase: WaitPhase, detail?: string): void;
 }
 
@@ -12,11 +13,12 @@ const WORDS: Record<WaitPhase, string> = {
   running: 'running the checks',
 };
 
-/** Progress goes to stderr and only to a terminal, so stdout stays one parseable report. */
-export function createProgress(stderr: NodeJS.WritableStream & { isTTY?: boolean }): Progress {
-  if (!stderr.isTTY) return { say: () => undefined, phase: () => undefined };
+/** Each phase as a line that stays: on a terminal only, as every progress (createProgress decides). */
+export function launcherProgress(lines: Lines): Progress {
   return {
-    say: (line) => stderr.write(`${line}\n`),
-    phase: (who, phase, detail) => stderr.write(`${who}: ${WORDS[phase]}${detail ? ` (${detail})` : ''}\n`),
+    say: (line) => lines.say(line),
+    status: (line) => lines.status(line),
+    end: () => lines.end(),
+    phase: (who, phase, detail) => lines.say(`${who}: ${WORDS[phase]}${detail ? ` (${detail})` : ''}`),
   };
 }

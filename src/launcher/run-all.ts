@@ -2,7 +2,7 @@ import type { V1ServiceAccount } from '@kubernetes/client-node';
 import type { KubeClient } from '../kube/kube-client.js';
 import type { KubeError } from '../kube/kube-error.js';
 import { finding } from '../report/finding.js';
-import type { RunsDocument } from '../report/render/sweep.js';
+import { type RunsDocument, runsDocument } from '../report/runs-document.js';
 import { apiError } from './api-error.js';
 import type { RunOptions } from './args/parse-run-args.js';
 import { checkWebhook } from './preflight/check-webhook.js';
@@ -51,7 +51,7 @@ export async function runAll(
           },
         )
       : apiError(err, `listing ServiceAccounts in ${scope}`, namespace);
-    return { doc: { schemaVersion: 1, runs: [], findings: [found] }, interrupted: err.interrupted };
+    return { doc: runsDocument([], [found]), interrupted: err.interrupted };
   }
   if (targets.length === 0) {
     const found = finding(
@@ -59,7 +59,7 @@ export async function runAll(
       `No ServiceAccount in ${scope} has the ${ROLE_ARN_ANNOTATION} annotation, so --all found nothing to check.`,
       { status: 'fail', variant: 'none', fix: { namespace } },
     );
-    return { doc: { schemaVersion: 1, runs: [], findings: [found] }, interrupted: false };
+    return { doc: runsDocument([], [found]), interrupted: false };
   }
   progress.say(`Checking ${targets.length} ServiceAccount(s) in ${scope}, ${options.parallel} at a time`);
   const webhook = await checkWebhook(sweepKube);
@@ -83,8 +83,9 @@ export async function runAll(
       });
       interrupted ||= outcome.interrupted;
       runs[i] = { namespace: t.namespace, serviceAccount: t.name, report: outcome.report };
+      progress.say(`${t.namespace}/${t.name}: ${outcome.report.verdict.toUpperCase()}`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.parallel, targets.length) }, worker));
-  return { doc: { schemaVersion: 1, runs }, interrupted };
+  return { doc: runsDocument(runs), interrupted };
 }

@@ -86,7 +86,7 @@ describe('output formats', () => {
   });
 
   it('-o text with FORCE_COLOR=1 is coloured', async () => {
-    const r = await runCli(['check', '-o', 'text', ...LOCAL], { ...pod, FORCE_COLOR: '1' });
+    const r = await runCli(['check', '-o', 'text', '-v', ...LOCAL], { ...pod, FORCE_COLOR: '1' });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(ANSI);
     expect(r.stdout).toContain('ENV-INJECTED');
@@ -97,7 +97,7 @@ describe('output formats', () => {
     ['NO_COLOR=1 with FORCE_COLOR=1', { NO_COLOR: '1', FORCE_COLOR: '1' }],
     ['neither (not a TTY)', {}],
   ])('-o text with %s has no ANSI escapes', async (_label, extra) => {
-    const r = await runCli(['check', '-o', 'text', ...LOCAL], { ...pod, ...extra });
+    const r = await runCli(['check', '-o', 'text', '--verbose', ...LOCAL], { ...pod, ...extra });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('ENV-INJECTED');
     expect(r.stdout).not.toMatch(ANSI);

@@ -1,12 +1,15 @@
 import { type FlagTable, type FlagValues, parseFlags } from '../../cli/flags.js';
+import { oneOf } from '../../cli/output.js';
+import { REPORT_FLAGS, type ReportFlagValues } from '../../cli/report-options.js';
 import { UsageError } from '../../cli/usage-error.js';
 import { isDnsLabel, isDnsSubdomain, LABEL_KEY, LABEL_VALUE } from '../../kube/kube-names.js';
+import { REPORT_FORMATS, type ReportFormat } from '../../report/render/render-report.js';
 import { DEFAULT_IMAGE } from '../job/image.js';
 import type { Toleration } from '../job/job-manifest.js';
 import { checkAgentArgs } from './check-agent-args.js';
 import { parseToleration, TAINT_EFFECTS } from './parse-toleration.js';
 
-export type RunOutput = 'text' | 'json' | 'yaml';
+export type RunOutput = ReportFormat | 'yaml';
 
 /** What `irsa-doctor run` was asked to do. */
 export interface RunOptions {
@@ -25,6 +28,8 @@ export interface RunOptions {
   keep: boolean;
   /** undefined: text on a TTY, json otherwise; yaml for --dry-run. */
   output?: RunOutput;
+  /** -o, -v, --fail-on, --ignore as given (cli/report-options.ts resolves them). */
+  report: ReportFlagValues;
   dryRun: boolean;
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
@@ -50,7 +55,7 @@ export const RUN_FLAGS = {
   kubeconfig: { type: 'string' },
   timeout: { type: 'string' },
   keep: { type: 'boolean' },
-  output: { type: 'string', short: 'o' },
+  ...REPORT_FLAGS,
   'dry-run': { type: 'string' },
   'node-selector': { type: 'string', multiple: true },
   toleration: { type: 'string', multiple: true },
@@ -103,7 +108,7 @@ const VALUE_RULES: readonly ValueRule[] = [
     flag: 'output',
     bad: (v, values) => !outputsFor(values).includes(v),
     message: (v, values) =>
-      `--output must be ${outputsFor(values).join(' or ')}${isDryRun(values) ? ' with --dry-run' : ''}, not "${v}"`,
+      `--output must be ${oneOf(outputsFor(values))}${isDryRun(values) ? ' with --dry-run' : ''}, not "${v}"`,
   },
   {
     flag: 'node-selector',
@@ -190,6 +195,7 @@ function toOptions(v: Values, agentArgs: string[]): RunOptions {
     timeoutSeconds: v.timeout === undefined ? DEFAULT_RUN_TIMEOUT_SECONDS : Number(v.timeout),
     keep: Boolean(v.keep),
     output: v.output as RunOutput | undefined,
+    report: { output: v.output, verbose: v.verbose, 'fail-on': v['fail-on'], ignore: v.ignore },
     dryRun: isDryRun(v),
     nodeSelector: Object.fromEntries((v['node-selector'] ?? []).map((s) => nodeSelectorEntry(s)!)),
     tolerations: (v.toleration ?? []).map((t) => parseToleration(t)!),
@@ -226,7 +232,7 @@ function isDryRun(v: Values): boolean {
 }
 
 function outputsFor(v: Values): readonly string[] {
-  return isDryRun(v) ? ['yaml', 'json'] : ['text', 'json'];
+  return isDryRun(v) ? ['yaml', 'json'] : REPORT_FORMATS;
 }
 
 function nodeSelectorEntry(raw: string): [string, string] | undefined {

@@ -1,3 +1,4 @@
+import { REPORT_USAGE } from '../../cli/report-options.js';
 import { DEFAULT_IMAGE } from '../job/image.js';
 import { DEFAULT_PARALLEL, DEFAULT_RUN_TIMEOUT_SECONDS } from './parse-run-args.js';
 
@@ -40,7 +41,7 @@ Cluster (kubectl conventions):
       --context NAME          kubeconfig context
 
 Output:
-  -o, --output text|json      report format (default: $IRSA_DOCTOR_OUTPUT, else text on a terminal, json otherwise)
+${REPORT_USAGE}
       --dry-run[=client]      print the Job manifest and exit without contacting the cluster;
                               with -o yaml (default) or -o json
   -h, --help                  this help
@@ -49,11 +50,12 @@ Everything after "--" goes to the agent: --postgres HOST, --postgres-user U, --o
 --only IDS, --region R, ... (see irsa-doctor check --help), checked before the Job is created.
 Do not pass -o there.
 
-Exit codes: 0 nothing failed, 1 a finding failed (or the Job could not run: see the LAUNCH-* finding),
-2 usage or kubeconfig error (also a failing exec credential plugin), 130/143 interrupted by
-SIGINT/SIGTERM (the Job is deleted first), 141 stdout closed early (| head).
+Exit codes: 0 nothing failed, 1 a finding failed (or the Job could not run: see the LAUNCH-* finding;
+see --fail-on), 2 usage or kubeconfig error (also a failing exec credential plugin), 130/143
+interrupted by SIGINT/SIGTERM (the Job is deleted first), 141 stdout closed early (| head).
 With --all -o json the output is {"schemaVersion":1,"runs":[{"namespace","serviceAccount","report"}],
-"findings":[...]} where each report is what a single run prints.
+"findings":[...],"summary":{...},"verdict":"..."} (docs/sweep.schema.json), each report what a single
+run prints.
 
 Permissions: k8s/rbac.yaml (jobs create/get/list/watch/delete, pods get/list/watch, pods/log get,
 serviceaccounts get/list, events list; a ClusterRole for namespaces, webhooks and -A).

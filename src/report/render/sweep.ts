@@ -1,19 +1,11 @@
 import { redact, redactDeep } from '../../lib/redact.js';
-import type { Finding, Report, Verdict } from '../types.js';
+import type { ReportSet } from '../report-set.js';
+import type { RunsDocument } from '../runs-document.js';
+import type { Report, Verdict } from '../types.js';
 import { jsonText } from './json.js';
-import { renderText } from './text.js';
+import { renderText, type TextOptions } from './text.js';
 import { visible } from './visible.js';
-
-/**
- * What `irsa-doctor run --all -o json` prints (documented in docs/launcher.md): one report per
- * ServiceAccount, each exactly what a single run prints, plus findings about the sweep itself
- * (e.g. the ServiceAccounts could not be listed).
- */
-export interface RunsDocument {
-  schemaVersion: 1;
-  runs: Array<{ namespace: string; serviceAccount: string; report: Report }>;
-  findings?: Finding[];
-}
+import { layoutFix, wrapText } from './wrap.js';
 
 export function renderRunsJson(doc: RunsDocument): string {
   return jsonText(redactDeep(doc));
@@ -31,18 +23,34 @@ export function firstFailure(report: Report): string {
 
 const VERDICT_COLOR: Record<Verdict, string> = { pass: '32', warn: '33', fail: '31' };
 
-/** One row per ServiceAccount, then each report in full. */
-export function renderRunsText(doc: RunsDocument, color: boolean): string {
+/**
+ * Several reports for a person: each report in full first, then the findings about the set itself,
+ * then the table (one row per entry) and the overall verdict last, where the eye lands when the
+ * output stops scrolling.
+ */
+export function renderSetText(set: ReportSet, opts: TextOptions): string {
+  const paint = (v: Verdict, s: string) => (opts.color ? `\x1b[${VERDICT_COLOR[v]}m${s}\x1b[0m` : s);
+  const width = opts.width ?? 80;
+  const out: string[] = [];
+  for (const e of set.entries) out.push(`==== ${visible(e.name)}`, renderText(e.report, opts));
+  const own: string[] = [];
+  for (const f of set.findings) {
+    own.push(
+      ...wrapText(visible(f.message), width, `${f.status.toUpperCase()} ${visible(f.code)}  `, '      '),
+    );
+    if (f.remediation) own.push(...layoutFix(f.remediation, width, '      Fix: ', '           ', visible));
+    own.push('');
+  }
   // Names come from the API server and codes from the reports: shown escaped, like every value.
-  const rows = doc.runs.map((r) => ({
-    who: visible(`${r.namespace}/${r.serviceAccount}`),
-    verdict: r.report.verdict,
-    fail: String(r.report.summary.fail + r.report.summary.error),
-    warn: String(r.report.summary.warn),
-    first: visible(firstFailure(r.report)),
+  const rows = set.entries.map((e) => ({
+    who: visible(e.name),
+    verdict: e.report.verdict,
+    fail: String(e.report.summary.fail + e.report.summary.error),
+    warn: String(e.report.summary.warn),
+    first: visible(firstFailure(e.report)),
   }));
   const head = {
-    who: 'NAMESPACE/SERVICEACCOUNT',
+    who: set.subject,
     verdict: 'VERDICT',
     fail: 'FAIL',
     warn: 'WARN',
@@ -54,30 +62,12 @@ export function renderRunsText(doc: RunsDocument, color: boolean): string {
     fail: head.fail.length,
     warn: head.warn.length,
   };
-  const line = (r: typeof head, paint = (s: string) => s) =>
-    `${r.who.padEnd(w.who)}  ${paint(r.verdict.toUpperCase().padEnd(w.verdict))}  ${r.fail.padStart(w.fail)}  ${r.warn.padStart(w.warn)}  ${r.first}`;
-  const out: string[] = [line(head)];
-  for (const r of rows) {
-    const c = VERDICT_COLOR[r.verdict as Verdict];
-    out.push(line(r, (s) => (color ? `\x1b[${c}m${s}\x1b[0m` : s)));
-  }
-  for (const f of doc.findings ?? []) {
-    out.push('', `${f.status.toUpperCase()} ${visible(f.code)}  ${visible(f.message)}`);
-    if (f.remediation) {
-      const [first, ...rest] = f.remediation.split('\n').map(visible);
-      out.push(`  fix: ${first}`, ...rest.map((r) => `       ${r}`));
-    }
-  }
-  const text = [redact(out.join('\n'))];
-  for (const r of doc.runs)
-    text.push(
-      `\n${'='.repeat(4)} ${visible(`${r.namespace}/${r.serviceAccount}`)}\n${renderText(r.report, { color })}`,
-    );
-  return `${text.join('\n')}${text.length === 1 ? '\n' : ''}`;
-}
-
-/** Worst of all runs: 1 if any failed (or the sweep itself did), else 0. */
-export function runsExitCode(doc: RunsDocument): 0 | 1 {
-  if (doc.findings?.some((f) => f.status === 'fail')) return 1;
-  return doc.runs.some((r) => r.report.verdict === 'fail') ? 1 : 0;
+  const line = (r: typeof head, color = (s: string) => s) =>
+    `${r.who.padEnd(w.who)}  ${color(r.verdict.toUpperCase().padEnd(w.verdict))}  ${r.fail.padStart(w.fail)}  ${r.warn.padStart(w.warn)}  ${r.first}`;
+  const table = [line(head), ...rows.map((r) => line(r, (s) => paint(r.verdict as Verdict, s)))];
+  const counted = (v: Verdict) => set.entries.filter((e) => e.report.verdict === v).length;
+  const tally = `${set.entries.length} checked: ${counted('fail')} fail, ${counted('warn')} warn, ${counted('pass')} pass`;
+  const verdict = `Verdict: ${paint(set.verdict, set.verdict.toUpperCase())} (${tally})`;
+  const tail = [...own, ...(set.entries.length > 0 ? [...table, ''] : []), verdict];
+  return `${out.join('\n')}${out.length > 0 ? '\n' : ''}${redact(tail.join('\n'))}\n`;
 }

@@ -34,6 +34,12 @@ describe('guardIo', () => {
     expect(stderr.text).toBe('unknown flag --x\\x1b[2J\\r at http://admin:<redacted>@host\n');
   });
 
+  it('the status line is the only cursor movement: its own carriage return and erase, the text escaped', () => {
+    const { io, stderr } = guarded();
+    io.stderr.writeStatus?.('Checking: sts\x1b[2J\r http://admin:CANARY-pw@host');
+    expect(stderr.text).toBe('\r\x1b[2KChecking: sts\\x1b[2J\\r http://admin:<redacted>@host');
+  });
+
   it('passes isTTY and columns through, so output and colour choices still see the terminal', () => {
     const { io } = guarded();
     expect(io.stdout.isTTY).toBe(true);

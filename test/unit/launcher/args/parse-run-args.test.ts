@@ -65,7 +65,7 @@ describe('parseRunArgs', () => {
     expect(parseRunArgs(['-s', 'a', '--dry-run=client', '-o', 'yaml']).output).toBe('yaml');
     expect(() => parseRunArgs(['-s', 'a', '--dry-run=server'])).toThrow(UsageError);
     expect(() => parseRunArgs(['-s', 'a', '--dry-run=server'])).toThrow(/kubectl apply --dry-run=server/);
-    expect(() => parseRunArgs(['-s', 'a', '-o', 'yaml'])).toThrow(/text or json/);
+    expect(() => parseRunArgs(['-s', 'a', '-o', 'yaml'])).toThrow(/text, json, sarif, junit or markdown/);
   });
 
   it('--dry-run client (space-separated, as users type it) is the same as --dry-run=client', () => {

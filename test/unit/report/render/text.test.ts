@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../../../src/report/build-report.js';
 import { finding } from '../../../../src/report/finding.js';
+import { ignoreFindings } from '../../../../src/report/ignore-findings.js';
 import { renderJson } from '../../../../src/report/render/json.js';
-import { renderRunsText } from '../../../../src/report/render/sweep.js';
+import { renderSetText } from '../../../../src/report/render/sweep.js';
 import { renderText } from '../../../../src/report/render/text.js';
+import { setOfRuns } from '../../../../src/report/report-set.js';
+import { runsDocument } from '../../../../src/report/runs-document.js';
 import type { Report } from '../../../../src/report/types.js';
 
 const HOSTILE = '\x1b]0;pwned\x07\x1b[2J\r  PASS  ALL-OK  all checks pass\n  PASS  X';
@@ -23,31 +26,116 @@ function hostileReport(): Report {
   );
 }
 
-/** Lines that start like a finding line: the renderer's own, never one a value made. */
-const findingLines = (text: string) => text.split('\n').filter((l) => /^\s+(PASS|FAIL|ERROR|WARN)\s/.test(l));
+function healthyReport(): Report {
+  return buildReport(new Date(0), 310, { mechanism: 'irsa', namespace: 'camunda', serviceAccount: 'zeebe' }, [
+    {
+      id: 'env',
+      title: 'Environment',
+      status: 'pass',
+      durationMs: 2,
+      findings: [finding('ENV-INJECTED', 'IRSA variables set')],
+    },
+    {
+      id: 'pod-identity',
+      title: 'Pod Identity',
+      status: 'skip',
+      durationMs: 0,
+      findings: [finding('PODID-SKIPPED', 'not used')],
+    },
+    {
+      id: 'imds',
+      title: 'IMDS',
+      status: 'warn',
+      durationMs: 12,
+      findings: [
+        finding(
+          'IMDS-REACHABLE',
+          'IMDSv2 answers this pod at http://169.254.169.254: any process here can get node credentials.',
+          { fix: { instance: 'i-0abc' } },
+        ),
+      ],
+    },
+  ]);
+}
+
+const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+/** Lines that start where the renderer starts its finding lines: the renderer's own, never a value's. */
+const findingLines = (text: string) =>
+  text.split('\n').filter((l) => /^ {6}(PASS|FAIL|ERROR|WARN|INFO)\s/.test(l));
 
 describe('text output shows every value escaped, its own layout intact', () => {
   it.each([false, true])('colour %s', (color) => {
-    const text = renderText(hostileReport(), { color });
-    const own = color ? text.replace(/\x1b\[[0-9;]*m/g, '') : text;
+    const text = renderText(hostileReport(), { color, width: 60 });
+    const own = plain(text);
     expect(own).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
-    expect(text).toContain('\\x1b]0;pwned\\x07\\x1b[2J\\r  PASS  ALL-OK');
-    // One line for the finding, one for the errored check: no value added a line.
-    expect(findingLines(own).map((l) => l.trim().split(/\s+/)[1])).toEqual(['ARN-INVALID', 'CHECK-ERROR']);
+    expect(own).toContain('\\x1b]0;pwned\\x07\\x1b[2J\\r');
+    // One line for the finding, one for the errored check: no value added one, and no wrapped line
+    // starts with a status word a value brought.
+    expect(findingLines(own).map((l) => l.trim().split(/\s+/)[1])).toEqual([
+      'ARN-INVALID',
+      'boom\\x1b]0;pwned\\x07\\x1b[2J\\r',
+    ]);
+    expect(own.split('\n').filter((l) => /^\s*PASS\s+(ALL-OK|X)\b/.test(l))).toEqual([]);
   });
 
   it('the sweep table and its findings too', () => {
     const r = hostileReport();
-    const text = renderRunsText(
-      {
-        schemaVersion: 1,
-        runs: [{ namespace: `ns${HOSTILE}`, serviceAccount: 'sa', report: r }],
-        findings: [finding('ARN-INVALID', `sweep ${HOSTILE}`, { fix: { suggestion: HOSTILE } })],
-      },
-      false,
+    const doc = runsDocument(
+      [{ namespace: `ns${HOSTILE}`, serviceAccount: 'sa', report: r }],
+      [finding('ARN-INVALID', `sweep ${HOSTILE}`, { fix: { suggestion: HOSTILE } })],
     );
+    const text = renderSetText(setOfRuns(doc), { color: false });
     expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
     expect(text).toContain('ns\\x1b]0;pwned');
+  });
+});
+
+describe('text layout', () => {
+  it('one line per passing or skipped check, the others in full, a problems recap, the verdict', () => {
+    const text = renderText(healthyReport(), { color: false, width: 80 });
+    const lines = text.split('\n');
+    expect(lines.find((l) => l.startsWith('PASS  Environment'))).toMatch(
+      /^PASS {2}Environment\s+2 ms {2}\[env\]$/,
+    );
+    expect(lines.find((l) => l.startsWith('SKIP'))).toMatch(/^SKIP {2}Pod Identity\s+0 ms/);
+    expect(text).not.toContain('ENV-INJECTED');
+    expect(text).toContain('      WARN IMDS-REACHABLE  IMDSv2 answers');
+    // The fix's command on a line of its own, whole, even past the width.
+    expect(lines).toContain(
+      '               aws ec2 modify-instance-metadata-options --instance-id i-0abc --http-put-response-hop-limit 1',
+    );
+    const problems = lines.indexOf('Problems:');
+    expect(lines[problems + 1]).toMatch(/^ {2}WARN {2}IMDS-REACHABLE {2}IMDSv2 answers/);
+    expect(lines[problems + 2]).toMatch(/^ {8}Fix: Set the node metadata hop limit to 1: aws ec2/);
+    expect(lines.at(-2)).toBe('Verdict: WARN (1 pass, 0 info, 1 warn, 0 fail, 1 skip, 0 error) in 310 ms');
+    // Prose stays within the width; only whole commands may run past it.
+    for (const l of lines) if (!l.includes('aws ec2')) expect(l.length, l).toBeLessThanOrEqual(80);
+  });
+
+  it('-v shows every finding, passes and skips too', () => {
+    const text = renderText(healthyReport(), { color: false, verbose: true });
+    expect(text).toContain('      PASS ENV-INJECTED  IRSA variables set');
+    expect(text).toContain('      SKIP PODID-SKIPPED  not used');
+  });
+
+  it('shows an ignored finding as info, saying so, and leaves it out of the problems', () => {
+    const text = renderText(ignoreFindings(healthyReport(), new Set(['IMDS-REACHABLE'])), { color: false });
+    expect(text).toContain('INFO IMDS-REACHABLE (WARN, ignored by the user)');
+    expect(text).not.toContain('Problems:');
+    expect(text).toContain('Verdict: PASS');
+  });
+
+  it('a sweep prints the reports first and the table last', () => {
+    const doc = runsDocument([
+      { namespace: 'camunda', serviceAccount: 'a', report: healthyReport() },
+      { namespace: 'camunda', serviceAccount: 'b', report: hostileReport() },
+    ]);
+    const lines = renderSetText(setOfRuns(doc), { color: false }).trimEnd().split('\n');
+    expect(lines[0]).toBe('==== camunda/a');
+    const table = lines.findIndex((l) => l.startsWith('NAMESPACE/SERVICEACCOUNT'));
+    expect(lines[table + 1]).toMatch(/^camunda\/a\s+WARN\s+0\s+1\s+-$/);
+    expect(lines[table + 2]).toMatch(/^camunda\/b\s+FAIL\s+2\s+0\s+ARN-INVALID$/);
+    expect(lines.at(-1)).toBe('Verdict: FAIL (2 checked: 1 fail, 1 warn, 0 pass)');
   });
 });
 
