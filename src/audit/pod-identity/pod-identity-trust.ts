@@ -25,7 +25,6 @@ export interface PodIdentityRequest {
   serviceAccount: string;
 }
 
-
 export type ActionVerdict =
   | {
       action: string;
