@@ -19,7 +19,7 @@ import type { KubeletOptions, PodRuntime } from '../harness/kubelet.js';
 import { eksPodRuntime } from '../harness/kubelet-eks.js';
 import { type Blackhole, startBlackhole } from '../harness/net-fixtures.js';
 import { rbacAllows, rbacRules } from '../support/rbac.js';
-import { schemaErrors } from '../support/report-schema.js';
+import { schemaErrors, sweepSchemaErrors } from '../support/report-schema.js';
 import { type Captured, startCapture } from '../support/spawn-capture.js';
 
 const CLI = fileURLToPath(new URL('../../dist/irsa-doctor.mjs', import.meta.url));
@@ -479,8 +479,13 @@ describe('irsa-doctor run', () => {
     const doc = JSON.parse(run.stdout) as {
       schemaVersion: number;
       runs: Array<{ namespace: string; serviceAccount: string; report: Report }>;
+      summary: { fail: number };
+      verdict: string;
     };
     expect(doc.schemaVersion).toBe(1);
+    expect(sweepSchemaErrors(doc)).toEqual([]);
+    expect(doc.verdict).toBe('fail');
+    expect(doc.summary.fail).toBeGreaterThan(0);
     expect(doc.runs.map((x) => `${x.namespace}/${x.serviceAccount}`)).toEqual([
       'camunda/bad-arn',
       'camunda/other-app',
@@ -497,15 +502,21 @@ describe('irsa-doctor run', () => {
     await expectCleanedUp(api);
   });
 
-  it('--all -o text: a table SA by SA, then the details', async () => {
+  it('--all -o text: the details SA by SA, then the table and the verdict last', async () => {
     const { kubeconfig, api } = await cluster();
     api.addServiceAccount(NS, 'bad-arn', { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::12345678901:role/x' });
     const run = await spawnLauncher(kubeconfig, ['--all', '-n', NS, '-o', 'text']).done;
-    const lines = run.stdout.split('\n');
-    expect(lines[0]).toMatch(/^NAMESPACE\/SERVICEACCOUNT\s+VERDICT\s+FAIL\s+WARN\s+FIRST FAILING CODE$/);
-    expect(lines[1]).toMatch(/^camunda\/bad-arn\s+FAIL\s+\d+\s+\d+\s+LAUNCH-SA-ARN-INVALID$/);
-    expect(lines[2]).toMatch(/^camunda\/zeebe-sa\s/);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('==== camunda/bad-arn');
     expect(run.stdout).toContain('==== camunda/zeebe-sa');
+    // The table where the eye lands when the output stops: the last lines, after every report.
+    expect(lines.at(-1)).toMatch(/^Verdict: FAIL \(2 checked: 1 fail, \d warn, \d pass\)$/);
+    const head = lines.findIndex((l) =>
+      /^NAMESPACE\/SERVICEACCOUNT\s+VERDICT\s+FAIL\s+WARN\s+FIRST FAILING CODE$/.test(l),
+    );
+    expect(head).toBeGreaterThan(lines.lastIndexOf('==== camunda/zeebe-sa'));
+    expect(lines[head + 1]).toMatch(/^camunda\/bad-arn\s+FAIL\s+\d+\s+\d+\s+LAUNCH-SA-ARN-INVALID$/);
+    expect(lines[head + 2]).toMatch(/^camunda\/zeebe-sa\s/);
     expect(run.code).toBe(1);
   });
 
@@ -533,6 +544,7 @@ describe('irsa-doctor run', () => {
       findings: Array<{ code: string; status: string }>;
     };
     expect(denied.code).toBe(1);
+    expect(sweepSchemaErrors(sweep)).toEqual([]);
     expect(sweep.runs).toEqual([]);
     expect(sweep.findings.map((f) => `${f.code}:${f.status}`)).toEqual(['LAUNCH-FORBIDDEN:fail']);
   });

@@ -14,7 +14,7 @@ import {
 import { type EksStack, type EksStackOptions, startEksStack } from '../harness/eks-stack.js';
 import { type KubeApi, startKubeApi } from '../harness/kube-api.js';
 import { eksPodRuntime } from '../harness/kubelet-eks.js';
-import { reportProblems } from './report-schema.js';
+import { reportProblems, sweepSchemaErrors } from './report-schema.js';
 import { spawnCapture } from './spawn-capture.js';
 
 const CLI = fileURLToPath(new URL('../../dist/irsa-doctor.mjs', import.meta.url));
@@ -143,6 +143,9 @@ export async function runAuditSweep(
       `audit printed no JSON sweep (exit ${r.code}).\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`,
     );
   }
+  const errors = sweepSchemaErrors(doc);
+  if (errors.length)
+    throw new Error(`sweep violates docs/sweep.schema.json:\n${errors.join('\n')}\n${r.stdout}`);
   for (const run of doc.runs) assertHonestReport(run.report, r.stdout);
   return { ...r, runs: doc.runs };
 }

@@ -113,12 +113,16 @@ function judge(r: ChainIdentity, env: Env, pod: PodFacts): Finding[] {
       details,
     }),
   ];
-  const as = r.callerArn ?? 'an identity GetCallerIdentity could not confirm';
+  // Said of an identity STS did not name: GetCallerIdentity failed, so only the source is known.
+  const as = r.callerArn ?? 'an identity that GetCallerIdentity could not name';
+  const wanted = roleArn ?? 'an IRSA or Pod Identity role';
   if (r.isNodeRole) {
     out.push(
       finding(
         'CHAIN-IMDS-FALLBACK',
-        `An application in this pod would run as the node role${r.callerArn ? ` ${r.callerArn}` : ' (GetCallerIdentity could not confirm which)'} via IMDS, not as ${roleArn ?? 'an IRSA / Pod Identity role'}.`,
+        r.callerArn
+          ? `An application in this pod would run as the node role ${r.callerArn}, with credentials from IMDS, not as ${wanted}.`
+          : `An application in this pod would run as the node role, with credentials from IMDS, not as ${wanted} (GetCallerIdentity failed, so the node role's name is unknown).`,
         { fix: { instance: instanceOf(r.callerArn) }, details },
       ),
     );

@@ -51,17 +51,18 @@ export function renderText(report: Report, opts: TextOptions): string {
   const width = opts.width ?? DEFAULT_TEXT_WIDTH;
   const paint = painter(opts.color);
   const lines: string[] = [...header(report, width, paint)];
+  const timeWidth = Math.max(...report.checks.map((c) => `${c.durationMs} ms`.length), 0);
+  const besideId = width - CHECK_LINE_EXTRA - timeWidth - idColumn(report);
   const titleWidth = Math.min(
     Math.max(...report.checks.map((c) => visible(c.title).length), 0),
-    Math.max(10, width - CHECK_LINE_EXTRA),
+    Math.max(10, besideId >= 30 ? besideId : width - CHECK_LINE_EXTRA - timeWidth),
   );
-  const timeWidth = Math.max(...report.checks.map((c) => `${c.durationMs} ms`.length), 0);
   lines.push('');
   for (const check of report.checks)
     lines.push(...checkLines(check, { title: titleWidth, time: timeWidth }, width, opts, paint));
   const problems = problemLines(report, width, paint);
   if (problems.length > 0) lines.push('', paint.bold('Problems:'), ...problems);
-  lines.push('', verdictLine(report, paint));
+  lines.push('', ...verdictLines(report, width, paint));
   return `${redact(lines.join('\n'))}\n`;
 }
 
@@ -99,8 +100,16 @@ function header(report: Report, width: number, paint: Paint): string[] {
   ];
 }
 
-/** Columns of a check line besides its title: the label, the gaps and a time of up to 99999 ms. */
-const CHECK_LINE_EXTRA = 6 + 2 + 8;
+/** Columns of a check line besides its title, time and id: the label and the gap before the time. */
+const CHECK_LINE_EXTRA = 6 + 2;
+
+/**
+ * Room kept for the check ids (`  [token-claims]`, what --only takes), unless keeping it would cut the
+ * titles below 30 columns: on a narrow terminal the title matters more.
+ */
+function idColumn(report: Report): number {
+  return 2 + Math.max(0, ...report.checks.map((c) => visible(c.id).length + 2));
+}
 
 /**
  * A check as one line: status, title (cut to fit), time, and its id (for --only) where the width leaves
@@ -141,7 +150,7 @@ function checkLines(
 function findingLines(f: Finding, width: number, paint: Paint): string[] {
   const was = ignoredStatus(f);
   const note = was ? ` (${LABEL[was]}, ignored by the user)` : '';
-  const first = `${FINDING_INDENT}${LABEL[f.status].padEnd(5)}${visible(f.code)}${note}  `;
+  const first = `${FINDING_INDENT}${LABEL[f.status].padEnd(5)} ${visible(f.code)}${note}  `;
   const lines = labelled(first, f.status, visible(f.message), width, paint);
   if (f.remediation)
     lines.push(
@@ -192,8 +201,12 @@ function paintLabel(line: string, status: CheckStatus, paint: Paint): string {
   return `${line.slice(0, at)}${paint.status(status, label)}${line.slice(at + label.length)}`;
 }
 
-function verdictLine(report: Report, paint: Paint): string {
+/** The verdict and the counts, wrapped like everything else; `Verdict:` and the verdict painted. */
+function verdictLines(report: Report, width: number, paint: Paint): string[] {
   const s = report.summary;
   const counts = `${s.pass} pass, ${s.info} info, ${s.warn} warn, ${s.fail} fail, ${s.skip} skip, ${s.error} error`;
-  return `${paint.bold('Verdict:')} ${paint.status(report.verdict, report.verdict.toUpperCase())} (${counts}) in ${report.durationMs} ms`;
+  const verdict = report.verdict.toUpperCase();
+  const lines = wrapText(`${verdict} (${counts}) in ${report.durationMs} ms`, width, 'Verdict: ', '  ');
+  lines[0] = `${paint.bold('Verdict:')} ${paint.status(report.verdict, verdict)}${lines[0]!.slice(`Verdict: ${verdict}`.length)}`;
+  return lines;
 }

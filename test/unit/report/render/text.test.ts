@@ -99,7 +99,7 @@ describe('text layout', () => {
     );
     expect(lines.find((l) => l.startsWith('SKIP'))).toMatch(/^SKIP {2}Pod Identity\s+0 ms/);
     expect(text).not.toContain('ENV-INJECTED');
-    expect(text).toContain('      WARN IMDS-REACHABLE  IMDSv2 answers');
+    expect(text).toContain('      WARN  IMDS-REACHABLE  IMDSv2 answers');
     // The fix's command on a line of its own, whole, even past the width.
     expect(lines).toContain(
       '               aws ec2 modify-instance-metadata-options --instance-id i-0abc --http-put-response-hop-limit 1',
@@ -114,13 +114,13 @@ describe('text layout', () => {
 
   it('-v shows every finding, passes and skips too', () => {
     const text = renderText(healthyReport(), { color: false, verbose: true });
-    expect(text).toContain('      PASS ENV-INJECTED  IRSA variables set');
-    expect(text).toContain('      SKIP PODID-SKIPPED  not used');
+    expect(text).toContain('      PASS  ENV-INJECTED  IRSA variables set');
+    expect(text).toContain('      SKIP  PODID-SKIPPED  not used');
   });
 
   it('shows an ignored finding as info, saying so, and leaves it out of the problems', () => {
     const text = renderText(ignoreFindings(healthyReport(), new Set(['IMDS-REACHABLE'])), { color: false });
-    expect(text).toContain('INFO IMDS-REACHABLE (WARN, ignored by the user)');
+    expect(text).toContain('INFO  IMDS-REACHABLE (WARN, ignored by the user)');
     expect(text).not.toContain('Problems:');
     expect(text).toContain('Verdict: PASS');
   });
