@@ -1,5 +1,4 @@
 import { redact } from '../../lib/redact.js';
-import { plainFix } from '../fix-markup.js';
 import { ignoredStatus } from '../ignore-findings.js';
 import type { CheckResult, CheckStatus, Finding, Report } from '../types.js';
 import { visible } from './visible.js';
@@ -52,10 +51,11 @@ export function renderText(report: Report, opts: TextOptions): string {
   const paint = painter(opts.color);
   const lines: string[] = [...header(report, width, paint)];
   const timeWidth = Math.max(...report.checks.map((c) => `${c.durationMs} ms`.length), 0);
+  const longest = Math.max(...report.checks.map((c) => visible(c.title).length), 0);
   const besideId = width - CHECK_LINE_EXTRA - timeWidth - idColumn(report);
   const titleWidth = Math.min(
-    Math.max(...report.checks.map((c) => visible(c.title).length), 0),
-    Math.max(10, besideId >= 30 ? besideId : width - CHECK_LINE_EXTRA - timeWidth),
+    longest,
+    Math.max(10, besideId >= longest ? besideId : width - CHECK_LINE_EXTRA - timeWidth),
   );
   lines.push('');
   for (const check of report.checks)
@@ -104,8 +104,8 @@ function header(report: Report, width: number, paint: Paint): string[] {
 const CHECK_LINE_EXTRA = 6 + 2;
 
 /**
- * Room kept for the check ids (`  [token-claims]`, what --only takes), unless keeping it would cut the
- * titles below 30 columns: on a narrow terminal the title matters more.
+ * Room for the check ids (`  [token-claims]`, what --only takes), shown only where every title fits
+ * beside them: a whole title matters more to a reader than the id (-o json and --list have the ids).
  */
 function idColumn(report: Report): number {
   return 2 + Math.max(0, ...report.checks.map((c) => visible(c.id).length + 2));
@@ -186,13 +186,29 @@ function problemLines(report: Report, width: number, paint: Paint): string[] {
       if (f.status !== 'fail' && f.status !== 'warn') continue;
       const text = `  ${LABEL[f.status].padEnd(5)} ${visible(f.code)}  ${visible(f.message)}`;
       lines.push(paintLabel(truncate(text, width), f.status, paint));
-      if (f.remediation) {
-        const fix = visible(plainFix(f.remediation).split('\n')[0]!);
-        lines.push(truncate(`        ${FIX_LABEL}${fix}`, width));
-      }
+      if (f.remediation) lines.push(...fixHead(f.remediation, width));
     }
   }
   return lines;
+}
+
+/**
+ * The start of a fix for the recap: its first line as the finding shows it, and the command when the
+ * fix opens with one, so nothing is cut inside a command; an ellipsis says there is more.
+ */
+function fixHead(fix: string, width: number): string[] {
+  const laid = layoutFix(
+    fix,
+    width,
+    `        ${FIX_LABEL}`,
+    `        ${' '.repeat(FIX_LABEL.length)}`,
+    visible,
+  );
+  const head = laid[0]!.trim() === FIX_LABEL.trim() ? laid.slice(0, 2) : laid.slice(0, 1);
+  const last = head.at(-1)!;
+  if (laid.length > head.length && !last.endsWith(':') && last.length + 2 <= width)
+    head[head.length - 1] = `${last} …`;
+  return head;
 }
 
 function paintLabel(line: string, status: CheckStatus, paint: Paint): string {

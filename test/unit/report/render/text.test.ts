@@ -106,10 +106,24 @@ describe('text layout', () => {
     );
     const problems = lines.indexOf('Problems:');
     expect(lines[problems + 1]).toMatch(/^ {2}WARN {2}IMDS-REACHABLE {2}IMDSv2 answers/);
-    expect(lines[problems + 2]).toMatch(/^ {8}Fix: Set the node metadata hop limit to 1: aws ec2/);
+    // The first line of the fix as the finding shows it: never cut inside the command that follows.
+    expect(lines[problems + 2]).toBe('        Fix: Set the node metadata hop limit to 1:');
+    expect(lines[problems + 3]).toBe('');
     expect(lines.at(-2)).toBe('Verdict: WARN (1 pass, 0 info, 1 warn, 0 fail, 1 skip, 0 error) in 310 ms');
     // Prose stays within the width; only whole commands may run past it.
     for (const l of lines) if (!l.includes('aws ec2')) expect(l.length, l).toBeLessThanOrEqual(80);
+  });
+
+  it('keeps titles whole where they and the ids do not both fit, and drops the ids', () => {
+    const r = healthyReport();
+    r.checks[0]!.title = 'Credentials environment (IRSA / Pod Identity) and what shadows it';
+    const narrow = renderText(r, { color: false, width: 80 }).split('\n');
+    expect(narrow).toContainEqual(expect.stringMatching(/^PASS {2}Credentials .* shadows it\s+2 ms$/));
+    expect(narrow.join('\n')).not.toContain('[env]');
+    const wide = renderText(r, { color: false, width: 120 }).split('\n');
+    expect(wide).toContainEqual(
+      expect.stringMatching(/^PASS {2}Credentials .* shadows it\s+2 ms {2}\[env\]$/),
+    );
   });
 
   it('-v shows every finding, passes and skips too', () => {
