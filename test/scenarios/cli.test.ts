@@ -172,9 +172,14 @@ describe('compact text', () => {
     const check = out.findIndex((l) => /^FAIL {2}Role ARN/.test(l));
     expect(out[check + 1]).toMatch(/^ {6}FAIL {2}ARN-INVALID {2}/);
     expect(r.stdout).toMatch(/^ {8}Fix: Set the ServiceAccount annotation/m);
-    // Commands sit whole on lines of their own (they may run past the width); prose never does.
-    const command = out.find((l) => l.trim().startsWith('kubectl annotate sa'));
-    expect(command).toMatch(/--overwrite$/);
+    // A command sits on lines of its own, split between arguments with shell continuations: pasted
+    // into a shell, the lines are the one command.
+    let at = out.findIndex((l) => l.trim().startsWith('kubectl annotate sa'));
+    const command = [out[at]!];
+    while (command.at(-1)!.endsWith(' \\')) command.push(out[++at]!);
+    expect(command.map((l) => l.replace(/ \\$/, '').trim()).join(' ')).toBe(
+      'kubectl annotate sa zeebe-sa -n camunda eks.amazonaws.com/role-arn=arn:aws:iam::111122223333:role/app --overwrite',
+    );
     // A fix's command and document lines are indented under its text (8 + "Fix: " + 2).
     for (const l of out) if (!l.startsWith(' '.repeat(15))) expect(l.length, l).toBeLessThanOrEqual(60);
     const problems = out.indexOf('Problems:');

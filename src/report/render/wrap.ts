@@ -57,12 +57,60 @@ export function layoutFix(
     const out = new LineBuilder(width, prefix, under);
     for (const piece of pieces(block.parts, show)) {
       if (piece.kind === 'word') out.word(piece.text);
-      else out.block(`${under}${BLOCK_INDENT}${piece.text}`);
+      else for (const line of commandLines(piece.text, width, `${under}${BLOCK_INDENT}`)) out.block(line);
     }
     lines.push(...out.done());
     prefix = hang;
   }
   return lines;
+}
+
+/** Programs whose commands a shell runs: a long one is split with `\` line continuations. */
+const SHELL_COMMAND = /^(aws|kubectl|eksctl|curl|helm|psql|openssl|dig|nc) /;
+
+/**
+ * A command on lines of `width`: whole when it fits; a shell command too long for one line is split
+ * between its arguments (never inside quotes or a word) with a ` \` continuation, so the lines pasted
+ * together into a shell are the same command. Anything else (SQL, a YAML line) stays one line, past
+ * the width if need be: the terminal wraps it, a copy of it is still whole.
+ */
+export function commandLines(command: string, width: number, indent: string): string[] {
+  if (indent.length + command.length <= width || !SHELL_COMMAND.test(command)) return [`${indent}${command}`];
+  const words = shellWords(command);
+  if (!words) return [`${indent}${command}`];
+  const lines: string[] = [];
+  let line = `${indent}${words[0]}`;
+  for (const w of words.slice(1)) {
+    // A line of ours never starts with a status word a value brought (see LABEL_WORD).
+    if (line.length + 1 + w.length + 2 > width && !LABEL_WORD.test(w)) {
+      lines.push(`${line} \\`);
+      line = `${indent}    ${w}`;
+    } else line += ` ${w}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** The command's words, quotes kept in them; undefined when a quote is left open (then kept whole). */
+function shellWords(command: string): string[] | undefined {
+  const words: string[] = [];
+  let word = '';
+  let quote: string | undefined;
+  for (const ch of command) {
+    if (quote) {
+      word += ch;
+      if (ch === quote) quote = undefined;
+    } else if (ch === "'" || ch === '"') {
+      word += ch;
+      quote = ch;
+    } else if (ch === ' ') {
+      if (word) words.push(word);
+      word = '';
+    } else word += ch;
+  }
+  if (quote) return undefined;
+  if (word) words.push(word);
+  return words;
 }
 
 type Piece = { kind: 'word'; text: string } | { kind: 'block'; text: string };

@@ -100,10 +100,12 @@ describe('text layout', () => {
     expect(lines.find((l) => l.startsWith('SKIP'))).toMatch(/^SKIP {2}Pod Identity\s+0 ms/);
     expect(text).not.toContain('ENV-INJECTED');
     expect(text).toContain('      WARN  IMDS-REACHABLE  IMDSv2 answers');
-    // The fix's command on a line of its own, whole, even past the width.
-    expect(lines).toContain(
-      '               aws ec2 modify-instance-metadata-options --instance-id i-0abc --http-put-response-hop-limit 1',
-    );
+    // The fix's command on lines of its own, split between arguments with shell continuations.
+    const at = lines.findIndex((l) => l.trim().startsWith('aws ec2'));
+    expect(lines.slice(at, at + 2)).toEqual([
+      '               aws ec2 modify-instance-metadata-options --instance-id i-0abc \\',
+      '                   --http-put-response-hop-limit 1',
+    ]);
     const problems = lines.indexOf('Problems:');
     expect(lines[problems + 1]).toMatch(/^ {2}WARN {2}IMDS-REACHABLE {2}IMDSv2 answers/);
     // The first line of the fix as the finding shows it: never cut inside the command that follows.

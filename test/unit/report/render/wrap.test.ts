@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutFix, truncate, wrapText } from '../../../../src/report/render/wrap.js';
+import { commandLines, layoutFix, truncate, wrapText } from '../../../../src/report/render/wrap.js';
 
 const same = (s: string) => s;
 
@@ -15,11 +15,40 @@ describe('layoutFix', () => {
   it('puts a long command on a line of its own, whole, and drops what only framed it', () => {
     const fix =
       'Remove it from the spec (`kubectl set env deployment/app -n camunda AWS_ROLE_ARN-`), then restart the pods.';
-    expect(layoutFix(fix, 40, 'Fix: ', '     ', same)).toEqual([
+    expect(layoutFix(fix, 62, 'Fix: ', '     ', same)).toEqual([
       'Fix: Remove it from the spec',
       '       kubectl set env deployment/app -n camunda AWS_ROLE_ARN-',
       '     then restart the pods.',
     ]);
+  });
+
+  it('splits a shell command too long for the width between its arguments, with continuations', () => {
+    const fix = 'Run `kubectl set env deployment/app -n camunda AWS_ROLE_ARN-` now.';
+    expect(layoutFix(fix, 40, 'Fix: ', '     ', same)).toEqual([
+      'Fix: Run',
+      '       kubectl set env deployment/app \\',
+      '           -n camunda AWS_ROLE_ARN-',
+      '     now.',
+    ]);
+  });
+});
+
+describe('commandLines', () => {
+  it('never splits inside quotes, and the lines joined are the same command for a shell', () => {
+    const cmd = `kubectl get sa x -n camunda -o jsonpath='{.metadata.annotations.a b c}' --context prod`;
+    const lines = commandLines(cmd, 40, '  ');
+    expect(lines.every((l, i) => i === lines.length - 1 || l.endsWith(' \\'))).toBe(true);
+    expect(lines.some((l) => l.includes(`'{.metadata.annotations.a b c}'`))).toBe(true);
+    expect(lines.map((l) => l.replace(/ \\$/, '').trim()).join(' ')).toBe(cmd);
+  });
+
+  it('keeps whole what it cannot split safely: an open quote, SQL, a line that fits', () => {
+    expect(commandLines(`aws iam get-role --role-name 'x y`, 20, '')).toEqual([
+      `aws iam get-role --role-name 'x y`,
+    ]);
+    const sql = 'GRANT rds_iam TO zeebe; ALTER ROLE zeebe WITH LOGIN';
+    expect(commandLines(sql, 20, '')).toEqual([sql]);
+    expect(commandLines('aws sts get-caller-identity', 80, '  ')).toEqual(['  aws sts get-caller-identity']);
   });
 
   it('keeps a short code span in the sentence as one word, with the punctuation that touches it', () => {
