@@ -388,7 +388,7 @@ describe('audit-cloudtrail', () => {
     expect(details.newest.message).toContain('Incorrect token audience');
     expect(f.message).toContain('was granted, so this may be fixed already');
     expect(f.message).not.toContain('ExpiredToken');
-    expect(f.remediation).toContain('Fix what the newest error names (InvalidIdentityToken: ');
+    expect(f.remediation).toContain('Address what the newest error names (InvalidIdentityToken: ');
     expect(f.remediation).toContain(`irsa-doctor run -n ${NS} -s ${SA}`);
     for (const secret of [sessionToken!, secretKey!]) {
       expect(r.stdout).not.toContain(secret);

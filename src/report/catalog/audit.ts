@@ -507,7 +507,7 @@ export const AUDIT_CODES = defineCodes({
       "CloudTrail recorded failed AssumeRoleWithWebIdentity calls with this ServiceAccount's subject: the error codes (AccessDenied, InvalidIdentityToken, ...) say which link broke, as the pods saw it.",
     confirm:
       'aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=AssumeRoleWithWebIdentity --start-time {{since}} --query "Events[].CloudTrailEvent"',
-    fix: 'Fix what the newest error names ({{newest}}): AccessDenied is the trust policy (IAM-TRUST-*), InvalidIdentityToken the OIDC provider or audience (IAM-OIDC-*), ExpiredToken a stale token; `irsa-doctor run -n {{namespace}} -s {{serviceAccount}}` shows it from inside a pod.',
+    fix: 'Address what the newest error names ({{newest}}): AccessDenied is the trust policy (IAM-TRUST-*), InvalidIdentityToken the OIDC provider or audience (IAM-OIDC-*), ExpiredToken a stale token; `irsa-doctor run -n {{namespace}} -s {{serviceAccount}}` shows it from inside a pod.',
   },
 
   'ASSUME-SKIPPED': {

@@ -21,7 +21,7 @@ export const CHAIN_CODES = defineCodes({
       'No IRSA / Pod Identity credentials won, and the chain fell through to the instance metadata service, which handed out the node instance role: IRSA is not injected or broken (see the env and sts findings) and IMDS is reachable from pods (hop limit 2, or IMDSv1 allowed so the SDK falls back after the token PUT times out).',
     confirm:
       'kubectl exec {{pod}} -n {{namespace}} -- aws sts get-caller-identity (shows assumed-role/NodeInstanceRole/i-...); aws ec2 describe-instances --instance-ids {{instance}} --query "Reservations[].Instances[].MetadataOptions"',
-    fix: `Fix the IRSA cause first (the env check: ServiceAccount annotation eks.amazonaws.com/role-arn, webhook injection, restart the pod), AND ${BLOCK_IMDS}, so a broken IRSA setup fails loudly instead of silently using node credentials.`,
+    fix: `Repair the IRSA cause first (the env check: ServiceAccount annotation eks.amazonaws.com/role-arn, webhook injection, restart the pod), AND ${BLOCK_IMDS}, so a broken IRSA setup fails loudly instead of silently using node credentials.`,
   },
   'CHAIN-NO-CREDENTIALS': {
     check: 'chain',
@@ -38,7 +38,7 @@ export const CHAIN_CODES = defineCodes({
       irsa: 'IRSA is configured but the web identity step gave no credentials: fix what the sts check reports.',
       halfIrsa:
         'Only half of IRSA is set, so the SDK skips it: fix what the env check reports (ENV-PARTIAL / ENV-NOT-INJECTED: remove the hand-set variable and let the webhook inject both).',
-      other: 'Fix what the env, sts and pod-identity checks report.',
+      other: 'Address what the env, sts and pod-identity checks report.',
       sameChain: "The application's SDK hits the same empty chain.",
     },
   },
@@ -73,7 +73,7 @@ export const CHAIN_CODES = defineCodes({
         "Fix the cause reported by the token-file check ({{envVar}} names no usable token file); the application's SDK hits the same error.",
       tokenFileUnreadable:
         "Fix the cause reported by the token-file check (the SDK could not read the token file); the application's SDK hits the same error.",
-      sts: "Fix the cause reported by the sts check ({{cause}}); the application's SDK hits the same error.",
+      sts: "Remove the cause the sts check reports ({{cause}}); the application's SDK hits the same error.",
       other:
         "Fix the cause reported by the sts / pod-identity checks; the application's SDK hits the same error.",
     },

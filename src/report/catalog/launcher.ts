@@ -188,7 +188,7 @@ export const LAUNCHER_CODES = defineCodes({
     fix: {
       quota:
         'Raise the ResourceQuota in {{namespace}} (the Job requests 50m CPU / 64Mi and limits 500m / 256Mi).',
-      other: 'Fix what the message names (`kubectl describe job -n {{namespace}} {{job}}`).',
+      other: 'Correct what the message names (`kubectl describe job -n {{namespace}} {{job}}`).',
     },
   },
   'LAUNCH-UNSCHEDULABLE': {
@@ -282,7 +282,7 @@ export const LAUNCHER_CODES = defineCodes({
     cause:
       'The run stopped before the agent printed a report (preflight stopped it, the Job or pod failed, the API was unreachable, or it was interrupted); the other LAUNCH-* findings say why. context.mechanism is then "none" only because the report needs a value.',
     confirm: 'The failing LAUNCH-* finding in the same check.',
-    fix: 'Fix what the failing LAUNCH-* finding names and rerun; the agent then reports the mechanism.',
+    fix: 'Correct what the failing LAUNCH-* finding names and rerun; the agent then reports the mechanism.',
   },
   'LAUNCH-INTERRUPTED': {
     check: 'launcher',

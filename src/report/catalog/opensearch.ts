@@ -51,7 +51,7 @@ export const OPENSEARCH_CODES = defineCodes({
     cause:
       'The default credential chain found nothing: IRSA not injected or failing, no Pod Identity, IMDS blocked.',
     confirm: 'Run irsa-doctor check without --only and read the identity and chain findings.',
-    fix: 'Fix the credential chain first: run `irsa-doctor check` (without --only) and follow the identity (ENV-*, TOKEN-*, STS-*) and CHAIN-* findings.',
+    fix: 'Repair the credential chain first: run `irsa-doctor check` (without --only) and follow the identity (ENV-*, TOKEN-*, STS-*) and CHAIN-* findings.',
   },
   'OS-OK': {
     check: 'opensearch',

@@ -78,7 +78,7 @@ export const POSTGRES_CODES = defineCodes({
     cause:
       'The pod fell back to the node role through IMDS (IRSA/Pod Identity not in effect), and the node role may rds-db:connect.',
     confirm: 'details.signedBy; the CHAIN-IMDS-FALLBACK finding.',
-    fix: 'Fix the pod identity (see CHAIN-IMDS-FALLBACK), grant rds-db:connect to the pod role, remove it from the node role, and set the node launch template http_put_response_hop_limit = 1.',
+    fix: 'Repair the pod identity (see CHAIN-IMDS-FALLBACK), grant rds-db:connect to the pod role, remove it from the node role, and set the node launch template http_put_response_hop_limit = 1.',
   },
   'PG-RDS-IAM-MISSING': {
     check: 'postgres',

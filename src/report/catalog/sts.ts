@@ -90,7 +90,7 @@ export const STS_CODES = defineCodes({
       'ValidationError "Request ARN is invalid": the ServiceAccount annotation eks.amazonaws.com/role-arn is malformed (extra colon, short account ID, whitespace, user ARN); the webhook injects it anyway.',
     confirm:
       "kubectl get sa {{serviceAccount}} -n {{namespace}} -o jsonpath='{.metadata.annotations.eks\\.amazonaws\\.com/role-arn}'",
-    fix: 'Fix the ServiceAccount annotation: `kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn={{suggestion}} --overwrite` (exactly arn:PARTITION:iam::ACCOUNT:role/NAME, 5 colons, 12-digit account), then `kubectl rollout restart {{workload|deployment/NAME}} -n {{namespace}}`. The role-arn check names what is wrong with it.',
+    fix: 'Correct the ServiceAccount annotation: `kubectl annotate sa {{serviceAccount}} -n {{namespace}} eks.amazonaws.com/role-arn={{suggestion}} --overwrite` (exactly arn:PARTITION:iam::ACCOUNT:role/NAME, 5 colons, 12-digit account), then `kubectl rollout restart {{workload|deployment/NAME}} -n {{namespace}}`. The role-arn check names what is wrong with it.',
   },
   'STS-TOKEN-EXPIRED': {
     check: ['sts', 'audit-assume'],
@@ -154,7 +154,7 @@ export const STS_CODES = defineCodes({
       dns: 'Make {{host}} resolve from the pod (`getent hosts {{host}}`): in a private cluster create the STS interface VPC endpoint com.amazonaws.{{region}}.sts with private DNS enabled; check CoreDNS.',
       refused:
         "Nothing accepts connections at {{host}}:{{port}}: check the STS VPC endpoint's security group allows TCP {{port}} from the nodes/pods, and any egress proxy.",
-      tls: 'Fix TLS to {{host}}: a TLS-intercepting proxy needs its CA in the container trust store (NODE_EXTRA_CA_CERTS for Node.js), or add {{host}} to NO_PROXY.',
+      tls: 'Repair TLS to {{host}}: a TLS-intercepting proxy needs its CA in the container trust store (NODE_EXTRA_CA_CERTS for Node.js), or add {{host}} to NO_PROXY.',
       other:
         'Allow egress to {{host}}:{{port}} from this pod: an egress NetworkPolicy (`kubectl get networkpolicy -n {{namespace}}`), the node/VPC endpoint security group, or an HTTP(S)_PROXY without {{host}} in NO_PROXY drops it; in a private cluster create the STS interface VPC endpoint com.amazonaws.{{region}}.sts with private DNS.',
       redirected: REDIRECTED,
