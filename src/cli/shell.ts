@@ -103,7 +103,7 @@ ${lines.join('\n')}
 
 Run 'irsa-doctor help COMMAND' (or 'irsa-doctor COMMAND --help') for the flags of each.
 Reports: text on a terminal, JSON in a pipe; -o sarif, junit or markdown for CI; -v shows every
-finding; --fail-on warn|never and --ignore CODES choose what fails the exit code.
+finding; --fail-on warn|never and --ignore CODES choose what fails the exit code (docs/output.md).
 Exit codes: 0 nothing failed, 1 something failed, 2 usage or configuration error,
 141 standard output closed by its reader (as for SIGPIPE: '| head').
 `;
