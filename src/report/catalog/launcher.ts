@@ -110,12 +110,36 @@ export const LAUNCHER_CODES = defineCodes({
     cause: 'Nothing is wrong.',
     confirm: 'kubectl get job -n {{namespace}} -l app.kubernetes.io/managed-by=irsa-doctor',
   },
+  'LAUNCH-CA-CONFIGMAP': {
+    check: 'launcher',
+    status: {
+      pass: 'the ConfigMap that --postgres-ca-configmap names holds the key, so the agent gets the bundle',
+      skip: 'RBAC does not let the launcher read the ConfigMap; the Job mounts it anyway',
+    },
+    title: 'The CA bundle ConfigMap for the agent',
+    cause:
+      "run --postgres-ca-configmap NAME[/KEY] mounts an existing ConfigMap into the pod as the agent's --postgres-ca; the launcher reads it first where RBAC allows (configmaps get).",
+    confirm: 'kubectl get configmap -n {{namespace}} NAME -o jsonpath="{.data}"',
+  },
+  'LAUNCH-CA-CONFIGMAP-MISSING': {
+    check: 'launcher',
+    status: 'fail',
+    title: 'The CA bundle ConfigMap does not exist, or lacks the key',
+    cause:
+      'A typo in --postgres-ca-configmap, the ConfigMap lives in another namespace (it must be in the namespace of the ServiceAccount under test), or its bundle is under another key. The kubelet would never start the pod ("configmap not found" / "references non-existent config key"), so no Job was created.',
+    confirm: 'kubectl get configmaps -n {{namespace}}',
+    fix: {
+      configMap:
+        'Create it in {{namespace}} (kubectl create configmap -n {{namespace}} {{configMap}} --from-file=ca.crt=global-bundle.pem), or pass --postgres-ca FILE and the launcher carries the file itself.',
+      key: 'Name the key that holds the bundle: --postgres-ca-configmap {{configMap}}/KEY (keys: {{keys|none}}).',
+    },
+  },
   'LAUNCH-FORBIDDEN': {
     check: 'launcher',
     status: 'fail',
     title: 'RBAC forbids what the launcher needs',
     cause:
-      'The kubeconfig user (or the pod ServiceAccount in-cluster) lacks a verb the launcher needs: create/get/delete jobs, list/watch pods, get pods/log, list events.',
+      'The kubeconfig user (or the pod ServiceAccount in-cluster) lacks a verb the launcher needs: create/get/delete jobs, list/watch pods, get pods/log, list events; with --postgres-ca create/delete configmaps.',
     confirm:
       'kubectl auth can-i create jobs.batch -n {{namespace}}; kubectl auth can-i get pods --subresource=log -n {{namespace}}',
     fix: RBAC_FIX,
