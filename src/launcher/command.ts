@@ -19,6 +19,7 @@ import { parseRunArgs, type RunOptions } from './args/parse-run-args.js';
 import { RUN_USAGE } from './args/run-usage.js';
 import { jobFor } from './job/create-job.js';
 import { caConfigMap, readCaBundle } from './job/postgres-ca.js';
+import { listPodIdentityServiceAccounts } from './pod-identity-service-accounts.js';
 import { checkWebhook } from './preflight/check-webhook.js';
 import { createProgress } from './progress.js';
 import { runAll } from './run-all.js';
@@ -62,7 +63,16 @@ export const runCommand: Command = {
       const progress = createProgress(io.stderr);
       const color = wantsColor(io.stdout, io.env);
       if (options.all) {
-        const { doc } = await runAll(kube, namespace, options, signal, progress, audit?.auditOf);
+        // EKS Pod Identity associations come from AWS, with the launcher's own credentials.
+        const podIdentity = () =>
+          listPodIdentityServiceAccounts({
+            connection,
+            ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
+            timeoutMs: options.timeoutSeconds * 1000,
+            signal,
+            ...(audit ? { sweep: audit.sweep } : {}),
+          });
+        const { doc } = await runAll(kube, namespace, options, signal, progress, audit?.auditOf, podIdentity);
         io.stdout.write(output === 'json' ? renderRunsJson(doc) : renderRunsText(doc, color));
         const sig = caught();
         return sig ? EXIT[sig] : runsExitCode(doc);
@@ -109,6 +119,7 @@ async function openAudit(
       ...(agent.postgresUser !== undefined ? { postgresUser: agent.postgresUser } : {}),
       ...(agent.region !== undefined ? { region: agent.region } : {}),
     },
+    ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
     timeoutMs: Math.max(1000, clock.runEnd - Date.now()),
     signal,
   });

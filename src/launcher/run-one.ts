@@ -36,6 +36,8 @@ export interface RunOneInput {
   progress: Progress;
   /** The run's deadlines; a single run starts it before the webhook check, --all per ServiceAccount. */
   clock?: RunClock;
+  /** run --all found an EKS Pod Identity association for this ServiceAccount. */
+  podIdentity?: boolean;
   /** A check run from the workstation while the Job runs (run --audit), added to the report's end. */
   beside?: (namespace: string, serviceAccount: string) => Promise<CheckResult>;
 }
@@ -78,7 +80,7 @@ async function runJob(input: RunOneInput): Promise<RunOutcome> {
   };
 
   if (signal.aborted) return interruptedOutcome();
-  const pre = await preflight(preKube, namespace, serviceAccount, input.webhook);
+  const pre = await preflight(preKube, namespace, serviceAccount, input.webhook, input.podIdentity === true);
   findings.push(...pre.findings);
   if (pre.interrupted || signal.aborted) return interruptedOutcome();
   if (pre.stop) return done(undefined);

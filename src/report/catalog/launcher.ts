@@ -79,6 +79,25 @@ export const LAUNCHER_CODES = defineCodes({
       "kubectl get serviceaccount -n {{namespace}} {{serviceAccount}} -o jsonpath='{.metadata.annotations.eks\\.amazonaws\\.com/role-arn}'",
     fix: 'kubectl annotate --overwrite serviceaccount -n {{namespace}} {{serviceAccount}} eks.amazonaws.com/role-arn={{suggestion}}',
   },
+  'LAUNCH-SA-POD-IDENTITY': {
+    check: 'launcher',
+    status: 'pass',
+    title: 'The ServiceAccount has an EKS Pod Identity association',
+    cause:
+      'Nothing is wrong: run --all found an EKS Pod Identity association for it (eks:ListPodIdentityAssociations), so it is checked although it has no role-arn annotation.',
+    confirm:
+      'aws eks list-pod-identity-associations --cluster-name CLUSTER --namespace {{namespace}} --service-account {{serviceAccount}}',
+  },
+  'LAUNCH-POD-IDENTITY-UNLISTED': {
+    check: 'launcher',
+    status: 'skip',
+    title: 'ServiceAccounts that use only EKS Pod Identity were not listed',
+    cause:
+      "run --all lists EKS Pod Identity associations with the launcher's own AWS credentials (the SDK's standard chain: AWS_PROFILE, SSO, environment, the pod's role in a CronJob). Without a region or credentials, without eks:ListPodIdentityAssociations (and eks:DescribeCluster / eks:ListClusters to find the cluster), or when the kubeconfig's server is no EKS cluster it could find, only ServiceAccounts with a role-arn annotation are checked. details.reason says which.",
+    confirm:
+      'aws sts get-caller-identity; aws eks list-pod-identity-associations --cluster-name CLUSTER --region REGION',
+    fix: 'Give the launcher AWS credentials and a region (AWS_PROFILE / aws sso login / AWS_REGION; in a CronJob, a role for its ServiceAccount) allowed eks:ListPodIdentityAssociations, eks:DescribeCluster and eks:ListClusters; pass --cluster NAME where the kubeconfig does not name the cluster (in-cluster).',
+  },
   'LAUNCH-WEBHOOK-OK': {
     check: 'launcher',
     status: 'pass',
