@@ -76,7 +76,8 @@ native sidecars) does; the Job and its pod are deleted as usual.
 
 Permissions: k8s/rbac.yaml (jobs create/get/list/watch/delete, pods get/list/watch, pods/log get,
 serviceaccounts get/list, events list, configmaps create/get/delete; a ClusterRole for namespaces,
-webhooks and -A). In a pod (k8s/cronjob/) the launcher uses its ServiceAccount.
+webhooks and -A). In a pod (k8s/cronjob/) the launcher uses its ServiceAccount (mounted at
+/var/run/secrets/kubernetes.io/serviceaccount; IRSA_DOCTOR_SA_DIR overrides, as for the agent).
 
 Examples:
   # one ServiceAccount
