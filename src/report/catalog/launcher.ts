@@ -84,7 +84,7 @@ export const LAUNCHER_CODES = defineCodes({
     status: 'pass',
     title: 'The ServiceAccount has an EKS Pod Identity association',
     cause:
-      'Nothing is wrong: run --all found an EKS Pod Identity association for it (eks:ListPodIdentityAssociations), so it is checked although it has no role-arn annotation.',
+      'Nothing is wrong: run --all found an EKS Pod Identity association for it (eks:ListPodIdentityAssociations), so it is checked even without a role-arn annotation; where it has one too, the association takes precedence in its pods.',
     confirm:
       'aws eks list-pod-identity-associations --cluster-name CLUSTER --namespace {{namespace}} --service-account {{serviceAccount}}',
   },
