@@ -1,7 +1,7 @@
 import { defineCodes } from './define.js';
 
 const RBAC_FIX =
-  'Grant the launcher the permissions in k8s/rbac.yaml (kubectl apply -n {{namespace}} -f k8s/rbac.yaml, binding your user or ServiceAccount), then rerun.';
+  'Grant the launcher the permissions in k8s/rbac.yaml (set namespace: {{namespace}} in k8s/kustomization.yaml, then kubectl apply -k k8s/; bind your user or ServiceAccount), then rerun.';
 
 /** Findings of `irsa-doctor run`: preflight, the Job's life, and reading the agent's report. */
 export const LAUNCHER_CODES = defineCodes({
