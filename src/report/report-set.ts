@@ -4,6 +4,8 @@ import type { Finding, Report, Summary, Verdict } from './types.js';
 /** One report of a set, under the name a reader knows it by (`camunda/zeebe`, a component). */
 export interface ReportSetEntry {
   name: string;
+  /** What the cluster configures for it (a run --all sweep knows): a column of the text table. */
+  mechanism?: string;
   report: Report;
 }
 
@@ -26,7 +28,11 @@ export interface ReportSet {
 export function setOfRuns(doc: RunsDocument): ReportSet {
   return {
     subject: 'NAMESPACE/SERVICEACCOUNT',
-    entries: doc.runs.map((r) => ({ name: `${r.namespace}/${r.serviceAccount}`, report: r.report })),
+    entries: doc.runs.map((r) => ({
+      name: `${r.namespace}/${r.serviceAccount}`,
+      ...(r.mechanism ? { mechanism: r.mechanism } : {}),
+      report: r.report,
+    })),
     findings: doc.findings ?? [],
     summary: doc.summary,
     verdict: doc.verdict,

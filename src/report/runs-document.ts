@@ -6,8 +6,13 @@ import type { Finding, Report, Summary, Verdict } from './types.js';
 export interface SweepRun {
   namespace: string;
   serviceAccount: string;
+  /** Why a sweep picked it (run --all): its role annotation, its EKS Pod Identity association, or both. */
+  mechanism?: SweepMechanism;
   report: Report;
 }
+
+/** What the cluster configures for a ServiceAccount; the report's context.mechanism is what the pod got. */
+export type SweepMechanism = 'irsa' | 'pod-identity' | 'irsa+pod-identity';
 
 /**
  * What `irsa-doctor run --all -o json` and `audit --all -o json` print (docs/sweep.schema.json): one

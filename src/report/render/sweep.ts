@@ -42,8 +42,11 @@ export function renderSetText(set: ReportSet, opts: TextOptions): string {
     own.push('');
   }
   // Names come from the API server and codes from the reports: shown escaped, like every value.
+  // The MECHANISM column only where the set knows it (run --all), so audit --all's table is unchanged.
+  const withMechanism = set.entries.some((e) => e.mechanism !== undefined);
   const rows = set.entries.map((e) => ({
     who: visible(e.name),
+    mechanism: visible(e.mechanism ?? '-'),
     verdict: e.report.verdict,
     fail: String(e.report.summary.fail + e.report.summary.error),
     warn: String(e.report.summary.warn),
@@ -51,6 +54,7 @@ export function renderSetText(set: ReportSet, opts: TextOptions): string {
   }));
   const head = {
     who: set.subject,
+    mechanism: 'MECHANISM',
     verdict: 'VERDICT',
     fail: 'FAIL',
     warn: 'WARN',
@@ -58,12 +62,13 @@ export function renderSetText(set: ReportSet, opts: TextOptions): string {
   };
   const w = {
     who: Math.max(head.who.length, ...rows.map((r) => r.who.length)),
+    mechanism: Math.max(head.mechanism.length, ...rows.map((r) => r.mechanism.length)),
     verdict: head.verdict.length,
     fail: head.fail.length,
     warn: head.warn.length,
   };
   const line = (r: typeof head, color = (s: string) => s) =>
-    `${r.who.padEnd(w.who)}  ${color(r.verdict.toUpperCase().padEnd(w.verdict))}  ${r.fail.padStart(w.fail)}  ${r.warn.padStart(w.warn)}  ${r.first}`;
+    `${r.who.padEnd(w.who)}  ${withMechanism ? `${r.mechanism.padEnd(w.mechanism)}  ` : ''}${color(r.verdict.toUpperCase().padEnd(w.verdict))}  ${r.fail.padStart(w.fail)}  ${r.warn.padStart(w.warn)}  ${r.first}`;
   const table = [line(head), ...rows.map((r) => line(r, (s) => paint(r.verdict as Verdict, s)))];
   const counted = (v: Verdict) => set.entries.filter((e) => e.report.verdict === v).length;
   const tally = `${set.entries.length} checked: ${counted('fail')} fail, ${counted('warn')} warn, ${counted('pass')} pass`;
