@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../../src/report/types.js';
 import { type AuditStack, NS, SA, startAuditStack } from '../support/audit-stack.js';
 import { rbacAllows, rbacRules } from '../support/rbac.js';
-import { schemaErrors } from '../support/report-schema.js';
+import { schemaErrors, sweepSchemaErrors } from '../support/report-schema.js';
 import { spawnCapture } from '../support/spawn-capture.js';
 
 const CLI = fileURLToPath(new URL('../../dist/irsa-doctor.mjs', import.meta.url));
@@ -59,6 +59,7 @@ async function sweep(args: string[], env: Record<string, string | undefined> = s
 
 function parsed(stdout: string): Sweep {
   const doc = JSON.parse(stdout) as Sweep;
+  expect(sweepSchemaErrors(doc)).toEqual([]);
   for (const run of doc.runs) expect(schemaErrors(run.report)).toEqual([]);
   return doc;
 }
@@ -100,15 +101,16 @@ describe('run --all with EKS Pod Identity', () => {
     expect(s.api.jobs()).toEqual([]);
   }, 120_000);
 
-  it('-o text: the table has a MECHANISM column', async () => {
+  it('-o text: the table (last, after the reports) has a MECHANISM column', async () => {
     const r = await sweep(['-n', NS, '-o', 'text', '--parallel', '4']);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(
-      /^NAMESPACE\/SERVICEACCOUNT\s+MECHANISM\s+VERDICT\s+FAIL\s+WARN\s+FIRST FAILING CODE$/,
+    const head = lines.findIndex((l) =>
+      /^NAMESPACE\/SERVICEACCOUNT\s+MECHANISM\s+VERDICT\s+FAIL\s+WARN\s+FIRST FAILING CODE$/.test(l),
     );
-    expect(lines[1]).toMatch(/^camunda\/both\s+irsa\+pod-identity\s+/);
-    expect(lines[2]).toMatch(/^camunda\/pi-only\s+pod-identity\s+/);
-    expect(lines[3]).toMatch(/^camunda\/zeebe-sa\s+irsa\s+/);
+    expect(head).toBeGreaterThan(lines.lastIndexOf(`==== camunda/${SA}`));
+    expect(lines[head + 1]).toMatch(/^camunda\/both\s+irsa\+pod-identity\s+/);
+    expect(lines[head + 2]).toMatch(/^camunda\/pi-only\s+pod-identity\s+/);
+    expect(lines[head + 3]).toMatch(/^camunda\/zeebe-sa\s+irsa\s+/);
   }, 120_000);
 
   it('-A: associations of every namespace count', async () => {

@@ -96,7 +96,7 @@ export const LAUNCHER_CODES = defineCodes({
       "run --all lists EKS Pod Identity associations with the launcher's own AWS credentials (the SDK's standard chain: AWS_PROFILE, SSO, environment, the pod's role in a CronJob). Without a region or credentials, without eks:ListPodIdentityAssociations (and eks:DescribeCluster / eks:ListClusters to find the cluster), or when the kubeconfig's server is no EKS cluster it could find, only ServiceAccounts with a role-arn annotation are checked. details.reason says which.",
     confirm:
       'aws sts get-caller-identity; aws eks list-pod-identity-associations --cluster-name CLUSTER --region REGION',
-    fix: 'Give the launcher AWS credentials and a region (AWS_PROFILE / aws sso login / AWS_REGION; in a CronJob, a role for its ServiceAccount) allowed eks:ListPodIdentityAssociations, eks:DescribeCluster and eks:ListClusters; pass --cluster NAME where the kubeconfig does not name the cluster (in-cluster).',
+    fix: 'Give the launcher AWS credentials and a region (AWS_PROFILE / `aws sso login` / AWS_REGION; in a CronJob, a role for its ServiceAccount) allowed eks:ListPodIdentityAssociations, eks:DescribeCluster and eks:ListClusters; pass --cluster NAME where the kubeconfig does not name the cluster (in-cluster).',
   },
   'LAUNCH-WEBHOOK-OK': {
     check: 'launcher',
@@ -149,7 +149,7 @@ export const LAUNCHER_CODES = defineCodes({
     confirm: 'kubectl get configmaps -n {{namespace}}',
     fix: {
       configMap:
-        'Create it in {{namespace}} (kubectl create configmap -n {{namespace}} {{configMap}} --from-file=ca.crt=global-bundle.pem), or pass --postgres-ca FILE and the launcher carries the file itself.',
+        'Create it in {{namespace}} (`kubectl create configmap -n {{namespace}} {{configMap}} --from-file=ca.crt=global-bundle.pem`), or pass --postgres-ca FILE and the launcher carries the file itself.',
       key: 'Name the key that holds the bundle: --postgres-ca-configmap {{configMap}}/KEY (keys: {{keys|none}}).',
     },
   },
