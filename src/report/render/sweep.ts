@@ -1,4 +1,5 @@
 import { redact, redactDeep } from '../../lib/redact.js';
+import { ignoredStatus } from '../ignore-findings.js';
 import type { ReportSet } from '../report-set.js';
 import type { RunsDocument } from '../runs-document.js';
 import type { Report, Verdict } from '../types.js';
@@ -35,9 +36,11 @@ export function renderSetText(set: ReportSet, opts: TextOptions): string {
   for (const e of set.entries) out.push(`==== ${visible(e.name)}`, renderText(e.report, opts));
   const own: string[] = [];
   for (const f of set.findings) {
-    own.push(
-      ...wrapText(visible(f.message), width, `${f.status.toUpperCase()} ${visible(f.code)}  `, '      '),
-    );
+    // Spaced like a report's findings, an ignored one saying so.
+    const was = ignoredStatus(f);
+    const note = was ? ` (${was.toUpperCase()}, ignored by the user)` : '';
+    const label = `${f.status.toUpperCase().padEnd(5)} ${visible(f.code)}${note}  `;
+    own.push(...wrapText(visible(f.message), width, label, '      '));
     if (f.remediation) own.push(...layoutFix(f.remediation, width, '      Fix: ', '           ', visible));
     own.push('');
   }
