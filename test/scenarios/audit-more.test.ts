@@ -212,7 +212,7 @@ describe('audit-nodes', () => {
       const f = r.finding('NODES-IMDSV1')!;
       expect(f.message).toContain(`${s.cp.node!.instanceId} (node ${NODE})`);
       expect(f.remediation).toContain(
-        `--http-tokens required --http-put-response-hop-limit 1 for ${s.cp.node!.instanceId}`,
+        `--http-tokens required --http-put-response-hop-limit 1\` for ${s.cp.node!.instanceId}`,
       );
     } finally {
       removePod();
