@@ -232,7 +232,7 @@ describe('audit permissions: Aurora and RDS', () => {
     const r = await identity('reporting');
     expect(r.codes()).toEqual(['RDS-TARGET:info', 'RDS-IAM-AUTH-DISABLED:fail', 'IAM-PERMISSION-OK:pass']);
     expect(r.finding('RDS-IAM-AUTH-DISABLED')?.remediation).toBe(
-      `aws rds modify-db-cluster --db-cluster-identifier reporting --enable-iam-database-authentication --apply-immediately --region ${s.cp.region}`,
+      `\`aws rds modify-db-cluster --db-cluster-identifier reporting --enable-iam-database-authentication --apply-immediately --region ${s.cp.region}\``,
     );
     expect(r.code).toBe(1);
   });
@@ -264,7 +264,7 @@ describe('audit permissions: Aurora and RDS', () => {
       ],
     });
     expect(f.remediation).toBe(
-      `Allow it in a policy of role irsa-doctor-app: aws iam put-role-policy --role-name irsa-doctor-app --policy-name rds-connect-camunda-keycloak --policy-document '${doc}'`,
+      `Allow it in a policy of role irsa-doctor-app: \`aws iam put-role-policy --role-name irsa-doctor-app --policy-name rds-connect-camunda-keycloak --policy-document '${doc}'\``,
     );
   });
 
@@ -520,7 +520,7 @@ describe('audit permissions: OpenSearch domains', () => {
       Resource: `${domainArn('silent')}/*`,
     });
     expect(r.finding('OS-DOMAIN-POLICY-DENIES')?.remediation).toBe(
-      `Add this statement to the access policy of domain silent (merge it into the current policy, then aws opensearch update-domain-config --domain-name silent --region ${s.cp.region} --access-policies file://access-policy.json): ${statement}`,
+      `Add this statement to the access policy of domain silent (merge it into the current policy, then \`aws opensearch update-domain-config --domain-name silent --region ${s.cp.region} --access-policies file://access-policy.json\`): \`${statement}\``,
     );
   });
 
@@ -549,7 +549,7 @@ describe('audit permissions: OpenSearch domains', () => {
       Statement: [{ Effect: 'Allow', Action: 'es:ESHttp*', Resource: `${domainArn('account')}/*` }],
     });
     expect(r.finding('IAM-PERMISSION-DENIED')?.remediation).toBe(
-      `Allow it in a policy of role irsa-doctor-app: aws iam put-role-policy --role-name irsa-doctor-app --policy-name opensearch-account --policy-document '${doc}'`,
+      `Allow it in a policy of role irsa-doctor-app: \`aws iam put-role-policy --role-name irsa-doctor-app --policy-name opensearch-account --policy-document '${doc}'\``,
     );
   });
 

@@ -315,7 +315,9 @@ describe('token-file', () => {
     const r = await runAs({ ...env, AWS_WEB_IDENTITY_TOKEN_FILE: token });
     const f = r.report.checks.flatMap((c) => c.findings).find((x) => x.code === 'TOKEN-FILE-UNREADABLE');
     expect(f).toMatchObject({ status: 'fail', details: { errno: 'EACCES', fileMode: '0600' } });
-    expect(f?.remediation).toContain('fsGroup: 65534');
+    expect(f?.remediation).toContain(
+      "Set the pod's securityContext.fsGroup to a GID the container runs with (e.g. 65534;",
+    );
     expect(r.code).toBe(1);
   });
 
