@@ -10,6 +10,7 @@ import { SDK_METADATA_TIMEOUT_MS, sdkClientSettings, stepBudget, stsEndpointOf }
 import type { AgentContext } from '../context.js';
 import { sharedConfig } from '../env/shared-config.js';
 import { fact } from '../fact.js';
+import { openNetworkPath } from '../net/network-path.js';
 import { probeContainerEndpoint } from '../pod-identity/probe-container-endpoint.js';
 import {
   classifyStsError,
@@ -79,18 +80,22 @@ async function resolve(ctx: AgentContext): Promise<ChainResult> {
   const { region } = await stsRegion(ctx);
   // IMDS may take three sequential requests (token PUT, role list, credentials); each gets a third.
   const metadataTimeout = Math.max(1, Math.min(SDK_METADATA_TIMEOUT_MS, Math.floor(ms / 3)));
-  // The chain's container provider (fromHttp) builds its own HTTP handler: make it one that caps bodies.
-  capEverySdkHandler();
+  // The chain's container provider (fromHttp) builds its own HTTP handler: make it one that caps bodies
+  // and honours the proxy variables like every other request of the agent.
+  capEverySdkHandler(ctx.env);
+  const path = openNetworkPath(ctx, stsEndpointOf(ctx, region).url, ms, { probeDirect: false });
   const provider = fromNodeProviderChain({
     timeout: metadataTimeout,
     maxRetries: 0,
-    clientConfig: sdkClientSettings(region, ms),
+    clientConfig: sdkClientSettings(region, ms, path.router),
   });
   let creds: Awaited<ReturnType<typeof provider>>;
   try {
     creds = await withDeadline(provider(), ms, 'default credential chain', ctx.deadline.signal);
   } catch (e) {
     return failure(e, webIdentityConfigured ? stsEndpointSettingProblem(ctx, region) : undefined);
+  } finally {
+    await path.settle();
   }
   registerSecret(creds.secretAccessKey);
   registerSecret(creds.sessionToken);

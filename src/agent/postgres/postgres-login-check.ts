@@ -1,9 +1,11 @@
+import { directRoute } from '../../lib/proxy/proxy-route.js';
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import { chainCredentials } from '../chain/chain-credentials.js';
 import type { Check } from '../check.js';
 import type { AgentContext } from '../context.js';
 import { region as regionFact } from '../env/region.js';
+import { withPath } from '../net/path-findings.js';
 import { probeFindings } from '../net/probe-findings.js';
 import { describeRdsCluster } from './describe-rds-cluster.js';
 import { iamAuthFailure } from './iam-auth-diagnosis.js';
@@ -52,7 +54,12 @@ export const postgresLoginCheck: Check = {
     }
     const results = await Promise.all(
       parsed.map(({ raw, parsed: p }) =>
-        p.ok ? loginTarget(ctx, p.target, postgresUser) : Promise.resolve([targetInvalid(raw, p.problem)]),
+        p.ok
+          ? loginTarget(ctx, p.target, postgresUser).then((f) =>
+              // PostgreSQL is not HTTP: no proxy variable applies, whatever is set.
+              withPath(f, directRoute(ctx.env, 'not-http', `${p.target.host}:${p.target.port}`)),
+            )
+          : Promise.resolve([targetInvalid(raw, p.problem)]),
       ),
     );
     return results.flat();

@@ -1,6 +1,8 @@
+import { directRoute } from '../../lib/proxy/proxy-route.js';
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import type { Check } from '../check.js';
+import { withPath } from '../net/path-findings.js';
 import { probeFindings } from '../net/probe-findings.js';
 import { parsePostgresTarget } from './parse-postgres-target.js';
 import { postgresProbe, verifiesTls } from './postgres-probe.js';
@@ -26,7 +28,8 @@ export const postgresReachabilityCheck: Check = {
             }),
           ];
         const probe = await postgresProbe(ctx, parsed.target);
-        return probeFindings(probe, { service: 'PostgreSQL', verifyTls });
+        const route = directRoute(ctx.env, 'not-http', `${parsed.target.host}:${parsed.target.port}`);
+        return withPath(probeFindings(probe, { service: 'PostgreSQL', verifyTls }), route);
       }),
     );
     return perTarget.flat();

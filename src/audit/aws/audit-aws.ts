@@ -9,10 +9,11 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { OpenSearchClient } from '@aws-sdk/client-opensearch';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { STSClient } from '@aws-sdk/client-sts';
-import { CappedHttpHandler } from '../../aws/capped-http-handler.js';
+import { CappedHttpHandler, capEverySdkHandler } from '../../aws/capped-http-handler.js';
 import type { RunDeadline } from '../../lib/deadline.js';
 import { withDeadline } from '../../lib/deadline.js';
 import { partitionOfRegion } from '../../lib/partition.js';
+import { ProxyRouter } from '../../lib/proxy/proxy-router.js';
 import type { AuditAction } from './audit-actions.js';
 import { type AwsResult, awsFailure } from './aws-result.js';
 
@@ -56,8 +57,31 @@ export class AuditAws {
   constructor(
     readonly region: string,
     private readonly deadline: RunDeadline,
+    private readonly env: Readonly<Record<string, string | undefined>> = process.env,
   ) {
     this.partition = partitionOfRegion(region);
+    // The SDK's own nested clients (SSO, a profile's assume-role STS) build their handlers with
+    // NodeHttpHandler.create: capped and behind the same proxy as the audit's own clients.
+    capEverySdkHandler(env);
+  }
+
+  /**
+   * A handler for a client the audit builds for one call: bodies capped, each request sent through the
+   * proxy or direct as HTTPS_PROXY / HTTP_PROXY / NO_PROXY say (src/lib/proxy/), as the AWS CLI on the
+   * same laptop would. A new one per client: destroying a client destroys its handler's agents.
+   */
+  handler(ms: number): CappedHttpHandler {
+    const router = new ProxyRouter(this.env);
+    return new CappedHttpHandler(
+      {
+        connectionTimeout: ms,
+        requestTimeout: ms,
+        throwOnRequestTimeout: true,
+        httpAgent: router.httpAgent,
+        httpsAgent: router.httpsAgent,
+      },
+      MAX_AUDIT_BODY_BYTES,
+    );
   }
 
   /** One read: `run` gets the client and the signal to pass to `send`; a throw becomes a failure value. */
@@ -93,10 +117,7 @@ export class AuditAws {
     const settings = {
       region: service === 'iam' ? iamRegionOf(this.partition) : this.region,
       maxAttempts: 2,
-      requestHandler: new CappedHttpHandler(
-        { connectionTimeout: ms, requestTimeout: ms, throwOnRequestTimeout: true },
-        MAX_AUDIT_BODY_BYTES,
-      ),
+      requestHandler: this.handler(ms),
     };
     const make = <C>(m: Record<string, unknown>, name: string): C => {
       // The bundle turns these CommonJS modules into a namespace whose exports may sit on `default`.
