@@ -168,6 +168,9 @@ describe('a proxy that fails', () => {
     // The issuer is fetched only by this pod: a warning there, as OIDC-UNREACHABLE would be.
     expect(codesOf(run, 'oidc')).toEqual(['PROXY-UNREACHABLE:warn', 'PROXY-DIRECT-ONLY:warn']);
     expect(run.finding('STS-UNREACHABLE')).toBeUndefined();
+    // The chain's STS call failed at the same proxy: its fix points at the PROXY-* finding, not at STS.
+    expect(run.finding('CHAIN-FAILED')?.details?.cause).toBe('PROXY-UNREACHABLE');
+    expect(run.finding('CHAIN-FAILED')?.remediation).toContain('PROXY-UNREACHABLE');
     // No credentials came through the dead proxy, so nothing could be signed for the domain.
     expect(codesOf(run, 'opensearch')).toEqual(['OS-NO-CREDENTIALS:fail']);
   });
@@ -180,10 +183,12 @@ describe('a proxy that fails', () => {
       ['-o', 'json'],
       ['-o', 'text', '--debug'],
     ]) {
-      const env = { ...base, ...both(locked.urlWith('svc-egress', canary)) };
+      // DEBUG=* would make the proxy agents' logger print the proxy URL and request bodies, unredacted.
+      const env = { ...base, ...both(locked.urlWith('svc-egress', canary)), DEBUG: '*' };
       const run = await runCli(['check', ...args], env);
       expect(run.stdout + run.stderr).not.toContain(canary);
       expect(run.stdout + run.stderr).not.toContain(encodeURIComponent(canary));
+      expect(run.stderr).not.toMatch(/proxy-agent|eyJ[A-Za-z0-9_-]{10,}\./);
     }
     const run = await runAgent({ ...base, ...both(locked.urlWith('svc-egress', canary)) });
     const sts = run.check('sts')?.findings[0];

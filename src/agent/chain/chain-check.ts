@@ -1,5 +1,6 @@
 import { roleNameMatches } from '../../lib/assumed-role-arn.js';
 import { directRoute, type ProxyRoute, proxyRoute } from '../../lib/proxy/proxy-route.js';
+import type { ProxyFailure } from '../../lib/proxy/proxy-router.js';
 import { redact } from '../../lib/redact.js';
 import { finding } from '../../report/finding.js';
 import type { Finding, Mechanism } from '../../report/types.js';
@@ -24,6 +25,12 @@ const SOURCE_TEXT: Record<ChainSource, string> = {
   imds: 'the EC2 instance metadata service (the node role)',
   unknown: 'an unrecognised provider',
 };
+
+const PROXY_CODE = {
+  unreachable: 'PROXY-UNREACHABLE',
+  auth: 'PROXY-AUTH',
+  refused: 'PROXY-REFUSED',
+} as const satisfies Record<ProxyFailure['kind'], string>;
 
 /** What the SDK's default chain gives an application in this pod, and as whom it then runs. */
 export const chainCheck: Check = {
@@ -69,7 +76,8 @@ async function judgeChain(ctx: AgentContext): Promise<Finding[]> {
         ),
       ];
     }
-    const cause = r.classification?.cause;
+    // A failure at the proxy is what the sts check reports (PROXY-*), not the STS-UNREACHABLE it looks like.
+    const cause = r.proxyFailure ? PROXY_CODE[r.proxyFailure.kind] : r.classification?.cause;
     const said = r.error ? redact(describeStsError(r.error)) : r.detail;
     const fsError = /^E(NOENT|ACCES|PERM|ISDIR|NOTDIR)$/.test(r.error?.errno ?? '');
     const variant =

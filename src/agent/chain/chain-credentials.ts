@@ -4,6 +4,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { capEverySdkHandler } from '../../aws/capped-http-handler.js';
 import { parseAssumedRoleArn } from '../../lib/assumed-role-arn.js';
 import { DeadlineError, withDeadline } from '../../lib/deadline.js';
+import type { ProxyFailure } from '../../lib/proxy/proxy-router.js';
 import { registerSecret } from '../../lib/redact.js';
 import { endpointUrlProblem } from '../aws/endpoint-url-problem.js';
 import { SDK_METADATA_TIMEOUT_MS, sdkClientSettings, stepBudget, stsEndpointOf } from '../aws/sdk-options.js';
@@ -50,6 +51,8 @@ export type ChainResult =
       classification?: StsClassification;
       /** Set when the chain was not run because the token file it would read is unusable. */
       tokenFile?: { envVar: TokenEnvVar; reason: string };
+      /** Set when the chain's STS call failed at the proxy (down, 407, refused), not at STS. */
+      proxyFailure?: ProxyFailure;
     };
 
 type TokenEnvVar = 'AWS_WEB_IDENTITY_TOKEN_FILE' | 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE';
@@ -93,10 +96,11 @@ async function resolve(ctx: AgentContext): Promise<ChainResult> {
   try {
     creds = await withDeadline(provider(), ms, 'default credential chain', ctx.deadline.signal);
   } catch (e) {
-    return failure(e, webIdentityConfigured ? stsEndpointSettingProblem(ctx, region) : undefined);
-  } finally {
-    await path.settle();
+    const failed = failure(e, webIdentityConfigured ? stsEndpointSettingProblem(ctx, region) : undefined);
+    const { proxyFailure } = await path.settle();
+    return proxyFailure && !failed.ok ? { ...failed, proxyFailure } : failed;
   }
+  await path.settle();
   registerSecret(creds.secretAccessKey);
   registerSecret(creds.sessionToken);
   const features = Object.keys((creds as { $source?: Record<string, unknown> }).$source ?? {});

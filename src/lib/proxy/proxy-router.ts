@@ -13,10 +13,16 @@ import https from 'node:https';
 import { isIP } from 'node:net';
 import { checkServerIdentity } from 'node:tls';
 import { Agent, type AgentConnectOpts } from 'agent-base';
+import createDebug from 'debug';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { registerSecret } from '../redact.js';
 import { type ProxyRoute, proxyRoute, shownProxy } from './proxy-route.js';
+
+// The proxy agents log through `debug`: with DEBUG set in the pod they would print the proxy URL with
+// its password and whole request bodies (the web identity token) to stderr, past the tool's redaction.
+// DEBUG is read when the module loads; this turns every namespace off again, for good.
+createDebug.disable();
 
 /** What happened at the proxy for one request that went through it. */
 export type ProxyEvent =
