@@ -3,7 +3,7 @@
 // published regional RDS root CAs, plus the Amazon Trust Services roots that sign RDS Proxy endpoints),
 // which esbuild bundles into the agent: the image needs no extra file.
 import { X509Certificate } from 'node:crypto';
-import { getCACertificates } from 'node:tls';
+import tls from 'node:tls';
 import { loadCommonJs } from '../../lib/load-common-js.js';
 
 export interface RdsCaBundle {
@@ -38,7 +38,8 @@ export function rdsCaBundle(): Promise<RdsCaBundle> {
       const region = rdsCaRegion(new X509Certificate(pem).subject.replace(/\n/g, ', '));
       if (region) regions.add(region);
     }
-    const extra = getCACertificates('extra');
+    // Node 22.15+ (engines asks 22.19); a namespace lookup, so an older Node loses only the extras.
+    const extra = tls.getCACertificates?.('extra') ?? [];
     return {
       pem: [...certs, ...extra].join('\n'),
       regions,
