@@ -53,6 +53,8 @@ type Clients = {
 export class AuditAws {
   readonly partition: string;
   private readonly made = new Map<keyof Clients, Promise<unknown>>();
+  /** Each client's proxy router, read after a failed call: did it fail at the proxy? */
+  private readonly routers = new Map<keyof Clients, ProxyRouter>();
 
   constructor(
     readonly region: string,
@@ -70,8 +72,7 @@ export class AuditAws {
    * proxy or direct as HTTPS_PROXY / HTTP_PROXY / NO_PROXY say (src/lib/proxy/), as the AWS CLI on the
    * same laptop would. A new one per client: destroying a client destroys its handler's agents.
    */
-  handler(ms: number): CappedHttpHandler {
-    const router = new ProxyRouter(this.env);
+  handler(ms: number, router: ProxyRouter = new ProxyRouter(this.env)): CappedHttpHandler {
     return new CappedHttpHandler(
       {
         connectionTimeout: ms,
@@ -99,7 +100,14 @@ export class AuditAws {
         value: await withDeadline(run(client, abortSignal), ms, action, this.deadline.signal),
       };
     } catch (e) {
-      return awsFailure(e, action);
+      const failed = awsFailure(e, action);
+      // Failed at the proxy, not at AWS: the finding names the proxy (a 407, a refused CONNECT, a proxy
+      // that is down). AWS's own answers (denied, not found) came through a working proxy.
+      const atProxy =
+        failed.kind === 'unreachable' || failed.kind === 'error'
+          ? this.routers.get(service)?.failure()
+          : undefined;
+      return atProxy ? { ...failed, kind: 'unreachable', proxy: atProxy } : failed;
     }
   }
 
@@ -113,11 +121,13 @@ export class AuditAws {
   }
 
   private async build(service: keyof Clients, ms: number): Promise<unknown> {
+    const router = new ProxyRouter(this.env);
+    this.routers.set(service, router);
     // One retry for a throttled or dropped read; each attempt bounded by the step's time.
     const settings = {
       region: service === 'iam' ? iamRegionOf(this.partition) : this.region,
       maxAttempts: 2,
-      requestHandler: this.handler(ms),
+      requestHandler: this.handler(ms, router),
     };
     const make = <C>(m: Record<string, unknown>, name: string): C => {
       // The bundle turns these CommonJS modules into a namespace whose exports may sit on `default`.
