@@ -1,9 +1,5 @@
 // EKS Pod Identity associations of the cluster: listed once for every ServiceAccount of the audit, each
 // described (for its role) only when a ServiceAccount has one.
-import {
-  DescribePodIdentityAssociationCommand,
-  ListPodIdentityAssociationsCommand,
-} from '@aws-sdk/client-eks';
 import { type AuditContext, saFact, sweepFact } from '../audit-context.js';
 import type { AwsResult } from '../aws/aws-result.js';
 import { eksCluster } from '../cluster/eks-cluster.js';
@@ -24,11 +20,14 @@ export const clusterAssociations = sweepFact(
     const out: Association[] = [];
     let nextToken: string | undefined;
     for (let page = 0; page < 50; page++) {
-      const r = await ctx.sweep.aws.call('eks', 'eks:ListPodIdentityAssociations', (eks, abortSignal) =>
-        eks.send(
-          new ListPodIdentityAssociationsCommand({ clusterName: cluster.name, maxResults: 100, nextToken }),
-          { abortSignal },
-        ),
+      const r = await ctx.sweep.aws.call(
+        'eks',
+        'eks:ListPodIdentityAssociations',
+        (eks, abortSignal, { ListPodIdentityAssociationsCommand }) =>
+          eks.send(
+            new ListPodIdentityAssociationsCommand({ clusterName: cluster.name, maxResults: 100, nextToken }),
+            { abortSignal },
+          ),
       );
       if (!r.ok) return r;
       for (const a of r.value.associations ?? [])
@@ -57,14 +56,17 @@ export const serviceAccountAssociations = saFact(
     );
     const described: Association[] = [];
     for (const a of mine) {
-      const r = await ctx.sweep.aws.call('eks', 'eks:DescribePodIdentityAssociation', (eks, abortSignal) =>
-        eks.send(
-          new DescribePodIdentityAssociationCommand({
-            clusterName: cluster.state === 'found' ? cluster.name : '',
-            associationId: a.associationId,
-          }),
-          { abortSignal },
-        ),
+      const r = await ctx.sweep.aws.call(
+        'eks',
+        'eks:DescribePodIdentityAssociation',
+        (eks, abortSignal, { DescribePodIdentityAssociationCommand }) =>
+          eks.send(
+            new DescribePodIdentityAssociationCommand({
+              clusterName: cluster.state === 'found' ? cluster.name : '',
+              associationId: a.associationId,
+            }),
+            { abortSignal },
+          ),
       );
       if (!r.ok) return r;
       const roleArn = r.value.association?.roleArn;
