@@ -36,6 +36,8 @@ export async function startAuditStack(
     controlPlane?: Omit<AwsControlPlaneOptions, 'stack' | 'clusterEndpoint'>;
     /** a kubelet that runs the agent (the built CLI) for the Jobs of `run`, as eks-stack's pods */
     kubelet?: boolean;
+    /** the built CLI the kubelet runs (default dist/irsa-doctor.mjs; a bundled caller says where it is) */
+    cli?: string;
   } = {},
 ): Promise<AuditStack> {
   const stack = await startEksStack(o.eks);
@@ -43,7 +45,7 @@ export async function startAuditStack(
   // TokenRequest (audit --assume) mints with the cluster's issuer, so STS verifies it like a pod's token.
   const api = await startKubeApi({
     ca: stack.ca,
-    ...(o.kubelet ? { kubelet: { runtime: await eksPodRuntime(stack, CLI) } } : {}),
+    ...(o.kubelet ? { kubelet: { runtime: await eksPodRuntime(stack, o.cli ?? CLI) } } : {}),
     tokenIssuer: (r) =>
       stack.issuer.mintToken({
         namespace: r.namespace,
