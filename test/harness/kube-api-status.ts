@@ -33,6 +33,10 @@ export const GROUP: Record<string, string> = {
   events: '',
   nodes: '',
   jobs: 'batch',
+  secrets: '',
+  configmaps: '',
+  deployments: 'apps',
+  statefulsets: 'apps',
   mutatingwebhookconfigurations: 'admissionregistration.k8s.io',
 };
 
