@@ -264,7 +264,9 @@ management.endpoints.web.exposure.include: health,info,conditions,configprops,pr
           ...valuesEnv(ctx, get(c, 'env')),
         ],
         envFrom: [
-          { configMapRef: { name: `${platformFullname(ctx)}-identity-env-vars` } },
+          ...(on(ctx.v, 'global.identity.auth.enabled')
+            ? [{ configMapRef: { name: `${platformFullname(ctx)}-identity-env-vars` } }]
+            : []),
           { configMapRef: { name: `${platformFullname(ctx)}-documentstore-env-vars` } },
         ],
         volumeMounts: [
