@@ -1,5 +1,5 @@
 // URL -> (verb, resource, namespace, name) the way apiserver's RequestInfo resolver does it, and
-// the handlers for the resources the launcher uses.
+// the handlers for the resources the launcher and Camunda discovery use.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validateJob } from './kube-api-admission.js';
 import type { ClusterSettings } from './kube-api-pods.js';
@@ -40,6 +40,11 @@ const VERBS: Record<string, string[]> = {
   events: ['list', 'watch'],
   nodes: ['get', 'list'],
   mutatingwebhookconfigurations: ['get', 'list'],
+  // Read-only: what Camunda discovery reads (Helm release Secrets, workloads and their ConfigMaps).
+  secrets: ['get', 'list'],
+  configmaps: ['get', 'list'],
+  deployments: ['get', 'list'],
+  statefulsets: ['get', 'list'],
 };
 const CLUSTER_SCOPED = new Set(['namespaces', 'nodes', 'mutatingwebhookconfigurations']);
 

@@ -34,6 +34,10 @@ export const GROUP: Record<string, string> = {
   events: '',
   nodes: '',
   jobs: 'batch',
+  secrets: '',
+  configmaps: '',
+  deployments: 'apps',
+  statefulsets: 'apps',
   mutatingwebhookconfigurations: 'admissionregistration.k8s.io',
 };
 

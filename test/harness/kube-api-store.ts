@@ -33,7 +33,11 @@ export type Resource =
   | 'pods'
   | 'events'
   | 'nodes'
-  | 'mutatingwebhookconfigurations';
+  | 'mutatingwebhookconfigurations'
+  | 'secrets'
+  | 'configmaps'
+  | 'deployments'
+  | 'statefulsets';
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export type Listener = (type: ChangeType, resource: Resource, obj: KubeObject) => void;
@@ -49,6 +53,10 @@ const TYPE: Record<Resource, { apiVersion: string; kind: string }> = {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'MutatingWebhookConfiguration',
   },
+  secrets: { apiVersion: 'v1', kind: 'Secret' },
+  configmaps: { apiVersion: 'v1', kind: 'ConfigMap' },
+  deployments: { apiVersion: 'apps/v1', kind: 'Deployment' },
+  statefulsets: { apiVersion: 'apps/v1', kind: 'StatefulSet' },
 };
 
 export function typeOf(resource: Resource): { apiVersion: string; kind: string } {
