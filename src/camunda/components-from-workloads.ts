@@ -31,6 +31,8 @@ export interface WorkloadDiscoveryOptions {
   readonly releaseName?: string;
   /** Default: from the `helm.sh/chart` label, else undetermined (all components are considered). */
   readonly line?: ChartLine;
+  /** Hears every password-like literal that is dropped (for output redaction). */
+  readonly onSecret?: (value: string) => void;
 }
 
 export interface WorkloadDiscovery {
@@ -70,7 +72,7 @@ export function componentsFromWorkloads(
       unrecognized.push(`${kind}/${name}`);
       continue;
     }
-    components.push(describe(spec, kind, w, inv));
+    components.push(describe(spec, kind, w, inv, opts.onSecret));
   }
   return { ...(line ? { line } : {}), instances, components, unrecognized };
 }
@@ -127,6 +129,7 @@ function describe(
   kind: WorkloadKind,
   w: WorkloadLike,
   inv: WorkloadInventory,
+  onSecret: ((value: string) => void) | undefined,
 ): CamundaComponent {
   const name = w.metadata?.name ?? '';
   const where = `${kind}/${name}`;
@@ -144,6 +147,7 @@ function describe(
   if (inv.serviceAccounts && !account) notes.push(`ServiceAccount ${serviceAccount.value} was not found`);
   const resolved = resolveContainerConfig(pod, {
     configMaps: inv.configMaps,
+    ...(onSecret ? { onSecret } : {}),
     ...(container ? { containerName: container } : {}),
   });
   const base = {

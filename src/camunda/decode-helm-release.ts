@@ -1,5 +1,4 @@
 import { gunzipSync } from 'node:zlib';
-import { dump, loadAll } from 'js-yaml';
 import { type HelmRelease, type HelmValues, toHelmReleaseStatus } from './helm-release.js';
 import { redactValues } from './redact-values.js';
 
@@ -7,8 +6,10 @@ import { redactValues } from './redact-values.js';
  * Decodes a release Secret's `data.release` as the Kubernetes API returns it. Helm stores
  * base64(gzip(JSON)) (helm/helm pkg/storage/driver/util.go) and the API base64-encodes Secret data
  * once more. Releases written before Helm compressed them are base64(JSON): like Helm, we only
- * gunzip when the gzip magic is there. Password-like values in the user's values, the chart's
- * defaults and the manifest are redacted before the release is returned.
+ * gunzip when the gzip magic is there. Password-like values in the user's values and the chart's
+ * defaults are redacted before the release is returned. The rendered manifest is not kept: discovery
+ * reads what runs from the API instead, and a manifest is hundreds of KiB of YAML that would have to be
+ * parsed to be redacted, only to be thrown away.
  */
 
 export interface DecodeLimits {
@@ -35,6 +36,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 export function decodeHelmRelease(
   data: string | undefined,
   limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
+  onSecret?: (value: string) => void,
 ): DecodeResult {
   if (typeof data !== 'string' || data.length === 0) {
     return fail('not-base64', 'the Secret has no data.release');
@@ -70,7 +72,7 @@ export function decodeHelmRelease(
   } catch {
     return fail('not-json', 'the stored release is not JSON');
   }
-  return toRelease(parsed, compressed);
+  return toRelease(parsed, compressed, onSecret);
 }
 
 function strictBase64(s: string): Buffer | undefined {
@@ -79,7 +81,7 @@ function strictBase64(s: string): Buffer | undefined {
   return Buffer.from(compact, 'base64');
 }
 
-function toRelease(parsed: unknown, compressed: boolean): DecodeResult {
+function toRelease(parsed: unknown, compressed: boolean, onSecret?: (value: string) => void): DecodeResult {
   const r = asRecord(parsed);
   const chart = asRecord(r?.chart);
   const meta = asRecord(chart?.metadata);
@@ -87,9 +89,8 @@ function toRelease(parsed: unknown, compressed: boolean): DecodeResult {
     return fail('not-a-release', 'the JSON is not a Helm release (no name or chart metadata)');
   }
   const revision = typeof r.version === 'number' && Number.isInteger(r.version) ? r.version : 0;
-  const defaults = redactValues((asRecord(chart?.values) ?? {}) as HelmValues);
-  const config = redactValues((asRecord(r.config) ?? {}) as HelmValues);
-  const manifest = redactManifest(typeof r.manifest === 'string' ? r.manifest : '');
+  const defaults = redactValues((asRecord(chart?.values) ?? {}) as HelmValues, onSecret);
+  const config = redactValues((asRecord(r.config) ?? {}) as HelmValues, onSecret);
   return {
     ok: true,
     compressed,
@@ -105,35 +106,9 @@ function toRelease(parsed: unknown, compressed: boolean): DecodeResult {
       },
       defaults: defaults.value,
       config: config.value,
-      manifest: manifest.text,
-      redacted: [
-        ...config.paths.map((p) => `config.${p}`),
-        ...defaults.paths.map((p) => `defaults.${p}`),
-        ...manifest.paths,
-      ],
+      redacted: [...config.paths.map((p) => `config.${p}`), ...defaults.paths.map((p) => `defaults.${p}`)],
     },
   };
-}
-
-/** The manifest is YAML documents; each is redacted like values, then written back. */
-function redactManifest(text: string): { text: string; paths: string[] } {
-  if (text.trim() === '') return { text: '', paths: [] };
-  let docs: unknown[];
-  try {
-    docs = loadAll(text, { json: true, maxAliases: 100 });
-  } catch {
-    // Unreadable YAML cannot be redacted piecewise, so none of it is kept.
-    return { text: '', paths: ['manifest (not valid YAML; dropped)'] };
-  }
-  const paths: string[] = [];
-  const out = docs
-    .filter((d) => d !== null && d !== undefined)
-    .map((d, i) => {
-      const r = redactValues(d);
-      paths.push(...r.paths.map((p) => `manifest[${i}].${p}`));
-      return `---\n${dump(r.value, { noRefs: true, lineWidth: -1 })}`;
-    });
-  return { text: out.join(''), paths };
 }
 
 function asRecord(v: unknown): Record<string, unknown> | undefined {

@@ -53,8 +53,6 @@ export interface HelmRelease {
   readonly defaults: HelmValues;
   /** The user-supplied values only (`config`). */
   readonly config: HelmValues;
-  /** The rendered YAML Helm applied, with Secrets' data and password-like values redacted. */
-  readonly manifest: string;
-  /** Paths (`config.…`, `defaults.…`, `manifest[i].…`) whose password-like values were removed on decoding. */
+  /** Paths (`config.…`, `defaults.…`) whose password-like values were removed on decoding. */
   readonly redacted: readonly string[];
 }

@@ -27,7 +27,12 @@ export function readConfigFile(
   name: string,
   text: string,
   source: string,
-  opts: { readonly activeProfiles?: readonly string[]; readonly limits?: ConfigFileLimits } = {},
+  opts: {
+    readonly activeProfiles?: readonly string[];
+    readonly limits?: ConfigFileLimits;
+    /** Hears every password-like value that is dropped (for output redaction). */
+    readonly onSecret?: (value: string) => void;
+  } = {},
 ): ConfigFile {
   const limits = opts.limits ?? DEFAULT_CONFIG_FILE_LIMITS;
   const empty = (problem: string): ConfigFile => ({ name, source, properties: {}, problem });
@@ -35,7 +40,7 @@ export function readConfigFile(
   const properties: Record<string, PropertyValue> = {};
   const add = (key: string, raw: unknown): boolean => {
     if (Object.keys(properties).length >= limits.maxEntries) return false;
-    properties[canonicalProperty(key)] = propertyValue(key, raw, `file:${source}#${key}`);
+    properties[canonicalProperty(key)] = propertyValue(key, raw, `file:${source}#${key}`, opts.onSecret);
     return true;
   };
   if (/\.properties$/i.test(name)) {
@@ -65,9 +70,17 @@ export function readConfigFile(
   }
 }
 
-function propertyValue(key: string, raw: unknown, source: string): PropertyValue {
+function propertyValue(
+  key: string,
+  raw: unknown,
+  source: string,
+  onSecret?: (value: string) => void,
+): PropertyValue {
   const text = raw === null || raw === undefined ? '' : String(raw);
-  if (text !== '' && isSecretName(key) && !isPlaceholderOnly(text)) return { key, source, redacted: true };
+  if (text !== '' && isSecretName(key) && !isPlaceholderOnly(text)) {
+    onSecret?.(text);
+    return { key, source, redacted: true };
+  }
   const scrubbed = scrubSecretText(text);
   return { key, source, value: scrubbed.text, ...(scrubbed.redacted ? { redacted: true as const } : {}) };
 }

@@ -43,6 +43,8 @@ export interface ReadReleaseOptions {
   readonly releaseName?: string;
   readonly chartName?: string;
   readonly limits?: DecodeLimits;
+  /** Hears every password-like value decoding removes (see redactValues). */
+  readonly onSecret?: (value: string) => void;
 }
 
 export function readDeployedRelease(
@@ -59,13 +61,13 @@ export function readDeployedRelease(
         opts.releaseName,
       ]);
     }
-    return decodeChosen(history, chartName, limits);
+    return decodeChosen(history, chartName, limits, opts.onSecret);
   }
   const found: Array<{ history: HelmReleaseHistory; result: ReadReleaseResult }> = [];
   const undecodable: string[] = [];
   for (const history of histories) {
     if (!history.deployed) continue;
-    const result = decodeChosen(history, chartName, limits);
+    const result = decodeChosen(history, chartName, limits, opts.onSecret);
     if (result.ok) found.push({ history, result });
     else if (result.problem !== 'not-camunda') undecodable.push(history.name);
   }
@@ -90,6 +92,7 @@ function decodeChosen(
   history: HelmReleaseHistory,
   chartName: string,
   limits: DecodeLimits,
+  onSecret?: (value: string) => void,
 ): ReadReleaseResult {
   if (!history.deployed) {
     return failure(
@@ -99,7 +102,7 @@ function decodeChosen(
       history,
     );
   }
-  const decoded = decodeHelmRelease(history.deployed.secret.data?.release, limits);
+  const decoded = decodeHelmRelease(history.deployed.secret.data?.release, limits, onSecret);
   if (!decoded.ok) {
     return failure(
       decoded.problem,

@@ -19,12 +19,17 @@ export interface RedactedValues<T> {
   readonly paths: readonly string[];
 }
 
-export function redactValues<T>(input: T): RedactedValues<T> {
+/**
+ * `onSecret` hears every value removed whole (not the parts masked inside longer strings), so the
+ * caller can have output redaction mask it wherever else it might surface.
+ */
+export function redactValues<T>(input: T, onSecret?: (value: string) => void): RedactedValues<T> {
   const paths: string[] = [];
   const walk = (v: unknown, path: string, key: string, parentKey: string, depth: number): unknown => {
     if (typeof v === 'string') {
       if (v !== '' && secretKey(key, parentKey) && !isPlaceholderOnly(v)) {
         paths.push(path);
+        onSecret?.(v);
         return REDACTED_TEXT;
       }
       const s = scrubSecretText(v);
@@ -45,6 +50,7 @@ export function redactValues<T>(input: T): RedactedValues<T> {
         (secretObject && (k === 'data' || k === 'stringData') && x && typeof x === 'object')
       ) {
         paths.push(p);
+        if (typeof x === 'string') onSecret?.(x);
         out[k] =
           k === 'value'
             ? REDACTED_TEXT

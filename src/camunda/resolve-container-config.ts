@@ -16,6 +16,8 @@ export interface ResolveOptions {
   readonly containerName?: string;
   readonly configMaps: readonly ConfigMapLike[];
   readonly limits?: ConfigFileLimits;
+  /** Hears every password-like literal that is dropped (for output redaction). */
+  readonly onSecret?: (value: string) => void;
 }
 
 export type ResolveResult =
@@ -41,9 +43,10 @@ export function resolveContainerConfig(spec: PodSpecLike | undefined, opts: Reso
   const notes: string[] = [];
   const configMaps = new Map<string, ConfigMapLike>();
   for (const cm of opts.configMaps) if (cm.metadata?.name) configMaps.set(cm.metadata.name, cm);
-  const env = resolveEnv(container, configMaps, notes);
-  const systemProperties = javaSystemProperties(env);
-  const commandLine = commandLineProperties(container);
+  const lit = literalWith(opts.onSecret);
+  const env = resolveEnv(container, configMaps, notes, lit);
+  const systemProperties = javaSystemProperties(env, lit);
+  const commandLine = commandLineProperties(container, lit);
   const { springFiles, otherFiles } = mountedFiles(
     container,
     spec?.volumes ?? [],
@@ -59,16 +62,24 @@ export function resolveContainerConfig(spec: PodSpecLike | undefined, opts: Reso
   };
 }
 
-function literal(name: string, value: string, source: string): ConfigValue {
-  if (value !== '' && isSecretName(name) && !isPlaceholderOnly(value)) return { source, redacted: true };
-  const s = scrubSecretText(value);
-  return { source, value: s.text, ...(s.redacted ? { redacted: true as const } : {}) };
+type Literal = (name: string, value: string, source: string) => ConfigValue;
+
+function literalWith(onSecret: ((value: string) => void) | undefined): Literal {
+  return (name, value, source) => {
+    if (value !== '' && isSecretName(name) && !isPlaceholderOnly(value)) {
+      onSecret?.(value);
+      return { source, redacted: true };
+    }
+    const s = scrubSecretText(value);
+    return { source, value: s.text, ...(s.redacted ? { redacted: true as const } : {}) };
+  };
 }
 
 function resolveEnv(
   container: ContainerLike,
   configMaps: ReadonlyMap<string, ConfigMapLike>,
   notes: string[],
+  literal: Literal,
 ): Record<string, ConfigValue> {
   const env: Record<string, ConfigValue> = {};
   // The kubelet expands $(VAR) with the raw values, including ones we must not keep: track them apart.
@@ -130,7 +141,10 @@ function expandRefs(value: string, defined: ReadonlyMap<string, string>): string
   });
 }
 
-function javaSystemProperties(env: Readonly<Record<string, ConfigValue>>): Record<string, PropertyValue> {
+function javaSystemProperties(
+  env: Readonly<Record<string, ConfigValue>>,
+  literal: Literal,
+): Record<string, PropertyValue> {
   const out: Record<string, PropertyValue> = {};
   // Later variables are listed later on the java command line in Camunda's start scripts.
   for (const name of JAVA_OPTION_VARS) {
@@ -145,7 +159,7 @@ function javaSystemProperties(env: Readonly<Record<string, ConfigValue>>): Recor
   return out;
 }
 
-function commandLineProperties(container: ContainerLike): Record<string, PropertyValue> {
+function commandLineProperties(container: ContainerLike, literal: Literal): Record<string, PropertyValue> {
   const out: Record<string, PropertyValue> = {};
   for (const arg of [...(container.command ?? []), ...(container.args ?? [])]) {
     const m = /^--([^=\s]+)=(.*)$/s.exec(arg);
@@ -243,6 +257,7 @@ function mountedFiles(
   function read(f: MountedFile): ConfigFile {
     const name = f.path.slice(f.path.lastIndexOf('/') + 1);
     return readConfigFile(name, f.text, `configmap:${f.configMap}/${f.key}`, {
+      ...(opts.onSecret ? { onSecret: opts.onSecret } : {}),
       activeProfiles: profiles,
       limits: opts.limits ?? DEFAULT_CONFIG_FILE_LIMITS,
     });

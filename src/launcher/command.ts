@@ -23,8 +23,7 @@ import { createProgress } from './progress.js';
 import { runAll } from './run-all.js';
 import { type RunClock, startClock } from './run-clock.js';
 import { runOne } from './run-one.js';
-
-type Sig = 'SIGINT' | 'SIGTERM';
+import { trapSignals } from './trap-signals.js';
 
 /** `irsa-doctor run`: argv -> preflight -> Job(s) -> report(s). */
 export const runCommand: Command = {
@@ -37,7 +36,7 @@ export const runCommand: Command = {
     // Started before anything touches the network: --timeout bounds the run from here (run-clock.ts).
     const clock = startClock(options.timeoutSeconds);
     // Trapped before the exec plugin runs: Ctrl-C during `aws eks get-token` must stop it too.
-    const { signal, caught, release } = trapSignals(io);
+    const { signal, caught, release } = trapSignals(io, 'run');
     let audit: AuditBesideRun | undefined;
     try {
       const connection = await connectKube({
@@ -144,33 +143,4 @@ async function dryRun(options: RunOptions, io: Io): Promise<number> {
   const job = jobFor(options, namespace, options.serviceAccount!);
   io.stdout.write(options.output === 'json' ? `${JSON.stringify(job, null, 2)}\n` : dumpYaml(job));
   return EXIT.ok;
-}
-
-/**
- * The first SIGINT/SIGTERM aborts the wait so the Job is deleted before exiting; a second one
- * exits at once (the Job's TTL and deadline still bound what is left behind).
- */
-function trapSignals(io: Io): { signal: AbortSignal; caught: () => Sig | undefined; release: () => void } {
-  const controller = new AbortController();
-  let got: Sig | undefined;
-  const handler = (sig: Sig) => {
-    if (got) process.exit(EXIT[sig]);
-    got = sig;
-    io.stderr.write(
-      `irsa-doctor run: ${sig} received, stopping and deleting the Job if one exists (again to exit now)\n`,
-    );
-    controller.abort();
-  };
-  const onInt = () => handler('SIGINT');
-  const onTerm = () => handler('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
-  return {
-    signal: controller.signal,
-    caught: () => got,
-    release: () => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-    },
-  };
 }

@@ -23,6 +23,22 @@ const sa = (automount = false) => ({
   automountServiceAccountToken: automount,
 });
 
+/** The brokers' default: one per node (values.yaml zeebe/orchestration.affinity, every line). */
+const brokerAntiAffinity = (): Values => ({
+  podAntiAffinity: {
+    requiredDuringSchedulingIgnoredDuringExecution: [
+      {
+        labelSelector: {
+          matchExpressions: [
+            { key: 'app.kubernetes.io/component', operator: 'In', values: ['zeebe-broker'] },
+          ],
+        },
+        topologyKey: 'kubernetes.io/hostname',
+      },
+    ],
+  },
+});
+
 const component = (enabled: boolean, extra: Values = {}): Values => ({
   enabled,
   fullnameOverride: '',
@@ -60,7 +76,12 @@ function defaults87(): Values {
       license: { existingSecret: '', existingSecretKey: '' },
     },
     console: component(false),
-    zeebe: component(true, { javaOpts: '-XX:MaxRAMPercentage=25.0', logLevel: 'info', clusterSize: '3' }),
+    zeebe: component(true, {
+      javaOpts: '-XX:MaxRAMPercentage=25.0',
+      logLevel: 'info',
+      clusterSize: '3',
+      affinity: brokerAntiAffinity(),
+    }),
     zeebeGateway: component(true),
     operate: component(true),
     tasklist: component(true),
@@ -215,6 +236,7 @@ function defaults88(): Values {
       exporters: { camunda: { enabled: true }, zeebe: { enabled: false } },
       index: { prefix: '', replicas: 0 },
       javaOpts: '-XX:+HeapDumpOnOutOfMemoryError',
+      affinity: brokerAntiAffinity(),
     }),
     optimize: component(false),
     elasticsearch: { enabled: true },
@@ -231,6 +253,7 @@ function defaults89(): Values {
   const ed = ((d.webModeler as Values).restapi as Values).externalDatabase as Values;
   ed.username = '';
   d.orchestration = component(true, {
+    affinity: brokerAntiAffinity(),
     profiles: { broker: true, admin: true, operate: true, tasklist: true },
     exporters: { camunda: { enabled: true }, rdbms: { enabled: false }, zeebe: { enabled: false } },
     data: {

@@ -23,6 +23,8 @@ export interface IrsaValuesOptions {
   webModeler?: boolean;
   keycloak?: boolean;
   optimize?: boolean;
+  /** Where Aurora and OpenSearch are (default the AWS names above): loopback emulators for pods that log in. */
+  endpoints?: { aurora: { host: string; port: number }; opensearch: { host: string; port: number } };
 }
 
 const ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -34,16 +36,18 @@ export function irsaValues(line: Line, o: IrsaValuesOptions = {}): Values {
     serviceAccount: { ...(explicit ? { name } : {}), annotations: { [ANNOTATION]: role(roleName) } },
   });
   const plain = (name: string): Values => (explicit ? { serviceAccount: { name } } : {});
+  const aurora = o.endpoints?.aurora ?? { host: AURORA_HOST, port: 5432 };
+  const search = o.endpoints?.opensearch ?? { host: OPENSEARCH_HOST, port: 443 };
   const jdbc = (db: string, params: string) =>
-    `jdbc:aws-wrapper:postgresql://${AURORA_HOST}:5432/${db}${params ? `?${params}` : ''}`;
+    `jdbc:aws-wrapper:postgresql://${aurora.host}:${aurora.port}/${db}${params ? `?${params}` : ''}`;
 
   const identityUrl = jdbc('identity', 'wrapperPlugins=iam') + (o.canary ? `&password=${o.canary}` : '');
   const identity: Values = {
     enabled: true,
     externalDatabase: {
       enabled: true,
-      host: AURORA_HOST,
-      port: 5432,
+      host: aurora.host,
+      port: aurora.port,
       username: 'identity_irsa',
       database: 'identity',
     },
@@ -64,7 +68,7 @@ export function irsaValues(line: Line, o: IrsaValuesOptions = {}): Values {
 
   const modelerUrl =
     o.noIam === 'webModeler'
-      ? `jdbc:postgresql://${AURORA_HOST}:5432/modeler`
+      ? `jdbc:postgresql://${aurora.host}:${aurora.port}/modeler`
       : jdbc('modeler', 'wrapperPlugins=iam,failover&sslmode=require');
   // The user key moved: user (8.7, 8.8), username | default user (8.9), username (8.10).
   const userKey = line === '8.10' ? 'username' : 'user';
@@ -97,11 +101,11 @@ export function irsaValues(line: Line, o: IrsaValuesOptions = {}): Values {
       ...keycloakEnv,
       ...(o.canary ? [{ name: 'KEYCLOAK_DATABASE_PASSWORD', value: o.canary }] : []),
     ],
-    externalDatabase: { host: AURORA_HOST, port: 5432, user: 'keycloak_irsa', database: 'keycloak' },
+    externalDatabase: { host: aurora.host, port: aurora.port, user: 'keycloak_irsa', database: 'keycloak' },
     ...sa('keycloak-sa', 'camunda-keycloak-aurora'),
   };
 
-  const opensearchUrl = { protocol: 'https', host: OPENSEARCH_HOST, port: 443 };
+  const opensearchUrl = { protocol: 'https', host: search.host, port: search.port };
   const osAuth = o.canary && line !== '8.7' ? { auth: { secret: { inlineSecret: o.canary } } } : {};
 
   if (line === '8.7') {
@@ -158,7 +162,7 @@ export function irsaValues(line: Line, o: IrsaValuesOptions = {}): Values {
       data: {
         secondaryStorage: {
           type: 'opensearch',
-          opensearch: { url: `https://${OPENSEARCH_HOST}:443`, aws: { enabled: aws } },
+          opensearch: { url: `https://${search.host}:${search.port}`, aws: { enabled: aws } },
         },
       },
       ...sa('orchestration-sa', 'camunda-opensearch'),

@@ -132,6 +132,7 @@ ${databaseBlock(ctx)}
     cm,
     workload(ctx, 'StatefulSet', name, labels, {
       serviceAccountName: sa,
+      placement: z,
       container: {
         name: 'zeebe',
         image: 'camunda/zeebe:8.7.10',
@@ -184,6 +185,7 @@ ${databaseBlock(ctx)}
     }),
     workload(ctx, 'Deployment', name, labels, {
       serviceAccountName: sa,
+      placement: g,
       container: {
         name: 'zeebe-gateway',
         image: 'camunda/zeebe:8.7.10',
@@ -250,6 +252,7 @@ management.endpoints.web.exposure.include: health,info,conditions,configprops,pr
     configMap(ctx, `${fn}-configuration`, labels, { 'application.yaml': application }),
     workload(ctx, 'Deployment', fn, labels, {
       serviceAccountName: sa,
+      placement: c,
       container: {
         name: app,
         image: `camunda/${app}:8.7.10`,

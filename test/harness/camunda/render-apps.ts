@@ -152,6 +152,7 @@ spring:
     }),
     workload(ctx, 'Deployment', fn, labels, {
       serviceAccountName: sa,
+      placement: o,
       container: {
         name: 'optimize',
         image: `camunda/optimize:${ctx.line}.0`,
@@ -260,6 +261,7 @@ camunda:
     configMap(ctx, `${fn}-configuration`, labels, { 'application.yaml': application }),
     workload(ctx, 'Deployment', fn, labels, {
       serviceAccountName: sa,
+      placement: i,
       container: {
         // identity/deployment.yaml names the container {{ .Chart.Name }}.
         name: 'camunda-platform',
@@ -358,6 +360,7 @@ export function renderKeycloak(ctx: Ctx): K8sObject[] {
     configMap(ctx, `${fn}-env-vars`, labels, envVars),
     workload(ctx, 'StatefulSet', fn, labels, {
       serviceAccountName: sa,
+      placement: kc,
       container: {
         name: 'keycloak',
         image: `docker.io/${str(kc, 'image.repository') || 'bitnami/keycloak'}:${str(kc, 'image.tag') || '26.3.3'}`,
@@ -448,6 +451,7 @@ spring:
 `;
   const restapi = workload(ctx, 'Deployment', `${trunc(fn, 55)}-restapi`, labelsFor('restapi'), {
     serviceAccountName: sa,
+    placement: get(wm, 'restapi'),
     container: {
       name: 'web-modeler-restapi',
       image: `camunda/web-modeler-restapi:${ctx.line}.0`,
@@ -475,6 +479,7 @@ spring:
   const simple = (suffix: string, cut: number) =>
     workload(ctx, 'Deployment', `${trunc(fn, cut)}-${suffix}`, labelsFor(suffix), {
       serviceAccountName: sa,
+      placement: get(wm, suffix),
       container: {
         name: `web-modeler-${suffix}`,
         image: `camunda/web-modeler-${suffix}:${ctx.line}.0`,
@@ -501,6 +506,7 @@ export function renderSimple(ctx: Ctx, key: 'connectors' | 'console'): K8sObject
     ...serviceAccount(ctx, sa, c, labels),
     workload(ctx, 'Deployment', fn, labels, {
       serviceAccountName: sa,
+      placement: c,
       container: {
         name: key === 'connectors' ? 'connectors' : 'camunda-platform',
         image: `camunda/${key}:${ctx.line}.0`,

@@ -376,6 +376,7 @@ export function renderOrchestration(ctx: Ctx): K8sObject[] {
     configMap(ctx, cmName, labels, data),
     workload(ctx, 'StatefulSet', fn, labels, {
       serviceAccountName: sa,
+      placement: o,
       container: {
         name: 'orchestration',
         image: `camunda/camunda:${ctx.line}.0`,

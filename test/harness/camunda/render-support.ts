@@ -139,6 +139,8 @@ export interface PodParts {
     args?: string[];
   };
   volumes?: Values[];
+  /** The component's values, whose nodeSelector, tolerations and affinity the templates copy (`with`). */
+  placement?: unknown;
 }
 
 export function workload(
@@ -166,6 +168,7 @@ export function workload(
         metadata: { labels },
         spec: {
           serviceAccountName: pod.serviceAccountName,
+          ...placementOf(pod.placement),
           containers: [
             {
               imagePullPolicy: 'IfNotPresent',
@@ -178,6 +181,14 @@ export function workload(
       },
     },
   };
+}
+
+/** `{{- with .Values.<c>.nodeSelector }}` and its siblings: each rendered only when non-empty. */
+function placementOf(values: unknown): Values {
+  const out: Values = {};
+  for (const key of ['nodeSelector', 'tolerations', 'affinity'])
+    if (on(values, key)) out[key] = structuredClone(get(values, key));
+  return out;
 }
 
 function stripUndefined<T extends object>(o: T): T {
