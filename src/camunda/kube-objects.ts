@@ -84,6 +84,21 @@ export interface PodSpecLike {
   readonly containers?: readonly ContainerLike[];
   readonly initContainers?: readonly ContainerLike[];
   readonly volumes?: readonly VolumeLike[];
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  readonly tolerations?: readonly TolerationLike[];
+  readonly affinity?: {
+    readonly nodeAffinity?: unknown;
+    readonly podAffinity?: unknown;
+    readonly podAntiAffinity?: unknown;
+  };
+}
+
+export interface TolerationLike {
+  readonly key?: string;
+  readonly operator?: string;
+  readonly value?: string;
+  readonly effect?: string;
+  readonly tolerationSeconds?: number;
 }
 
 /** A Deployment or StatefulSet (apps/v1). */

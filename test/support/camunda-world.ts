@@ -48,7 +48,12 @@ export interface CamundaWorld {
 export async function startCamundaWorld(
   o: { pods?: boolean; nodes?: KubeApiOptions['nodes'] } = {},
 ): Promise<CamundaWorld> {
-  const s = await startAuditStack({ kubelet: o.pods === true, ...(o.nodes ? { nodes: o.nodes } : {}) });
+  const s = await startAuditStack({
+    kubelet: o.pods === true,
+    // A node group set up as EKS recommends (IMDSv2 only, hop limit 1): the pods cannot reach the node role.
+    eks: { imdsMode: 'hop-limit-v1-disabled' },
+    ...(o.nodes ? { nodes: o.nodes } : {}),
+  });
   if (!o.pods) return { s, close: () => s.close() };
   const closers: Array<() => Promise<void>> = [() => s.close()];
   const close = async () => {
@@ -61,7 +66,7 @@ export async function startCamundaWorld(
     for (const { user, database } of Object.values(AURORA_USERS)) {
       await rds.postgres.createIamUser(user, { rdsIam: true });
       await rds.postgres.createDatabase(database);
-      await rds.postgres.query(`GRANT CONNECT ON DATABASE ${database} TO ${user}`);
+      await rds.postgres.query(`GRANT CONNECT, CREATE ON DATABASE ${database} TO ${user}`);
     }
     const search = await startOpenSearch({
       iam: s.stack.iam,

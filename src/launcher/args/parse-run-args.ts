@@ -28,6 +28,8 @@ export interface RunOptions {
   dryRun: boolean;
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
+  /** The workload's node affinity (--workload); there is no flag for it. */
+  nodeAffinity?: Record<string, unknown>;
   imagePullSecrets: string[];
   /** Everything after `--`, handed to `irsa-doctor check`. */
   agentArgs: string[];

@@ -41,6 +41,7 @@ export function jobFor(options: JobSettings, namespace: string, serviceAccount: 
     agentArgs: options.agentArgs,
     nodeSelector: options.nodeSelector,
     tolerations: options.tolerations,
+    ...(options.nodeAffinity ? { nodeAffinity: options.nodeAffinity } : {}),
     imagePullSecrets: options.imagePullSecrets,
   });
 }

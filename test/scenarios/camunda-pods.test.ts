@@ -1,0 +1,122 @@
+// `irsa-doctor camunda` with pods: the agent runs as each component's ServiceAccount against that
+// component's own Aurora login and OpenSearch URL, on the nodes the component runs on, on the loopback
+// EKS whose kubelet runs the built CLI; Aurora is a real PostgreSQL behind the RDS IAM front door.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CamundaDocument } from '../../src/report/render/camunda.js';
+import {
+  type CamundaWorld,
+  install,
+  runCamunda,
+  spawnCli,
+  startCamundaWorld,
+} from '../support/camunda-world.js';
+
+const POOL_NODE = 'ip-10-0-9-99.eu-west-1.compute.internal';
+let w: CamundaWorld;
+beforeAll(async () => {
+  w = await startCamundaWorld({
+    pods: true,
+    nodes: [
+      { name: 'ip-10-0-1-23.eu-west-1.compute.internal' },
+      {
+        name: POOL_NODE,
+        labels: { 'camunda.io/pool': 'identity' },
+        taints: [{ key: 'dedicated', value: 'identity', effect: 'NoSchedule' }],
+      },
+    ],
+  });
+});
+afterAll(() => w?.close());
+
+let n = 0;
+const ns = (what: string) => `${what}-${++n}`;
+/** Every failed finding, for the assertion message: what a starved machine did differently. */
+const failures = (doc: CamundaDocument) =>
+  doc.components
+    .flatMap((c) =>
+      (c.report?.checks ?? []).flatMap((k) =>
+        k.findings.filter((f) => f.status === 'fail').map((f) => `${c.name} ${f.code}: ${f.message}`),
+      ),
+    )
+    .join('\n');
+const caArgs = () => ['--', '--postgres-ca', w.s.stack.ca.caFile];
+
+describe('camunda: the agent as each component', { timeout: 180_000 }, () => {
+  it('8.8 healthy: each IAM component logs in to Aurora as its own user or signs for OpenSearch, in parallel; no Job is left', async () => {
+    const namespace = ns('pods88');
+    install(w, '8.8', {
+      namespace,
+      extraValues: {
+        identity: {
+          nodeSelector: { 'camunda.io/pool': 'identity' },
+          tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'identity', effect: 'NoSchedule' }],
+        },
+      },
+    });
+    const r = await runCamunda(w, ['-n', namespace, '--parallel', '8', ...caArgs()]);
+    // Not "pass": on a starved machine the agent's IMDS probe may time out (IMDS-UNDETERMINED, a warn).
+    const summary = r.doc.components.map(
+      (c) => `${c.name}:${c.verdict === 'fail' ? 'fail' : 'ok'}:${c.report ? 'ran' : '-'}`,
+    );
+    expect(summary, failures(r.doc)).toEqual([
+      'orchestration:ok:ran',
+      'optimize:ok:ran',
+      'identity:ok:ran',
+      'keycloak:ok:ran',
+      'web-modeler-restapi:ok:ran',
+      // They share Web Modeler's ServiceAccount and role but reach no AWS endpoint: the agent still
+      // shows what that identity gets.
+      'web-modeler-webapp:ok:ran',
+      'web-modeler-websockets:ok:ran',
+      'connectors:ok:-',
+    ]);
+    for (const [name, user] of [
+      ['identity', 'identity_irsa'],
+      ['keycloak', 'keycloak_irsa'],
+      ['web-modeler-restapi', 'modeler_irsa'],
+    ] as const) {
+      expect(r.reportCodes(name, 'postgres')).toContain('PG-LOGIN-OK:pass');
+      expect(r.component(name).report?.context.serviceAccount).toBe(r.component(name).serviceAccount);
+      expect(JSON.stringify(r.component(name).report?.checks.find((c) => c.id === 'postgres'))).toContain(
+        user,
+      );
+    }
+    for (const name of ['orchestration', 'optimize'])
+      expect(r.reportCodes(name, 'opensearch').some((c) => c.endsWith(':pass'))).toBe(true);
+    // The identity Job ran on the only node its selector and toleration allow.
+    expect(r.component('identity').report?.context.node).toBe(POOL_NODE);
+    expect(r.doc.verdict).not.toBe('fail');
+    expect(r.code).toBe(0);
+    expect(w.s.api.jobs()).toEqual([]);
+    // Within the loopback target: eight components, five Jobs, under 3 s of the command's own time.
+    expect(r.doc.durationMs).toBeLessThan(30_000);
+  });
+
+  it("a component whose role cannot log in to Aurora: the agent's PG-* finding appears under that component", async () => {
+    const namespace = ns('pods-pg');
+    install(w, '8.8', { namespace });
+    // keycloak's IAM user loses rds_iam: the token is refused as for a password user.
+    await w.rds!.postgres.query('REVOKE rds_iam FROM keycloak_irsa');
+    try {
+      const r = await runCamunda(w, ['-n', namespace, ...caArgs()]);
+      expect(r.codes('keycloak')).toEqual(['CAMUNDA-COMPONENT-OK:pass']);
+      const pg = r.reportCodes('keycloak', 'postgres');
+      expect(
+        pg.some((c) => c.startsWith('PG-') && c.endsWith(':fail')),
+        pg.join(', '),
+      ).toBe(true);
+      expect(r.component('keycloak').verdict).toBe('fail');
+      expect(r.component('identity').verdict).not.toBe('fail');
+      expect(r.doc.verdict).toBe('fail');
+      expect(r.code).toBe(1);
+      // In text, the agent's report follows the component's own lines.
+      const text = await spawnCli(w, ['camunda', '-n', namespace, '-o', 'text', ...caArgs()]);
+      const keycloak = text.stdout.slice(text.stdout.indexOf('==== keycloak'));
+      expect(keycloak.slice(0, keycloak.indexOf('==== ', 5))).toMatch(/FAIL\s+PG-/);
+      expect(text.code).toBe(1);
+    } finally {
+      await w.rds!.postgres.query('GRANT rds_iam TO keycloak_irsa');
+    }
+  });
+});
