@@ -7,6 +7,7 @@ import type { CamundaDocument } from '../../src/report/render/camunda.js';
 import {
   type CamundaWorld,
   install,
+  put,
   runCamunda,
   spawnCli,
   startCamundaWorld,
@@ -118,5 +119,40 @@ describe('camunda: the agent as each component', { timeout: 180_000 }, () => {
     } finally {
       await w.rds!.postgres.query('GRANT rds_iam TO keycloak_irsa');
     }
+  });
+});
+
+describe('camunda --audit: the AWS side of each component, read with the operator credentials', {
+  timeout: 180_000,
+}, () => {
+  it('--no-pods --audit: one audit report per IAM component, nothing created; a bare ServiceAccount is a fail once Pod Identity is listed', async () => {
+    const namespace = ns('audit-np');
+    const f = install(w, '8.8', { namespace });
+    const sa = f.serviceAccounts.find((s) => s.metadata.name === 'keycloak-sa')!;
+    put(w, { ...sa, metadata: { ...sa.metadata, annotations: {} } });
+    const before = w.s.api.requests.length;
+    const r = await runCamunda(w, ['-n', namespace, '--no-pods', '--audit'], { aws: true });
+    expect(r.codes('keycloak')).toEqual(['CAMUNDA-SA-NOT-ANNOTATED:fail']);
+    // Each audit judged that component's own endpoint: identity's Aurora user, orchestration's domain.
+    expect(r.reportCodes('identity')).toEqual(
+      expect.arrayContaining(['IAM-TRUST-OK:pass', 'RDS-TARGET:info', 'IAM-PERMISSION-OK:pass']),
+    );
+    expect(r.reportCodes('orchestration')).toContain('OS-DOMAIN-OK:pass');
+    expect(r.component('connectors').report).toBeUndefined();
+    expect(w.s.api.requests.slice(before).filter((q) => q.verb !== 'get' && q.verb !== 'list')).toEqual([]);
+    expect(r.stdout + r.stderr).not.toContain(w.s.cp.operator.credentials.secretAccessKey);
+  });
+
+  it('with pods and AWS credentials in the environment: the audit joins each component run as its last check', async () => {
+    const namespace = ns('audit-pods');
+    install(w, '8.8', { namespace });
+    const r = await runCamunda(w, ['-n', namespace, ...caArgs()], { aws: true });
+    for (const name of ['orchestration', 'identity', 'keycloak']) {
+      expect(r.component(name).report?.checks.at(-1)?.id).toBe('audit');
+      expect(r.reportCodes(name, 'audit')).toContain('IAM-TRUST-OK:pass');
+    }
+    expect(r.reportCodes('keycloak', 'audit')).toContain('IAM-PERMISSION-OK:pass');
+    expect(r.reportCodes('keycloak', 'postgres')).toContain('PG-LOGIN-OK:pass');
+    expect(r.code, failures(r.doc)).toBe(0);
   });
 });

@@ -77,6 +77,31 @@ export async function startCamundaWorld(
     });
     closers.push(() => search.close());
     const [auroraHost, auroraPort] = rds.frontDoor.endpoint.split(':');
+    // What the audit reads from RDS and OpenSearch describes these very endpoints.
+    const resourceId = rds.policyResource('x').split(':').pop()!.split('/')[0]!;
+    s.cp.rds.addAuroraCluster({
+      identifier: 'camunda-aurora',
+      resourceId,
+      endpoint: auroraHost!,
+      port: Number(auroraPort),
+    });
+    const domainArn = `arn:aws:es:${s.stack.region}:${s.stack.iam.accountId}:domain/camunda`;
+    s.cp.openSearch.addDomain({
+      name: 'camunda',
+      endpoint: search.host,
+      accessPolicy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: role(OPENSEARCH_ROLE) },
+            Action: 'es:ESHttp*',
+            Resource: `${domainArn}/*`,
+          },
+        ],
+      },
+      fgac: { enabled: true },
+    });
     return {
       s,
       rds,
