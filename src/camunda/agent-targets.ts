@@ -47,9 +47,18 @@ export function isAwsOpenSearch(u: OpenSearchUse, signedHosts: ReadonlySet<strin
 }
 
 export function agentTargets(c: CamundaComponent, signedHosts: ReadonlySet<string>): AgentTargets {
-  const pg = c.postgres.find((u) => u.host && isIamPostgres(u));
+  return targetsFromUses(c.postgres, c.opensearch, signedHosts);
+}
+
+/** The first IAM login with a host, and every OpenSearch URL that signs or should. */
+export function targetsFromUses(
+  postgres: readonly PostgresUse[],
+  opensearch: readonly OpenSearchUse[],
+  signedHosts: ReadonlySet<string>,
+): AgentTargets {
+  const pg = postgres.find((u) => u.host && isIamPostgres(u));
   const urls = [
-    ...new Set(c.opensearch.filter((u) => u.url && isAwsOpenSearch(u, signedHosts)).map((u) => u.url!.value)),
+    ...new Set(opensearch.filter((u) => u.url && isAwsOpenSearch(u, signedHosts)).map((u) => u.url!.value)),
   ];
   return {
     ...(pg?.host

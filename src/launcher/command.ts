@@ -1,5 +1,6 @@
 import { dumpYaml, type KubeConfig } from '@kubernetes/client-node';
 import type { AuditBesideRun } from '../audit/beside-run.js';
+import { agentTargetArgs } from '../camunda/agent-targets.js';
 import type { Command } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
 import type { Io } from '../cli/io.js';
@@ -15,6 +16,7 @@ import { renderRunsJson, renderRunsText, runsExitCode } from '../report/render/s
 import { renderText } from '../report/render/text.js';
 import { exitCodeOf } from '../report/summary.js';
 import { agentOptionsOf } from './args/check-agent-args.js';
+import { mergeAgentArgs } from './args/merge-agent-args.js';
 import { parseRunArgs, type RunOptions } from './args/parse-run-args.js';
 import { RUN_USAGE } from './args/run-usage.js';
 import { jobFor } from './job/create-job.js';
@@ -24,13 +26,15 @@ import { runAll } from './run-all.js';
 import { type RunClock, startClock } from './run-clock.js';
 import { runOne } from './run-one.js';
 import { trapSignals } from './trap-signals.js';
+import { type ResolvedWorkload, resolveWorkload } from './workload/resolve-workload.js';
+import { workloadRefText } from './workload/workload-ref.js';
 
 /** `irsa-doctor run`: argv -> preflight -> Job(s) -> report(s). */
 export const runCommand: Command = {
   name: 'run',
   usage: RUN_USAGE,
   async run(argv, io) {
-    const options = parseRunArgs(argv);
+    let options = parseRunArgs(argv);
     if (options.dryRun) return dryRun(options, io);
     const output = resolveOutput(options.output, io, ['text', 'json'] as const);
     // Started before anything touches the network: --timeout bounds the run from here (run-clock.ts).
@@ -55,9 +59,27 @@ export const runCommand: Command = {
       if (connection.notice) io.stderr.write(`irsa-doctor run: ${connection.notice}\n`);
       const { resolved } = connection;
       const kube = new KubeClient(connection.config);
+      const progress = createProgress(io.stderr);
+      const ref = options.workload;
+      if (ref) {
+        const w = await resolveWorkload(
+          kube.with({ signal, endAt: clock.preflightEnd }),
+          resolved.namespace.name,
+          ref,
+        );
+        if (!w.ok) {
+          const sig = caught();
+          if (w.interrupted && sig) return EXIT[sig];
+          throw new UsageError(w.message, fixLine(w.fix));
+        }
+        options = withWorkload(options, w);
+        progress.say(
+          `${workloadRefText(ref)} runs as ${w.serviceAccount}; agent flags: ${options.agentArgs.join(' ') || '(none)'}`,
+        );
+        for (const note of w.notes) progress.say(`  not read: ${note}`);
+      }
       if (options.audit) audit = await openAudit(options, connection, clock, signal);
       const namespace = options.allNamespaces ? undefined : resolved.namespace.name;
-      const progress = createProgress(io.stderr);
       const color = wantsColor(io.stdout, io.env);
       if (options.all) {
         const { doc } = await runAll(kube, namespace, options, signal, progress, audit?.auditOf);
@@ -112,6 +134,22 @@ async function openAudit(
   });
   if (!opened.ok) throw new UsageError(opened.message);
   return opened.audit;
+}
+
+/**
+ * The workload's ServiceAccount, nodes and endpoints, under the user's own flags: --node-selector
+ * entries win over the workload's, --toleration entries are added, and agent flags after `--`
+ * replace the discovered flag of the same name.
+ */
+function withWorkload(options: RunOptions, w: Extract<ResolvedWorkload, { ok: true }>): RunOptions {
+  return {
+    ...options,
+    serviceAccount: w.serviceAccount,
+    nodeSelector: { ...w.placement.nodeSelector, ...options.nodeSelector },
+    tolerations: [...w.placement.tolerations, ...options.tolerations],
+    ...(w.placement.nodeAffinity ? { nodeAffinity: w.placement.nodeAffinity } : {}),
+    agentArgs: mergeAgentArgs(agentTargetArgs(w.targets), options.agentArgs),
+  };
 }
 
 function configError(problem: KubeconfigProblem, extraFix?: string): UsageError {

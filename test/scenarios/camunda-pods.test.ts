@@ -4,6 +4,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CamundaDocument } from '../../src/report/render/camunda.js';
+import type { Report } from '../../src/report/types.js';
+import type { RecordedRequest } from '../harness/kube-api.js';
 import {
   type CamundaWorld,
   install,
@@ -12,6 +14,8 @@ import {
   spawnCli,
   startCamundaWorld,
 } from '../support/camunda-world.js';
+import { rbacAllows, rbacRules } from '../support/rbac.js';
+import { schemaErrors } from '../support/report-schema.js';
 
 const POOL_NODE = 'ip-10-0-9-99.eu-west-1.compute.internal';
 let w: CamundaWorld;
@@ -34,13 +38,14 @@ let n = 0;
 const ns = (what: string) => `${what}-${++n}`;
 /** Every failed finding, for the assertion message: what a starved machine did differently. */
 const failures = (doc: CamundaDocument) =>
-  doc.components
-    .flatMap((c) =>
-      (c.report?.checks ?? []).flatMap((k) =>
-        k.findings.filter((f) => f.status === 'fail').map((f) => `${c.name} ${f.code}: ${f.message}`),
-      ),
-    )
-    .join('\n');
+  [
+    ...doc.findings.filter((f) => f.status === 'fail').map((f) => `${f.code}: ${f.message}`),
+    ...doc.components.flatMap((c) =>
+      [...c.findings, ...(c.report?.checks ?? []).flatMap((k) => k.findings)]
+        .filter((f) => f.status === 'fail')
+        .map((f) => `${c.name} ${f.code}: ${f.message}`),
+    ),
+  ].join('\n');
 const caArgs = () => ['--', '--postgres-ca', w.s.stack.ca.caFile];
 
 describe('camunda: the agent as each component', { timeout: 180_000 }, () => {
@@ -154,5 +159,75 @@ describe('camunda --audit: the AWS side of each component, read with the operato
     expect(r.reportCodes('keycloak', 'audit')).toContain('IAM-PERMISSION-OK:pass');
     expect(r.reportCodes('keycloak', 'postgres')).toContain('PG-LOGIN-OK:pass');
     expect(r.code, failures(r.doc)).toBe(0);
+  });
+});
+
+describe('run --workload: one workload as it runs', { timeout: 180_000 }, () => {
+  const allowedByRbac = (q: RecordedRequest) =>
+    rbacAllows(
+      q.namespace
+        ? rbacRules('rbac.yaml', 'Role', 'irsa-doctor-launcher')
+        : rbacRules('rbac.yaml', 'ClusterRole', 'irsa-doctor-launcher-cluster'),
+      q,
+    );
+
+  it('deploy/NAME: its ServiceAccount, its nodes, its Aurora login from its own env; sts/NAME: its OpenSearch URL; only what k8s/rbac.yaml grants', async () => {
+    const namespace = ns('workload');
+    install(w, '8.8', {
+      namespace,
+      extraValues: {
+        identity: {
+          nodeSelector: { 'camunda.io/pool': 'identity' },
+          tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'identity', effect: 'NoSchedule' }],
+        },
+      },
+    });
+    const before = w.s.api.requests.length;
+    const identity = await spawnCli(w, [
+      'run',
+      '-n',
+      namespace,
+      '--workload',
+      'deploy/camunda-identity',
+      '-o',
+      'json',
+      ...caArgs(),
+    ]);
+    const report = JSON.parse(identity.stdout) as Report;
+    expect(schemaErrors(report)).toEqual([]);
+    expect(report.context.serviceAccount).toBe('identity-sa');
+    expect(report.context.node).toBe(POOL_NODE);
+    const pg = report.checks.find((c) => c.id === 'postgres');
+    expect(pg?.findings.map((f) => f.code)).toContain('PG-LOGIN-OK');
+    expect(JSON.stringify(pg)).toContain('identity_irsa');
+    expect(identity.code).toBe(0);
+
+    const zeebe = await spawnCli(w, [
+      'run',
+      '-n',
+      namespace,
+      '--workload',
+      'sts/camunda-zeebe',
+      '-o',
+      'json',
+    ]);
+    const z = JSON.parse(zeebe.stdout) as Report;
+    expect(z.context.serviceAccount).toBe('orchestration-sa');
+    const os = z.checks.find((c) => c.id === 'opensearch');
+    expect(os?.findings.some((f) => f.status === 'pass')).toBe(true);
+    expect(zeebe.code).toBe(0);
+
+    const calls = w.s.api.requests.slice(before);
+    expect(calls.filter((q) => !allowedByRbac(q)).map((q) => `${q.verb} ${q.resource}`)).toEqual([]);
+    expect(calls.filter((q) => q.resource === 'secrets')).toEqual([]);
+    expect(w.s.api.jobs()).toEqual([]);
+  });
+
+  it('a workload that does not exist is a usage error naming it', async () => {
+    const namespace = ns('workload-none');
+    w.s.api.addNamespace(namespace);
+    const r = await spawnCli(w, ['run', '-n', namespace, '--workload', 'deploy/nope', '-o', 'json']);
+    expect(r.stderr).toContain(`deploy/nope in namespace ${namespace} does not exist`);
+    expect(r.code).toBe(2);
   });
 });

@@ -3,6 +3,7 @@ import { UsageError } from '../../cli/usage-error.js';
 import { isDnsLabel, isDnsSubdomain, LABEL_KEY, LABEL_VALUE } from '../../kube/kube-names.js';
 import { DEFAULT_IMAGE } from '../job/image.js';
 import type { Toleration } from '../job/job-manifest.js';
+import { parseWorkloadRef, type WorkloadRef } from '../workload/workload-ref.js';
 import { checkAgentArgs } from './check-agent-args.js';
 import { parseToleration, TAINT_EFFECTS } from './parse-toleration.js';
 
@@ -13,6 +14,8 @@ export interface RunOptions {
   /** undefined: the kubeconfig context's namespace, else "default" (kubectl's rule). */
   namespace?: string;
   serviceAccount?: string;
+  /** --workload deploy/NAME|sts/NAME|job/NAME: as its ServiceAccount, on its nodes, against its endpoints. */
+  workload?: WorkloadRef;
   /** One Job per annotated ServiceAccount of the namespace (or of all namespaces with allNamespaces). */
   all: boolean;
   allNamespaces: boolean;
@@ -44,6 +47,7 @@ export const DEFAULT_PARALLEL = 4;
 export const RUN_FLAGS = {
   namespace: { type: 'string', short: 'n' },
   'service-account': { type: 'string', short: 's' },
+  workload: { type: 'string' },
   all: { type: 'boolean' },
   'all-namespaces': { type: 'boolean', short: 'A' },
   parallel: { type: 'string' },
@@ -129,6 +133,12 @@ const VALUE_RULES: readonly ValueRule[] = [
     message: (v) => `ServiceAccount ${quoted(v)} is not a valid ServiceAccount name (${SUBDOMAIN_RULE})`,
   },
   {
+    flag: 'workload',
+    bad: (v) => parseWorkloadRef(v) === undefined,
+    message: (v) =>
+      `--workload must be deploy/NAME, sts/NAME or job/NAME (kubectl's spelling), not ${quoted(v)}`,
+  },
+  {
     flag: 'image',
     bad: (v) => v.trim() === '' || /\s/.test(v),
     message: (v) => `--image "${v}" is not an image reference`,
@@ -141,12 +151,23 @@ const OPTIONS_RULES: readonly OptionsRule[] = [
     message: () => 'give either -s SERVICE_ACCOUNT or --all, not both',
   },
   {
+    broken: (o) => o.workload !== undefined && (o.all || o.serviceAccount !== undefined),
+    message: () =>
+      "--workload runs as the workload's own ServiceAccount: give it without -s SERVICE_ACCOUNT or --all",
+  },
+  {
+    broken: (o) => o.workload !== undefined && o.dryRun,
+    message: () =>
+      '--dry-run contacts no cluster, and --workload must read the workload: use -s SERVICE_ACCOUNT with --node-selector/--toleration',
+  },
+  {
     broken: (o) => o.allNamespaces && o.namespace !== undefined,
     message: () => 'give either -n NAMESPACE or -A, not both',
   },
   {
-    broken: (o) => !o.all && o.serviceAccount === undefined,
-    message: () => 'which ServiceAccount? Pass -s SERVICE_ACCOUNT (or --all for every annotated one)',
+    broken: (o) => !o.all && o.serviceAccount === undefined && o.workload === undefined,
+    message: () =>
+      'which ServiceAccount? Pass -s SERVICE_ACCOUNT, --workload deploy/NAME (or --all for every annotated one)',
   },
   { broken: (o) => o.all && o.dryRun, message: () => '--dry-run prints one Job: use it with -s, not --all' },
   {
@@ -183,6 +204,7 @@ function toOptions(v: Values, agentArgs: string[]): RunOptions {
   return {
     namespace: v.namespace,
     serviceAccount: v['service-account'],
+    ...(v.workload !== undefined ? { workload: parseWorkloadRef(v.workload)! } : {}),
     all: Boolean(v.all || v['all-namespaces']),
     allNamespaces: Boolean(v['all-namespaces']),
     parallel: v.parallel === undefined ? DEFAULT_PARALLEL : Number(v.parallel),

@@ -2,6 +2,7 @@ import { DEFAULT_IMAGE } from '../job/image.js';
 import { DEFAULT_PARALLEL, DEFAULT_RUN_TIMEOUT_SECONDS } from './parse-run-args.js';
 
 export const RUN_USAGE = `Usage: irsa-doctor run -n NAMESPACE -s SERVICE_ACCOUNT [flags] [-- AGENT_FLAGS...]
+       irsa-doctor run -n NAMESPACE --workload deploy/NAME|sts/NAME|job/NAME [flags] [-- AGENT_FLAGS...]
        irsa-doctor run --all [-n NAMESPACE | -A] [flags] [-- AGENT_FLAGS...]
 
 Runs 'irsa-doctor check' inside the cluster as a one-shot Job under the ServiceAccount you name,
@@ -14,6 +15,12 @@ and deletes the Job.
 Target:
   -n, --namespace NS          namespace (default: the kubeconfig context's, else "default")
   -s, --service-account SA    the ServiceAccount to run as
+      --workload KIND/NAME    run as that Deployment's, StatefulSet's or Job's ServiceAccount (deploy/NAME,
+                              sts/NAME, job/NAME), on its nodes (its nodeSelector, tolerations, node
+                              affinity) and against the Aurora login and OpenSearch URLs its own
+                              configuration names (env, envFrom and mounted ConfigMaps, Spring's
+                              precedence; Secrets are never read); flags here and after -- add to or
+                              override what was found
       --all                   one Job per ServiceAccount with a role-arn annotation in the namespace
   -A, --all-namespaces        with --all: in every namespace
       --parallel N            Jobs at a time with --all (default ${DEFAULT_PARALLEL})
@@ -56,7 +63,8 @@ With --all -o json the output is {"schemaVersion":1,"runs":[{"namespace","servic
 "findings":[...]} where each report is what a single run prints.
 
 Permissions: k8s/rbac.yaml (jobs create/get/list/watch/delete, pods get/list/watch, pods/log get,
-serviceaccounts get/list, events list; a ClusterRole for namespaces, webhooks and -A).
+serviceaccounts get/list, events list; with --workload deployments, statefulsets and configmaps get;
+a ClusterRole for namespaces, webhooks and -A).
 
 Examples:
   # one ServiceAccount
@@ -73,4 +81,6 @@ Examples:
       --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/irsa-doctor:latest
   # review the Job before anything runs
   irsa-doctor run -n camunda -s zeebe --dry-run -o yaml
+  # as Identity runs: its ServiceAccount, its nodes, its Aurora login (the whole deployment: irsa-doctor camunda)
+  irsa-doctor run -n camunda --workload deploy/camunda-identity -- --postgres-ca /certs/global-bundle.pem
 `;
