@@ -36,10 +36,13 @@ $BUILDAH umount "$ctr" >/dev/null
 $BUILDAH commit --quiet --rm "$ctr" "$RUNTIME_TAG" >/dev/null
 echo "assemble-bases: $RUNTIME_TAG"
 
-# Build base: the runtime base plus a shell, npm, and node on PATH, as the official node image has.
+# Build base: the runtime base plus a shell, npm, and node on PATH, as the official node image has, and
+# strip (binutils), which the Dockerfile would otherwise install from Debian's package archive.
 ctr=$($BUILDAH from "$RUNTIME_TAG")
 root=$($BUILDAH mount "$ctr")
 copy_with_libs "$root" /bin/dash /bin/sh
+command -v strip >/dev/null 2>&1 || { echo "assemble-bases: strip is missing (apt-get install binutils)" >&2; exit 1; }
+copy_with_libs "$root" "$(readlink -f "$(command -v strip)")" /usr/bin/strip
 mkdir -p "$root/usr/local/bin" "$root/usr/local/lib/node_modules" "$root/root"
 ln -sf /nodejs/bin/node "$root/usr/local/bin/node"
 cp -r "$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")" "$root/usr/local/lib/node_modules/npm"

@@ -1,51 +1,82 @@
-// Bundles the CLI with esbuild: dist/irsa-doctor.mjs (check + run) and dist/agent.mjs, the
-// self-contained agent the image ships (no launcher, no Kubernetes client).
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+// Bundles the CLI with esbuild: dist/irsa-doctor.mjs (the shell; each command's code in dist/chunks/,
+// loaded when that command runs) and dist/agent.mjs, the agent the image ships (no launcher, no
+// Kubernetes client; its code in dist/agent-chunks/, the Aurora and OpenSearch clients in chunks of their
+// own that load only with --postgres / --opensearch). Both are minified; each .mjs has a .map beside it
+// (without the sources) that --debug turns on, so a stack trace names our functions and files.
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+/**
+ * Node built-ins imported from ESM code become `require()` calls where the importing module starts,
+ * instead of `import` statements at the top of the output file. Two reasons: an ESM bundle hoists every
+ * `import` to its top, so a built-in only a lazily loaded module needs (zlib for OpenSearch, worker
+ * threads for pg) would load at every start; and Node's ESM view of a built-in reads every export once,
+ * which for node:http loads the whole bundled undici (its lazy WebSocket and EventSource getters), about
+ * a fifth of the agent's start-up, although nothing here uses undici.
+ */
+const builtinsViaRequire = {
+  name: 'builtins-via-require',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?[a-z][a-z0-9_/]*$/ }, (args) =>
+      args.kind !== 'require-call' && isBuiltin(args.path)
+        ? { path: args.path.replace(/^node:/, ''), namespace: 'node-builtin' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});`,
+      loader: 'js',
+    }));
+  },
+};
 
 const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node22',
-  sourcemap: false,
+  splitting: true,
+  minify: true,
+  // Stack traces under --debug: mappings and names only (the sources would triple the size); a frame
+  // reads `at stsCheck (src/agent/sts/sts-check.ts:41:7)`.
+  sourcemap: 'linked',
+  sourcesContent: false,
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
   define: { __IRSA_DOCTOR_VERSION__: JSON.stringify(pkg.version) },
-  // Some dependencies are CommonJS and call require(); give the ESM bundle one.
+  // Some dependencies are CommonJS and call require(); so do the built-ins above. Give the ESM bundle one.
   banner: {
     js: "import { createRequire as __irsaCreateRequire } from 'node:module'; const require = __irsaCreateRequire(import.meta.url);",
   },
   // Optional native/peer modules pg and the SDK probe for at runtime; absent is fine.
   external: ['pg-native', 'cloudflare:sockets'],
+  plugins: [builtinsViaRequire],
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
 };
 
+/** Every output directory of chunks; what a build did not write there is removed afterwards. */
+const CHUNK_DIRS = ['dist/chunks', 'dist/agent-chunks'];
+
 const results = await Promise.all([
-  build({
-    ...common,
-    entryPoints: { 'irsa-doctor': 'src/main.ts' },
-    outdir: 'dist',
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    outExtension: { '.js': '.mjs' },
-  }),
+  build({ ...common, entryPoints: { 'irsa-doctor': 'src/main.ts' }, chunkNames: 'chunks/[name]-[hash]' }),
   build({
     ...common,
     entryPoints: { agent: 'src/agent/entry.ts' },
-    outdir: 'dist',
-    outExtension: { '.js': '.mjs' },
-    minify: true,
+    chunkNames: 'agent-chunks/[name]-[hash]',
   }),
 ]);
 
 // Chunk names carry hashes: drop chunks this build did not write, so old ones never pile up or get
 // shipped. Deleting afterwards (not emptying dist/ first) keeps a CLI that is running meanwhile whole.
 const written = new Set(results.flatMap((r) => Object.keys(r.metafile.outputs)).map((f) => relative('.', f)));
-for (const name of readdirSync('dist/chunks', { withFileTypes: true })) {
-  const file = join('dist/chunks', name.name);
-  if (name.isFile() && !written.has(file)) rmSync(file, { force: true });
+for (const dir of CHUNK_DIRS.filter((d) => existsSync(d))) {
+  for (const name of readdirSync(dir, { withFileTypes: true })) {
+    const file = join(dir, name.name);
+    if (name.isFile() && !written.has(file)) rmSync(file, { force: true });
+  }
 }

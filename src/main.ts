@@ -1,12 +1,5 @@
-import { runShell } from './cli/shell.js';
-import { COMMANDS } from './commands.js';
-import { exitIfStuck } from './lib/exit-if-stuck.js';
+import { mapStacksWhenDebugging } from './cli/debug-source-maps.js';
 
-runShell(COMMANDS, process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-}).then((code) => {
-  process.exitCode = code;
-  exitIfStuck(code);
-});
+const argv = process.argv.slice(2);
+mapStacksWhenDebugging(argv);
+(await import('./cli-main.js')).cliMain(argv);

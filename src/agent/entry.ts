@@ -1,27 +1,7 @@
-import type { CommandEntry } from '../cli/command.js';
-import { runShell } from '../cli/shell.js';
-import { exitIfStuck } from '../lib/exit-if-stuck.js';
-import { checkCommand } from './command.js';
+import { mapStacksWhenDebugging } from '../cli/debug-source-maps.js';
 
-/**
- * Entry point of the agent-only bundle the image ships: `agent.mjs [check] [flags]`. The same shell as
- * the full CLI with only `check` in it; it leaves out the launcher and its Kubernetes client.
- */
-const AGENT_COMMANDS: readonly CommandEntry[] = [
-  {
-    name: 'check',
-    synopsis: 'check [flags]',
-    summary: 'run the checks here, inside the pod under test',
-    load: async () => checkCommand,
-  },
-];
-
+// Entry point of dist/agent.mjs. The program itself is imported after --debug had its say (see
+// debug-source-maps.ts), which also keeps this file, the one Node starts with, a few lines long.
 const argv = process.argv.slice(2);
-// The image's entrypoint is the agent itself: `agent.mjs --only sts` means `check --only sts`.
-const args = argv[0] === 'check' || argv[0] === 'version' || argv[0] === 'help' ? argv : ['check', ...argv];
-runShell(AGENT_COMMANDS, args, { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
-  (code) => {
-    process.exitCode = code;
-    exitIfStuck(code);
-  },
-);
+mapStacksWhenDebugging(argv);
+(await import('./agent-main.js')).agentMain(argv);

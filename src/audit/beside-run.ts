@@ -2,14 +2,13 @@
 // from the workstation while the Job runs, joined to that run's report as one check, `audit`, so the
 // report holds what the pod saw and why the AWS side made it so.
 import type { KubeConfig } from '@kubernetes/client-node';
-import { createMemo } from '../checks/memo.js';
 import type { ResolvedKubeconfig } from '../kube/resolved-kubeconfig.js';
 import { checkStatusOf } from '../report/summary.js';
 import type { CheckResult, Report } from '../report/types.js';
-import type { AuditContext } from './audit-context.js';
+import type { AuditSweep } from './audit-context.js';
 import { type AuditOptions, DEFAULT_AUDIT_PARALLEL } from './audit-options.js';
 import { auditReport } from './audit-report.js';
-import { clusterAssociations } from './pod-identity/associations.js';
+import { associatedServiceAccounts } from './pod-identity/associations.js';
 import { auditChecks, openSweep, type Sweep } from './sweep.js';
 
 export const AUDIT_CHECK_ID = 'audit';
@@ -37,6 +36,8 @@ export interface AuditBesideRun {
    * they could not be listed (no cluster found, a refused read).
    */
   podIdentityServiceAccounts(): Promise<ReadonlySet<string> | undefined>;
+  /** Its shared reads, which a sweep reuses (run --all: the cluster and its Pod Identity associations). */
+  readonly sweep: AuditSweep;
   close(): Promise<void>;
 }
 
@@ -51,6 +52,8 @@ export async function openAuditBesideRun(input: {
   connection: { resolved: ResolvedKubeconfig; config: KubeConfig };
   /** The agent's targets (its flags after `--`), and its --region when given. */
   targets: { postgres: string[]; postgresUser?: string; opensearch: string[]; region?: string };
+  /** run --cluster: the EKS cluster, where the kubeconfig does not name it (in-cluster). */
+  cluster?: string;
   timeoutMs: number;
   signal: AbortSignal;
 }): Promise<OpenedAuditBesideRun> {
@@ -62,6 +65,7 @@ export async function openAuditBesideRun(input: {
     opensearch: agent.opensearch,
     ...(agent.postgresUser !== undefined ? { postgresUser: agent.postgresUser } : {}),
     ...(agent.region !== undefined ? { region: agent.region } : {}),
+    ...(input.cluster !== undefined ? { cluster: input.cluster } : {}),
     timeoutMs: input.timeoutMs,
     parallel: DEFAULT_AUDIT_PARALLEL,
     assume: false,
@@ -96,6 +100,7 @@ export async function openAuditBesideRun(input: {
   return {
     ok: true,
     audit: {
+      sweep,
       auditOf: oneCheck(sweep),
       forTargets: (t) => oneCheck(withTargets(t)),
       async reportOf(namespace, serviceAccount, t) {
@@ -105,18 +110,8 @@ export async function openAuditBesideRun(input: {
         return auditReport(ctx, startedAt, Math.round(performance.now() - t0), results);
       },
       async podIdentityServiceAccounts() {
-        // The associations are the cluster's; any ServiceAccount context of the sweep may ask.
-        const probe: AuditContext = {
-          sweep,
-          deadline: sweep.deadline,
-          namespace: '',
-          serviceAccount: '',
-          memo: createMemo(),
-        };
-        const listed = await clusterAssociations(probe);
-        return listed?.ok
-          ? new Set(listed.value.map((a) => `${a.namespace}/${a.serviceAccount}`))
-          : undefined;
+        const listed = await associatedServiceAccounts(sweep);
+        return listed.ok ? listed.serviceAccounts : undefined;
       },
       close: () => sweep.aws.close(),
     },

@@ -1,6 +1,7 @@
 import type { KubeClient } from '../kube/kube-client.js';
 import { mergeAgentArgs } from '../launcher/args/merge-agent-args.js';
 import type { RunOptions } from '../launcher/args/parse-run-args.js';
+import { defaultPullPolicy } from '../launcher/job/image-pull-policy.js';
 import { placementOf } from '../launcher/job/pod-placement.js';
 import { checkWebhook } from '../launcher/preflight/check-webhook.js';
 import type { Progress } from '../launcher/progress.js';
@@ -82,6 +83,9 @@ export function runOptionsFor({ d, j }: ComponentRun, options: CamundaOptions): 
     allNamespaces: false,
     parallel: 1,
     image: options.image,
+    imagePullPolicy: defaultPullPolicy(options.image),
+    podLabels: {},
+    podAnnotations: {},
     timeoutSeconds: options.timeoutSeconds,
     keep: false,
     dryRun: false,

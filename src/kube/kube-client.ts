@@ -244,13 +244,6 @@ export class KubeClient {
       return this.call((o) => this.clients.apps.readNamespacedStatefulSet({ namespace, name }, o), answer);
     return this.call((o) => this.clients.batch.readNamespacedJob({ namespace, name }, o), answer);
   }
-  /** One ConfigMap a workload's pods mount or take env from; read by name, never listed. */
-  readConfigMap(namespace: string, name: string): Promise<V1ConfigMap> {
-    return this.call(
-      (o) => this.clients.core.readNamespacedConfigMap({ namespace, name }, o),
-      json('ConfigMap', configMapShape(name)),
-    );
-  }
   readWebhookConfiguration(name: string): Promise<V1MutatingWebhookConfiguration> {
     return this.call(
       (o) => this.clients.admission.readMutatingWebhookConfiguration({ name }, o),
@@ -273,6 +266,28 @@ export class KubeClient {
       (o) => this.clients.batch.readNamespacedJob({ namespace, name }, o),
       json('Job', jobShape(name)),
     );
+  }
+  /** A ConfigMap as plain JSON (run --postgres-ca: the CA bundle beside its Job, owned by it). */
+  createConfigMap(configMap: { metadata: { namespace: string; name: string } }): Promise<V1ConfigMap> {
+    return this.call(
+      (o) =>
+        this.clients.core.createNamespacedConfigMap(
+          { namespace: configMap.metadata.namespace, body: configMap as unknown as V1ConfigMap },
+          o,
+        ),
+      json('ConfigMap', configMapShape(configMap.metadata.name)),
+    );
+  }
+  readConfigMap(namespace: string, name: string): Promise<V1ConfigMap> {
+    return this.call(
+      (o) => this.clients.core.readNamespacedConfigMap({ namespace, name }, o),
+      json('ConfigMap', configMapShape(name)),
+    );
+  }
+  async deleteConfigMap(namespace: string, name: string): Promise<void> {
+    await this.call((o) => this.clients.core.deleteNamespacedConfigMap({ namespace, name }, o), {
+      kind: 'ignore',
+    });
   }
   /** Background propagation: the Job goes now, the garbage collector removes its pod. */
   async deleteJob(namespace: string, name: string): Promise<void> {

@@ -31,6 +31,7 @@ export type Resource =
   | 'serviceaccounts'
   | 'jobs'
   | 'pods'
+  | 'configmaps'
   | 'events'
   | 'nodes'
   | 'mutatingwebhookconfigurations'
@@ -47,6 +48,7 @@ const TYPE: Record<Resource, { apiVersion: string; kind: string }> = {
   serviceaccounts: { apiVersion: 'v1', kind: 'ServiceAccount' },
   jobs: { apiVersion: 'batch/v1', kind: 'Job' },
   pods: { apiVersion: 'v1', kind: 'Pod' },
+  configmaps: { apiVersion: 'v1', kind: 'ConfigMap' },
   events: { apiVersion: 'v1', kind: 'Event' },
   nodes: { apiVersion: 'v1', kind: 'Node' },
   mutatingwebhookconfigurations: {
@@ -54,7 +56,6 @@ const TYPE: Record<Resource, { apiVersion: string; kind: string }> = {
     kind: 'MutatingWebhookConfiguration',
   },
   secrets: { apiVersion: 'v1', kind: 'Secret' },
-  configmaps: { apiVersion: 'v1', kind: 'ConfigMap' },
   deployments: { apiVersion: 'apps/v1', kind: 'Deployment' },
   statefulsets: { apiVersion: 'apps/v1', kind: 'StatefulSet' },
 };

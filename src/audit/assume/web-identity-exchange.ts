@@ -2,12 +2,7 @@
 // ServiceAccount token (unsigned, through the audit's STS client), then GetCallerIdentity signed with
 // the credentials it returned. The credentials are registered for redaction the moment they exist and
 // live only inside `exchangeWebIdentity`: no caller ever holds them.
-import {
-  AssumeRoleWithWebIdentityCommand,
-  type AssumeRoleWithWebIdentityCommandOutput,
-  GetCallerIdentityCommand,
-  STSClient,
-} from '@aws-sdk/client-sts';
+import type { AssumeRoleWithWebIdentityCommandOutput } from '@aws-sdk/client-sts';
 import {
   classifyStsError,
   type StsClassification,
@@ -17,6 +12,7 @@ import {
 import { withDeadline } from '../../lib/deadline.js';
 import { registerSecret } from '../../lib/redact.js';
 import type { AuditContext } from '../audit-context.js';
+import type { AwsSdks } from '../aws/audit-aws.js';
 
 /** The longest one STS call may take, as for every read of the audit. */
 const CALL_MS = 10_000;
@@ -44,23 +40,28 @@ export async function exchangeWebIdentity(
   sessionName: string,
 ): Promise<ExchangeResult> {
   const t0 = performance.now();
-  const r = await ctx.sweep.aws.call('sts', 'sts:AssumeRoleWithWebIdentity', async (sts, abortSignal) => {
-    try {
-      const out: AssumeRoleWithWebIdentityCommandOutput = await sts.send(
-        new AssumeRoleWithWebIdentityCommand({
-          RoleArn: roleArn,
-          RoleSessionName: sessionName,
-          WebIdentityToken: token,
-          // The shortest session STS grants: the credentials are used once and dropped.
-          DurationSeconds: 900,
-        }),
-        { abortSignal },
-      );
-      return { ok: true as const, out };
-    } catch (e) {
-      return { ok: false as const, error: stsErrorFacts(e) };
-    }
-  });
+  const r = await ctx.sweep.aws.call(
+    'sts',
+    'sts:AssumeRoleWithWebIdentity',
+    async (sts, abortSignal, sdk) => {
+      const { AssumeRoleWithWebIdentityCommand } = sdk;
+      try {
+        const out: AssumeRoleWithWebIdentityCommandOutput = await sts.send(
+          new AssumeRoleWithWebIdentityCommand({
+            RoleArn: roleArn,
+            RoleSessionName: sessionName,
+            WebIdentityToken: token,
+            // The shortest session STS grants: the credentials are used once and dropped.
+            DurationSeconds: 900,
+          }),
+          { abortSignal },
+        );
+        return { ok: true as const, out, sdk };
+      } catch (e) {
+        return { ok: false as const, error: stsErrorFacts(e) };
+      }
+    },
+  );
   const elapsedMs = Math.round(performance.now() - t0);
   // No answer in time (or no client): what the classifier calls a timeout.
   const failed = (error: StsErrorFacts) => ({
@@ -82,7 +83,7 @@ export async function exchangeWebIdentity(
   registerSecret(c?.SessionToken);
   if (!c?.AccessKeyId || !c.SecretAccessKey)
     return failed({ name: 'Error', message: 'STS answered without Credentials' });
-  const identity = await callerIdentity(ctx, {
+  const identity = await callerIdentity(ctx, r.value.sdk, {
     accessKeyId: c.AccessKeyId,
     secretAccessKey: c.SecretAccessKey,
     ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
@@ -101,6 +102,7 @@ export async function exchangeWebIdentity(
 /** GetCallerIdentity signed with the role's credentials, by a client made for it and destroyed after. */
 async function callerIdentity(
   ctx: AuditContext,
+  { STSClient, GetCallerIdentityCommand }: AwsSdks['sts'],
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
 ): Promise<CallerIdentityAnswer> {
   const ms = Math.max(1, Math.min(CALL_MS, ctx.deadline.remainingMs() - 300));

@@ -1,6 +1,7 @@
 // The AWS clients the audit reads with, built on first use (each client module is loaded only when the
-// audit needs it), each call bounded by its own step and by the run's deadline, and its failure turned
-// into a value. Credentials, region and endpoints come only from the SDK's standard chain and settings
+// audit needs it; a call gets its commands from that module, so no check imports a client package and
+// an audit that reads no EC2 never loads its 2 MB client), each call bounded by its own step and by the
+// run's deadline, and its failure turned into a value. Credentials, region and endpoints come only from the SDK's standard chain and settings
 // (AWS_PROFILE, SSO, env, AWS_ENDPOINT_URL_*), as for any AWS tool on the operator's workstation.
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { EC2Client } from '@aws-sdk/client-ec2';
@@ -12,6 +13,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import { CappedHttpHandler } from '../../aws/capped-http-handler.js';
 import type { RunDeadline } from '../../lib/deadline.js';
 import { withDeadline } from '../../lib/deadline.js';
+import { loadCommonJs } from '../../lib/load-common-js.js';
 import { partitionOfRegion } from '../../lib/partition.js';
 import type { AuditAction } from './audit-actions.js';
 import { type AwsResult, awsFailure } from './aws-result.js';
@@ -49,9 +51,22 @@ type Clients = {
   sts: STSClient;
 };
 
+/** Each service's client package, as a call receives it: its commands (`new sdk.GetRoleCommand(...)`). */
+export type AwsSdks = {
+  iam: typeof import('@aws-sdk/client-iam');
+  eks: typeof import('@aws-sdk/client-eks');
+  rds: typeof import('@aws-sdk/client-rds');
+  opensearch: typeof import('@aws-sdk/client-opensearch');
+  cloudtrail: typeof import('@aws-sdk/client-cloudtrail');
+  ec2: typeof import('@aws-sdk/client-ec2');
+  sts: typeof import('@aws-sdk/client-sts');
+};
+
+type Made<K extends keyof Clients> = { client: Clients[K]; sdk: AwsSdks[K] };
+
 export class AuditAws {
   readonly partition: string;
-  private readonly made = new Map<keyof Clients, Promise<unknown>>();
+  private readonly made = new Map<keyof Clients, Promise<Made<keyof Clients>>>();
 
   constructor(
     readonly region: string,
@@ -60,35 +75,43 @@ export class AuditAws {
     this.partition = partitionOfRegion(region);
   }
 
-  /** One read: `run` gets the client and the signal to pass to `send`; a throw becomes a failure value. */
+  /**
+   * One read: `run` gets the client, the signal to pass to `send` and the service's package for the
+   * command; a throw becomes a failure value.
+   */
   async call<K extends keyof Clients, T>(
     service: K,
     action: AuditAction,
-    run: (client: Clients[K], abortSignal: AbortSignal) => Promise<T>,
+    run: (client: Clients[K], abortSignal: AbortSignal, sdk: AwsSdks[K]) => Promise<T>,
   ): Promise<AwsResult<T>> {
-    const ms = Math.max(1, Math.min(CALL_MS, this.deadline.remainingMs() - MARGIN_MS));
-    const abortSignal = AbortSignal.any([this.deadline.signal, AbortSignal.timeout(ms)]);
     try {
-      const client = await this.client(service, ms);
+      const { client, sdk } = await this.client(service, this.callMs());
+      // Timed from here: loading a client's package on its first call is no time its endpoint took.
+      const ms = this.callMs();
+      const abortSignal = AbortSignal.any([this.deadline.signal, AbortSignal.timeout(ms)]);
       return {
         ok: true,
-        value: await withDeadline(run(client, abortSignal), ms, action, this.deadline.signal),
+        value: await withDeadline(run(client, abortSignal, sdk), ms, action, this.deadline.signal),
       };
     } catch (e) {
       return awsFailure(e, action);
     }
   }
 
-  private client<K extends keyof Clients>(service: K, ms: number): Promise<Clients[K]> {
-    let c = this.made.get(service) as Promise<Clients[K]> | undefined;
+  private callMs(): number {
+    return Math.max(1, Math.min(CALL_MS, this.deadline.remainingMs() - MARGIN_MS));
+  }
+
+  private client<K extends keyof Clients>(service: K, ms: number): Promise<Made<K>> {
+    let c = this.made.get(service) as Promise<Made<K>> | undefined;
     if (!c) {
-      c = this.build(service, ms) as Promise<Clients[K]>;
+      c = this.build(service, ms) as Promise<Made<K>>;
       this.made.set(service, c);
     }
     return c;
   }
 
-  private async build(service: keyof Clients, ms: number): Promise<unknown> {
+  private async build(service: keyof Clients, ms: number): Promise<Made<keyof Clients>> {
     // One retry for a throttled or dropped read; each attempt bounded by the step's time.
     const settings = {
       region: service === 'iam' ? iamRegionOf(this.partition) : this.region,
@@ -98,34 +121,32 @@ export class AuditAws {
         MAX_AUDIT_BODY_BYTES,
       ),
     };
-    const make = <C>(m: Record<string, unknown>, name: string): C => {
-      // The bundle turns these CommonJS modules into a namespace whose exports may sit on `default`.
-      const Ctor = (m[name] ?? (m.default as Record<string, unknown> | undefined)?.[name]) as new (
-        s: typeof settings,
-      ) => C;
-      return new Ctor(settings);
+    // The bundle turns these CommonJS modules into a namespace whose exports may sit on `default`.
+    const make = async <S extends AwsSdks[keyof AwsSdks]>(load: Promise<S>, name: keyof S) => {
+      const sdk = await loadCommonJs(load);
+      const Ctor = sdk[name] as new (s: typeof settings) => Clients[keyof Clients];
+      return { client: new Ctor(settings), sdk } as Made<keyof Clients>;
     };
     switch (service) {
       case 'iam':
-        return make(await import('@aws-sdk/client-iam'), 'IAMClient');
+        return make(import('@aws-sdk/client-iam'), 'IAMClient');
       case 'eks':
-        return make(await import('@aws-sdk/client-eks'), 'EKSClient');
+        return make(import('@aws-sdk/client-eks'), 'EKSClient');
       case 'rds':
-        return make(await import('@aws-sdk/client-rds'), 'RDSClient');
+        return make(import('@aws-sdk/client-rds'), 'RDSClient');
       case 'opensearch':
-        return make(await import('@aws-sdk/client-opensearch'), 'OpenSearchClient');
+        return make(import('@aws-sdk/client-opensearch'), 'OpenSearchClient');
       case 'cloudtrail':
-        return make(await import('@aws-sdk/client-cloudtrail'), 'CloudTrailClient');
+        return make(import('@aws-sdk/client-cloudtrail'), 'CloudTrailClient');
       case 'ec2':
-        return make(await import('@aws-sdk/client-ec2'), 'EC2Client');
+        return make(import('@aws-sdk/client-ec2'), 'EC2Client');
       case 'sts':
-        return make(await import('@aws-sdk/client-sts'), 'STSClient');
+        return make(import('@aws-sdk/client-sts'), 'STSClient');
     }
   }
 
   /** Frees the clients' sockets so the process can end. */
   async close(): Promise<void> {
-    for (const c of this.made.values())
-      ((await c.catch(() => undefined)) as { destroy?: () => void })?.destroy?.();
+    for (const c of this.made.values()) (await c.catch(() => undefined))?.client.destroy();
   }
 }

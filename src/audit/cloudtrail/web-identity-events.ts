@@ -1,7 +1,6 @@
 // The AssumeRoleWithWebIdentity calls CloudTrail recorded in the audit's region over the last
 // --cloudtrail-hours, read once for every ServiceAccount of the audit. Only the fields the audit needs
 // are kept: a successful record carries the issued session token, so the record itself never leaves here.
-import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { sweepFact } from '../audit-context.js';
 import type { AwsResult } from '../aws/aws-result.js';
 
@@ -40,17 +39,20 @@ export const webIdentityEvents = sweepFact(
         truncated = true;
         break;
       }
-      const r = await ctx.sweep.aws.call('cloudtrail', 'cloudtrail:LookupEvents', (trail, abortSignal) =>
-        trail.send(
-          new LookupEventsCommand({
-            LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRoleWithWebIdentity' }],
-            StartTime: since,
-            EndTime: end,
-            MaxResults: PAGE_SIZE,
-            NextToken: nextToken,
-          }),
-          { abortSignal },
-        ),
+      const r = await ctx.sweep.aws.call(
+        'cloudtrail',
+        'cloudtrail:LookupEvents',
+        (trail, abortSignal, { LookupEventsCommand }) =>
+          trail.send(
+            new LookupEventsCommand({
+              LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRoleWithWebIdentity' }],
+              StartTime: since,
+              EndTime: end,
+              MaxResults: PAGE_SIZE,
+              NextToken: nextToken,
+            }),
+            { abortSignal },
+          ),
       );
       if (!r.ok) {
         // The newest pages already read still say something; without the first there is nothing.

@@ -1,6 +1,6 @@
 // Which EKS cluster the kubeconfig points at, and its OIDC issuer: --cluster, else the kubeconfig exec
 // plugin's --cluster-name, else the cluster whose API endpoint is the kubeconfig server. Once per audit.
-import { type Cluster, DescribeClusterCommand, ListClustersCommand } from '@aws-sdk/client-eks';
+import type { Cluster } from '@aws-sdk/client-eks';
 import { sweepFact } from '../audit-context.js';
 import type { AwsFailure } from '../aws/aws-result.js';
 
@@ -21,7 +21,7 @@ export const eksCluster = sweepFact('eks-cluster', async (ctx): Promise<EksClust
   const { options, kubeconfigHints: hints, aws } = ctx.sweep;
   const named = options.cluster ?? hints.cluster;
   const describe = (name: string) =>
-    aws.call('eks', 'eks:DescribeCluster', (eks, abortSignal) =>
+    aws.call('eks', 'eks:DescribeCluster', (eks, abortSignal, { DescribeClusterCommand }) =>
       eks.send(new DescribeClusterCommand({ name }), { abortSignal }),
     );
   if (named) {
@@ -35,7 +35,7 @@ export const eksCluster = sweepFact('eks-cluster', async (ctx): Promise<EksClust
   const names: string[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < 20; page++) {
-    const r = await aws.call('eks', 'eks:ListClusters', (eks, abortSignal) =>
+    const r = await aws.call('eks', 'eks:ListClusters', (eks, abortSignal, { ListClustersCommand }) =>
       eks.send(new ListClustersCommand({ nextToken }), { abortSignal }),
     );
     if (!r.ok) return { state: 'failed', failure: r };

@@ -1,5 +1,4 @@
 // The IAM OIDC provider for the cluster's issuer in one account (the role's: STS looks there).
-import { GetOpenIDConnectProviderCommand } from '@aws-sdk/client-iam';
 import { issuerHostOf, oidcProviderArn } from '../../aws/trust-policy.js';
 import { sweepFactFamily } from '../audit-context.js';
 import type { AwsFailure } from '../aws/aws-result.js';
@@ -15,8 +14,11 @@ export const oidcProvider = sweepFactFamily(
     `${k.partition}:${k.account}:${issuerHostOf(k.issuer)}`,
   async (ctx, k): Promise<ProviderFact> => {
     const arn = oidcProviderArn(k.partition, k.account, k.issuer);
-    const r = await ctx.sweep.aws.call('iam', 'iam:GetOpenIDConnectProvider', (iam, abortSignal) =>
-      iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }), { abortSignal }),
+    const r = await ctx.sweep.aws.call(
+      'iam',
+      'iam:GetOpenIDConnectProvider',
+      (iam, abortSignal, { GetOpenIDConnectProviderCommand }) =>
+        iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }), { abortSignal }),
     );
     if (r.ok)
       return {

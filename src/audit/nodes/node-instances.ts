@@ -1,7 +1,6 @@
 // The IMDS settings of the instances behind the cluster's nodes: one DescribeInstances for every node of
 // the audit (the ServiceAccounts of a sweep share it), by instance-id filter so a node whose instance
 // is gone leaves a gap instead of failing the whole call (instance ids answer InvalidInstanceID.NotFound).
-import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { sweepFact } from '../audit-context.js';
 import type { AwsResult } from '../aws/aws-result.js';
 import type { KubeRead } from '../kube-read.js';
@@ -40,15 +39,18 @@ export const nodeInstances = sweepFact('node-instances', async (ctx): Promise<No
     const chunk = ids.slice(start, start + IDS_PER_CALL);
     let nextToken: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const r = await ctx.sweep.aws.call('ec2', 'ec2:DescribeInstances', (ec2, abortSignal) =>
-        ec2.send(
-          new DescribeInstancesCommand({
-            Filters: [{ Name: 'instance-id', Values: chunk }],
-            MaxResults: 1000,
-            NextToken: nextToken,
-          }),
-          { abortSignal },
-        ),
+      const r = await ctx.sweep.aws.call(
+        'ec2',
+        'ec2:DescribeInstances',
+        (ec2, abortSignal, { DescribeInstancesCommand }) =>
+          ec2.send(
+            new DescribeInstancesCommand({
+              Filters: [{ Name: 'instance-id', Values: chunk }],
+              MaxResults: 1000,
+              NextToken: nextToken,
+            }),
+            { abortSignal },
+          ),
       );
       if (!r.ok) return { state: 'read', byInstance: r };
       for (const reservation of r.value.Reservations ?? [])

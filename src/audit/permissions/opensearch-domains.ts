@@ -1,10 +1,6 @@
 // The OpenSearch Service domains of the region with the settings the audit judges (endpoints, access
 // policy, fine-grained access control), listed and described once per audit.
-import {
-  DescribeDomainsCommand,
-  type DomainStatus,
-  ListDomainNamesCommand,
-} from '@aws-sdk/client-opensearch';
+import type { DomainStatus } from '@aws-sdk/client-opensearch';
 import { sweepFact } from '../audit-context.js';
 import type { AwsResult } from '../aws/aws-result.js';
 import { normaliseHost } from './normalise-host.js';
@@ -29,8 +25,11 @@ export const openSearchDomains = sweepFact(
   'opensearch-domains',
   async (ctx): Promise<AwsResult<OpenSearchDomain[]>> => {
     const { aws } = ctx.sweep;
-    const listed = await aws.call('opensearch', 'es:ListDomainNames', (os, abortSignal) =>
-      os.send(new ListDomainNamesCommand({}), { abortSignal }),
+    const listed = await aws.call(
+      'opensearch',
+      'es:ListDomainNames',
+      (os, abortSignal, { ListDomainNamesCommand }) =>
+        os.send(new ListDomainNamesCommand({}), { abortSignal }),
     );
     if (!listed.ok) return listed;
     const names = (listed.value.DomainNames ?? []).flatMap((d) => (d.DomainName ? [d.DomainName] : []));
@@ -38,7 +37,7 @@ export const openSearchDomains = sweepFact(
     for (let i = 0; i < names.length; i += BATCH) batches.push(names.slice(i, i + BATCH));
     const described = await Promise.all(
       batches.map((DomainNames) =>
-        aws.call('opensearch', 'es:DescribeDomains', (os, abortSignal) =>
+        aws.call('opensearch', 'es:DescribeDomains', (os, abortSignal, { DescribeDomainsCommand }) =>
           os.send(new DescribeDomainsCommand({ DomainNames }), { abortSignal }),
         ),
       ),

@@ -1,17 +1,10 @@
 // The Aurora clusters, RDS instances and RDS Proxies of the region, each listed once per audit however
 // many ServiceAccounts and --postgres endpoints ask: an endpoint is found by its host name among them.
 
-import {
-  type DBCluster,
-  type DBInstance,
-  type DBProxy,
-  DescribeDBClustersCommand,
-  DescribeDBInstancesCommand,
-  DescribeDBProxiesCommand,
-  type RDSClient,
-} from '@aws-sdk/client-rds';
+import type { DBCluster, DBInstance, DBProxy, RDSClient } from '@aws-sdk/client-rds';
 import { type AuditContext, sweepFact } from '../audit-context.js';
 import type { AuditAction } from '../aws/audit-actions.js';
+import type { AwsSdks } from '../aws/audit-aws.js';
 import type { AwsResult } from '../aws/aws-result.js';
 import { normaliseHost } from './normalise-host.js';
 
@@ -64,12 +57,15 @@ async function allPages<T>(
     rds: RDSClient,
     marker: string | undefined,
     abortSignal: AbortSignal,
+    sdk: AwsSdks['rds'],
   ) => Promise<{ items: T[]; marker?: string | undefined }>,
 ): Promise<AwsResult<T[]>> {
   const out: T[] = [];
   let marker: string | undefined;
   for (let i = 0; i < MAX_PAGES; i++) {
-    const r = await ctx.sweep.aws.call('rds', action, (rds, abortSignal) => page(rds, marker, abortSignal));
+    const r = await ctx.sweep.aws.call('rds', action, (rds, abortSignal, sdk) =>
+      page(rds, marker, abortSignal, sdk),
+    );
     if (!r.ok) return r;
     out.push(...r.value.items);
     marker = r.value.marker;
@@ -79,21 +75,25 @@ async function allPages<T>(
 }
 
 export const rdsClusters = sweepFact('rds-clusters', (ctx) =>
-  allPages(ctx, 'rds:DescribeDBClusters', async (rds, Marker, abortSignal) => {
+  allPages(ctx, 'rds:DescribeDBClusters', async (rds, Marker, abortSignal, { DescribeDBClustersCommand }) => {
     const r = await rds.send(new DescribeDBClustersCommand({ Marker, MaxRecords: 100 }), { abortSignal });
     return { items: (r.DBClusters ?? []).flatMap(clusterOf), marker: r.Marker };
   }),
 );
 
 export const rdsInstances = sweepFact('rds-instances', (ctx) =>
-  allPages(ctx, 'rds:DescribeDBInstances', async (rds, Marker, abortSignal) => {
-    const r = await rds.send(new DescribeDBInstancesCommand({ Marker, MaxRecords: 100 }), { abortSignal });
-    return { items: (r.DBInstances ?? []).flatMap(instanceOf), marker: r.Marker };
-  }),
+  allPages(
+    ctx,
+    'rds:DescribeDBInstances',
+    async (rds, Marker, abortSignal, { DescribeDBInstancesCommand }) => {
+      const r = await rds.send(new DescribeDBInstancesCommand({ Marker, MaxRecords: 100 }), { abortSignal });
+      return { items: (r.DBInstances ?? []).flatMap(instanceOf), marker: r.Marker };
+    },
+  ),
 );
 
 export const rdsProxies = sweepFact('rds-proxies', (ctx) =>
-  allPages(ctx, 'rds:DescribeDBProxies', async (rds, Marker, abortSignal) => {
+  allPages(ctx, 'rds:DescribeDBProxies', async (rds, Marker, abortSignal, { DescribeDBProxiesCommand }) => {
     const r = await rds.send(new DescribeDBProxiesCommand({ Marker, MaxRecords: 100 }), { abortSignal });
     return { items: (r.DBProxies ?? []).flatMap(proxyOf), marker: r.Marker };
   }),

@@ -1,7 +1,7 @@
 // iam:SimulatePrincipalPolicy on the role for exact actions and resources: IAM's own verdict over the
 // role's identity policies and permissions boundary. Memoised per question, so ServiceAccounts that share
 // a role and a target share one call.
-import { type EvaluationResult, SimulatePrincipalPolicyCommand, type Statement } from '@aws-sdk/client-iam';
+import type { EvaluationResult, Statement } from '@aws-sdk/client-iam';
 import { sweepFactFamily } from '../audit-context.js';
 import type { AwsResult } from '../aws/aws-result.js';
 
@@ -41,17 +41,20 @@ export const simulateRole = sweepFactFamily(
     const out: SimulatedDecision[] = [];
     let Marker: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const r = await ctx.sweep.aws.call('iam', 'iam:SimulatePrincipalPolicy', (iam, abortSignal) =>
-        iam.send(
-          new SimulatePrincipalPolicyCommand({
-            PolicySourceArn: q.roleArn,
-            ActionNames: q.actions,
-            // Exact resources: against the default `*` a grant on the wrong resource still reads allowed.
-            ResourceArns: q.resources,
-            Marker,
-          }),
-          { abortSignal },
-        ),
+      const r = await ctx.sweep.aws.call(
+        'iam',
+        'iam:SimulatePrincipalPolicy',
+        (iam, abortSignal, { SimulatePrincipalPolicyCommand }) =>
+          iam.send(
+            new SimulatePrincipalPolicyCommand({
+              PolicySourceArn: q.roleArn,
+              ActionNames: q.actions,
+              // Exact resources: against the default `*` a grant on the wrong resource still reads allowed.
+              ResourceArns: q.resources,
+              Marker,
+            }),
+            { abortSignal },
+          ),
       );
       if (!r.ok) return r;
       for (const e of r.value.EvaluationResults ?? []) out.push(...decisionsOf(e));

@@ -1,12 +1,6 @@
 // IAM's simulation points at the statements that decided by policy and position only. To name them the
 // way a fix must (Sid "DenyProd" of policy app-db), the role's own documents are read, URL-encoded as IAM
 // returns them, once per policy per audit. Best effort: a read that fails leaves IAM's own naming.
-import {
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
-  GetRolePolicyCommand,
-  ListAttachedRolePoliciesCommand,
-} from '@aws-sdk/client-iam';
 import { evaluatePolicy } from '../../aws/policy/evaluate-policy.js';
 import { type PolicyDocument, parsePolicyDocument } from '../../aws/policy/policy-document.js';
 import type { RoleArn } from '../../lib/arn.js';
@@ -28,20 +22,23 @@ const rolePolicyDocument = sweepFactFamily(
     const { aws } = ctx.sweep;
     let text: string | undefined;
     if (q.type === 'role') {
-      const r = await aws.call('iam', 'iam:GetRolePolicy', (iam, abortSignal) =>
+      const r = await aws.call('iam', 'iam:GetRolePolicy', (iam, abortSignal, { GetRolePolicyCommand }) =>
         iam.send(new GetRolePolicyCommand({ RoleName: q.roleName, PolicyName: q.policy }), { abortSignal }),
       );
       text = r.ok ? r.value.PolicyDocument : undefined;
     } else if (q.type === 'user-managed' || q.type === 'aws-managed') {
       const arn = q.policy.startsWith('arn:') ? q.policy : await attachedPolicyArn(ctx, q.roleName, q.policy);
       if (!arn) return undefined;
-      const p = await aws.call('iam', 'iam:GetPolicy', (iam, abortSignal) =>
+      const p = await aws.call('iam', 'iam:GetPolicy', (iam, abortSignal, { GetPolicyCommand }) =>
         iam.send(new GetPolicyCommand({ PolicyArn: arn }), { abortSignal }),
       );
       const version = p.ok ? p.value.Policy?.DefaultVersionId : undefined;
       if (!version) return undefined;
-      const v = await aws.call('iam', 'iam:GetPolicyVersion', (iam, abortSignal) =>
-        iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: version }), { abortSignal }),
+      const v = await aws.call(
+        'iam',
+        'iam:GetPolicyVersion',
+        (iam, abortSignal, { GetPolicyVersionCommand }) =>
+          iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: version }), { abortSignal }),
       );
       text = v.ok ? v.value.PolicyVersion?.Document : undefined;
     }
@@ -59,8 +56,11 @@ async function attachedPolicyArn(
 ): Promise<string | undefined> {
   let Marker: string | undefined;
   for (let page = 0; page < 10; page++) {
-    const r = await ctx.sweep.aws.call('iam', 'iam:ListAttachedRolePolicies', (iam, abortSignal) =>
-      iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker }), { abortSignal }),
+    const r = await ctx.sweep.aws.call(
+      'iam',
+      'iam:ListAttachedRolePolicies',
+      (iam, abortSignal, { ListAttachedRolePoliciesCommand }) =>
+        iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker }), { abortSignal }),
     );
     if (!r.ok) return undefined;
     const hit = r.value.AttachedPolicies?.find((a) => a.PolicyName === name);

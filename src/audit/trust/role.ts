@@ -1,5 +1,4 @@
 // The role a ServiceAccount names, read once per audit however many ServiceAccounts name it.
-import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { type ParsedPolicy, parsePolicyDocument } from '../../aws/policy/policy-document.js';
 import type { RoleArn } from '../../lib/arn.js';
 import { sweepFactFamily } from '../audit-context.js';
@@ -20,7 +19,7 @@ export const iamRole = sweepFactFamily(
     const me = await operatorIdentity(ctx);
     if (me.ok && me.value.account && me.value.account !== arn.account)
       return { state: 'other-account', operatorAccount: me.value.account };
-    const r = await ctx.sweep.aws.call('iam', 'iam:GetRole', (iam, abortSignal) =>
+    const r = await ctx.sweep.aws.call('iam', 'iam:GetRole', (iam, abortSignal, { GetRoleCommand }) =>
       iam.send(new GetRoleCommand({ RoleName: arn.name }), { abortSignal }),
     );
     if (!r.ok) return r.kind === 'not-found' ? { state: 'missing' } : { state: 'failed', failure: r };
