@@ -37,7 +37,7 @@ export async function camundaScenarios(probe: RssProbe, runs: number): Promise<C
       const ran = doc.components.filter((c) => c.report).length;
       if (doc.components.length !== COMPONENTS)
         problem = `${doc.components.length} components found, not ${COMPONENTS}`;
-      else if (doc.verdict === 'fail') problem = 'the deployment failed';
+      else if (doc.verdict === 'fail') problem = `the deployment failed: ${failedCodes(doc).join(', ')}`;
       else if (withPods && ran === 0) problem = 'no agent ran';
       notes.push(
         `components ${doc.components.length}, agent runs ${ran}, command's own durationMs ${doc.durationMs}`,
@@ -68,9 +68,21 @@ export async function camundaScenarios(probe: RssProbe, runs: number): Promise<C
         targets: [{ kind: 'wall', ms: 3000 }],
         describe:
           "Each Job runs the agent (all checks) as the component's ServiceAccount against its own Aurora login (IAM token, verify-full) and OpenSearch URL, on a node with IMDSv2 only and hop limit 1.",
-        once: once(['--parallel', '8', '--', '--postgres-ca', w.s.stack.ca.caFile], true),
+        once: once(['--parallel', '8', '--postgres-ca', w.s.stack.ca.caFile], true),
       },
     ],
     close: () => w.close(),
   };
+}
+
+/** `component CODE` of every failed finding, so an INVALID row says what failed. */
+function failedCodes(doc: CamundaDocument): string[] {
+  return [
+    ...doc.findings.filter((f) => f.status === 'fail').map((f) => f.code),
+    ...doc.components.flatMap((c) =>
+      [...c.findings, ...(c.report?.checks ?? []).flatMap((k) => k.findings)]
+        .filter((f) => f.status === 'fail')
+        .map((f) => `${c.name} ${f.code}`),
+    ),
+  ];
 }

@@ -24,6 +24,8 @@ export interface CamundaOptions {
   imagePullSecrets: string[];
   /** Agent flags after `--`, added to (or overriding) each component's own targets. */
   agentArgs: string[];
+  /** --postgres-ca FILE: the CA bundle for every Aurora login, carried into each Job as a ConfigMap. */
+  postgresCa?: { kind: 'file'; file: string; pem?: string };
 }
 
 export const DEFAULT_CAMUNDA_TIMEOUT_SECONDS = 120;
@@ -57,13 +59,15 @@ Flags:
       --timeout SECONDS       each Job's deadline, image pull included, and the discovery's (default ${DEFAULT_CAMUNDA_TIMEOUT_SECONDS})
       --image IMAGE           agent image (default ${DEFAULT_IMAGE})
       --image-pull-secret S   pull secret for a private registry (repeatable)
+      --postgres-ca FILE      CA bundle (e.g. the RDS global-bundle.pem) for every component's Aurora login
+                              with verify-full: carried into each Job in a ConfigMap owned by it
       --context NAME          kubeconfig context
       --kubeconfig FILE       kubeconfig file (default: KUBECONFIG, then ~/.kube/config)
   -o, --output text|json      report format (default: text on a terminal, json otherwise)
   -h, --help                  show this help
 
 Everything after "--" goes to every component's agent, after its own --postgres/--opensearch
-targets, which a flag given there replaces (e.g. -- --postgres-ca /etc/ssl/rds-ca.pem).
+targets, which a flag given there replaces (e.g. -- --only sts,postgres,opensearch).
 
 Output: one line per component (ServiceAccount, role, Aurora, OpenSearch, verdict), then the
 details. -o json: {schemaVersion, namespace, release, components:[{name, workload, serviceAccount,
@@ -77,7 +81,7 @@ ServiceAccounts); with pods also the launcher's Role in k8s/rbac.yaml.
 Examples:
   irsa-doctor camunda -n camunda --no-pods
   irsa-doctor camunda -n camunda -o json > camunda-report.json
-  irsa-doctor camunda -n camunda --release camunda-prod --audit -- --postgres-ca /certs/global-bundle.pem
+  irsa-doctor camunda -n camunda --release camunda-prod --audit --postgres-ca global-bundle.pem
 `;
 
 export const CAMUNDA_FLAGS = {
@@ -91,6 +95,7 @@ export const CAMUNDA_FLAGS = {
   timeout: { type: 'string' },
   image: { type: 'string' },
   'image-pull-secret': { type: 'string', multiple: true },
+  'postgres-ca': { type: 'string' },
   context: { type: 'string' },
   kubeconfig: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -106,6 +111,7 @@ export function parseCamundaArgs(argv: readonly string[]): CamundaOptions {
     imagePullSecrets: values['image-pull-secret'] ?? [],
     agentArgs: rest,
   };
+  if (values['postgres-ca'] !== undefined) opts.postgresCa = { kind: 'file', file: values['postgres-ca'] };
   if (values.audit && values['no-audit']) throw new UsageError('give either --audit or --no-audit, not both');
   if (values.audit) opts.audit = true;
   if (values['no-audit']) opts.audit = false;
@@ -140,6 +146,10 @@ export function parseCamundaArgs(argv: readonly string[]): CamundaOptions {
       !isDnsSubdomain(s),
       `--image-pull-secret ${JSON.stringify(s)} is not a valid Secret name`,
     ]),
+    [
+      opts.postgresCa !== undefined && opts.agentArgs.some((a) => /^--postgres-ca(=|$)/.test(a)),
+      '--postgres-ca after "--" names a file inside the image; give the bundle once, either to camunda (--postgres-ca FILE) or to the agent',
+    ],
     [
       opts.agentArgs.some((a) => a === '-o' || a.startsWith('--output') || /^-o\S/.test(a)),
       'an -o/--output after "--": the agent reports JSON to the launcher; choose the format with camunda\'s own --output',

@@ -5,6 +5,7 @@ import { resolveOutput, wantsColor } from '../cli/output.js';
 import { UsageError } from '../cli/usage-error.js';
 import { connectKube } from '../kube/connect-kube.js';
 import { KubeClient } from '../kube/kube-client.js';
+import { readCaBundle } from '../launcher/job/postgres-ca.js';
 import { createProgress } from '../launcher/progress.js';
 import { trapSignals } from '../launcher/trap-signals.js';
 import { registerSecret } from '../lib/redact.js';
@@ -23,6 +24,12 @@ export const camundaCommand: Command = {
   usage: CAMUNDA_USAGE,
   async run(argv, io) {
     const options = parseCamundaArgs(argv);
+    // Read before anything is sent: a CA file that cannot be used is a usage error.
+    if (options.postgresCa) {
+      const read = await readCaBundle(options.postgresCa.file);
+      if (!read.ok) throw new UsageError(read.problem);
+      options.postgresCa.pem = read.pem;
+    }
     const output = resolveOutput(options.output, io, ['text', 'json'] as const);
     const startedAt = new Date();
     const t0 = performance.now();

@@ -94,6 +94,8 @@ export function runOptionsFor({ d, j }: ComponentRun, options: CamundaOptions): 
     ...(placement.nodeAffinity ? { nodeAffinity: placement.nodeAffinity } : {}),
     imagePullSecrets: options.imagePullSecrets,
     agentArgs: mergeAgentArgs(agentTargetArgs(j.targets), options.agentArgs),
+    // The bundle goes only where there is an Aurora login to verify.
+    ...(options.postgresCa && j.targets.postgres ? { postgresCa: options.postgresCa } : {}),
     audit: false,
   };
 }

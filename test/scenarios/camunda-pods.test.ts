@@ -46,7 +46,8 @@ const failures = (doc: CamundaDocument) =>
         .map((f) => `${c.name} ${f.code}: ${f.message}`),
     ),
   ].join('\n');
-const caArgs = () => ['--', '--postgres-ca', w.s.stack.ca.caFile];
+// camunda's and run's own flag: the bundle travels into each Job as a ConfigMap, as on a real cluster.
+const caArgs = () => ['--postgres-ca', w.s.stack.ca.caFile];
 
 describe('camunda: the agent as each component', { timeout: 180_000 }, () => {
   it('8.8 healthy: each IAM component logs in to Aurora as its own user or signs for OpenSearch, in parallel; no Job is left', async () => {
