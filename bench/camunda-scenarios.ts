@@ -4,6 +4,7 @@
 // Camunda-side findings alone (--no-pods), then with the agent run as each of the 7 components that
 // hold a role, 8 Jobs at a time, against the real PostgreSQL behind the RDS IAM front door and the
 // OpenSearch domain.
+import { resolve } from 'node:path';
 import type { CamundaDocument } from '../src/report/render/camunda.js';
 import { type CamundaWorld, install, startCamundaWorld } from '../test/support/camunda-world.js';
 import { measureNode, type RssProbe } from './measure-process.js';
@@ -18,7 +19,8 @@ export interface CamundaBench {
 }
 
 export async function camundaScenarios(probe: RssProbe, runs: number): Promise<CamundaBench> {
-  const w: CamundaWorld = await startCamundaWorld({ pods: true });
+  // Bundled, this file cannot find dist/ from its own URL: the kubelet is told where the CLI is.
+  const w: CamundaWorld = await startCamundaWorld({ pods: true, cli: resolve('dist/irsa-doctor.mjs') });
   install(w, '8.8', { namespace: NS });
   const env = { KUBECONFIG: w.s.kubeconfig, HOME: w.s.dir };
   const once = (args: string[], withPods: boolean) => async (): Promise<RunOutcome> => {

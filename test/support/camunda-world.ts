@@ -46,13 +46,19 @@ export interface CamundaWorld {
 }
 
 export async function startCamundaWorld(
-  o: { pods?: boolean; nodes?: KubeApiOptions['nodes'] } = {},
+  o: {
+    pods?: boolean;
+    nodes?: KubeApiOptions['nodes'];
+    /** the built CLI the kubelet runs (a bundled caller, such as the bench, says where it is) */
+    cli?: string;
+  } = {},
 ): Promise<CamundaWorld> {
   const s = await startAuditStack({
     kubelet: o.pods === true,
     // A node group set up as EKS recommends (IMDSv2 only, hop limit 1): the pods cannot reach the node role.
     eks: { imdsMode: 'hop-limit-v1-disabled' },
     ...(o.nodes ? { nodes: o.nodes } : {}),
+    ...(o.cli ? { cli: o.cli } : {}),
   });
   if (!o.pods) return { s, close: () => s.close() };
   const closers: Array<() => Promise<void>> = [() => s.close()];
