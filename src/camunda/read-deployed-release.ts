@@ -65,17 +65,23 @@ export function readDeployedRelease(
   }
   const found: Array<{ history: HelmReleaseHistory; result: ReadReleaseResult }> = [];
   const undecodable: string[] = [];
+  let decodeFailure: ReadReleaseResult | undefined;
   for (const history of histories) {
     if (!history.deployed) continue;
     const result = decodeChosen(history, chartName, limits, opts.onSecret);
     if (result.ok) found.push({ history, result });
-    else if (result.problem !== 'not-camunda') undecodable.push(history.name);
+    else if (result.problem !== 'not-camunda') {
+      undecodable.push(history.name);
+      decodeFailure = result;
+    }
   }
   if (found.length === 1) return found[0]!.result;
   if (found.length > 1) {
     const names = found.map((f) => f.history.name);
     return failure('ambiguous', `${names.length} ${chartName} releases are deployed; name one`, names);
   }
+  // One release that could not be decoded is most likely the Camunda one: say why, not "none".
+  if (found.length === 0 && undecodable.length === 1 && decodeFailure) return decodeFailure;
   const pendingOnly = histories.filter((h) => !h.deployed).map((h) => h.name);
   if (pendingOnly.length > 0 && undecodable.length === 0) {
     return failure(

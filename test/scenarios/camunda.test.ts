@@ -419,6 +419,24 @@ describe('camunda --no-pods: naming and release history', () => {
     ).toEqual(['sh.helm.release.v1.camunda.v3']);
   });
 
+  it('CAMUNDA-RELEASE-UNREADABLE: a release Secret that is not what Helm writes; the workloads are still read', async () => {
+    const namespace = ns('corrupt');
+    const f = install(w, '8.8', { namespace });
+    const secret = f.all.find(
+      (o) => o.kind === 'Secret' && o.metadata.name === 'sh.helm.release.v1.camunda.v2',
+    )!;
+    // base64 of base64 of a gzip header and nothing else: Helm's framing, a truncated body.
+    const truncated = Buffer.from(Buffer.from([0x1f, 0x8b, 0x08, 0x00]).toString('base64')).toString(
+      'base64',
+    );
+    put(w, { ...secret, data: { release: truncated } } as typeof secret);
+    const r = await runCamunda(w, ['-n', namespace, '--no-pods']);
+    expect(r.codes()).toEqual(['CAMUNDA-RELEASE-UNREADABLE:warn', 'CAMUNDA-NO-RELEASE:info']);
+    expect(r.doc.release).toBeNull();
+    expect(r.doc.components.map((c) => c.name)).toEqual(COMPONENTS['8.8']);
+    expect(r.code).toBe(0);
+  });
+
   it('two installations in one namespace: CAMUNDA-RELEASE-AMBIGUOUS, then --release picks one', async () => {
     const namespace = ns('two');
     install(w, '8.8', { namespace, releaseName: 'blue' });
