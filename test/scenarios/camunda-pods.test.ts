@@ -100,6 +100,34 @@ describe('camunda: the agent as each component', { timeout: 180_000 }, () => {
     expect(r.doc.durationMs).toBeLessThan(30_000);
   });
 
+  it.each([
+    ['8.7', true],
+    ['8.10', false],
+  ] as const)('%s layout (Helm release: %s): each IAM component logs in or signs as itself', async (line, helm) => {
+    const namespace = ns(`pods${line.replace('.', '')}`);
+    install(w, line, { namespace, helm });
+    const r = await runCamunda(w, ['-n', namespace, '--parallel', '8', ...caArgs()]);
+    expect(r.codes()).toEqual([helm ? 'CAMUNDA-RELEASE:info' : 'CAMUNDA-NO-RELEASE:info']);
+    for (const [name, user] of [
+      ['identity', 'identity_irsa'],
+      ['web-modeler-restapi', 'modeler_irsa'],
+      ...(line === '8.7' ? [['keycloak', 'keycloak_irsa'] as const] : []),
+    ] as const) {
+      expect(r.reportCodes(name, 'postgres'), failures(r.doc)).toContain('PG-LOGIN-OK:pass');
+      expect(JSON.stringify(r.component(name).report?.checks.find((c) => c.id === 'postgres'))).toContain(
+        user,
+      );
+    }
+    const search =
+      line === '8.7' ? ['zeebe', 'operate', 'tasklist', 'optimize'] : ['orchestration', 'optimize'];
+    for (const name of search)
+      expect(
+        r.reportCodes(name, 'opensearch').some((c) => c.endsWith(':pass')),
+        name,
+      ).toBe(true);
+    expect(w.s.api.jobs()).toEqual([]);
+  });
+
   it("a component whose role cannot log in to Aurora: the agent's PG-* finding appears under that component", async () => {
     const namespace = ns('pods-pg');
     install(w, '8.8', { namespace });
