@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { agentScenarios, baselineScenario, bundleLoadScenario } from './agent-scenarios.js';
 import { auditScenarios } from './audit-scenarios.js';
 import { startBenchHarness } from './bench-harness.js';
+import { camundaScenarios } from './camunda-scenarios.js';
 import { judgeRow, type RowResult } from './judge-row.js';
 import { launcherScenario } from './launcher-scenario.js';
 import { machineInfo } from './machine-info.js';
@@ -60,6 +61,7 @@ if (loadAtStart > availableParallelism() / 2)
 const h = await startBenchHarness();
 const launcher = await launcherScenario(h.eks, probe, Math.max(3, Math.round(runs / 2)));
 const audit = await auditScenarios(h.eks, probe, Math.max(3, Math.round(runs / 3)));
+const camunda = await camundaScenarios(probe, Math.max(3, Math.round(runs / 3)));
 const rows: RowResult[] = [];
 try {
   const scenarios = [
@@ -69,6 +71,7 @@ try {
     ...agentScenarios({ probe, runs, slowRuns, h }),
     launcher.scenario,
     ...audit.scenarios,
+    ...camunda.scenarios,
   ].filter(wanted);
   const baseline = scenarios[0]!;
   for (const s of scenarios) {
@@ -85,6 +88,7 @@ try {
     log(`bench: ${s.id.padEnd(22)} median ${Math.round(row.wall.median)} ms  ${verdict}`);
   }
 } finally {
+  await camunda.close();
   await audit.close();
   await launcher.close();
   await h.close();

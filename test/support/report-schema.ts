@@ -1,5 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import camundaSchema from '../../docs/camunda.schema.json' with { type: 'json' };
 import schema from '../../docs/report.schema.json' with { type: 'json' };
 import sweepSchema from '../../docs/sweep.schema.json' with { type: 'json' };
 import { statusesOf } from '../../src/report/catalog/define.js';
@@ -8,12 +9,13 @@ import type { Report } from '../../src/report/types.js';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
 addFormats.default(ajv);
-ajv.addSchema(schema);
-const validate = ajv.getSchema(schema.$id)!;
+const validate = ajv.compile(schema);
+// camunda.schema.json and sweep.schema.json refer to report.schema.json by its $id, which compiling it registered.
+const validateCamunda = ajv.compile(camundaSchema);
 const validateSweep = ajv.compile(sweepSchema);
 
-function errorsOf(v: typeof validate, value: unknown): string[] {
-  if (v(value)) return [];
+function errorsOf(v: typeof validate, doc: unknown): string[] {
+  if (v(doc)) return [];
   return (v.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`);
 }
 
@@ -25,6 +27,11 @@ export function schemaErrors(report: unknown): string[] {
 /** Validates a parsed `run --all` / `audit --all` document against docs/sweep.schema.json. */
 export function sweepSchemaErrors(doc: unknown): string[] {
   return errorsOf(validateSweep, doc);
+}
+
+/** Validates what `irsa-doctor camunda -o json` printed against docs/camunda.schema.json. */
+export function camundaSchemaErrors(doc: unknown): string[] {
+  return errorsOf(validateCamunda, doc);
 }
 
 /**
