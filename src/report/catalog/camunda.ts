@@ -78,7 +78,7 @@ export const CAMUNDA_CODES = defineCodes({
       "The pod template names a ServiceAccount nobody created: the component's serviceAccount.enabled is false while serviceAccount.name is set (the chart then creates nothing), the name has a typo, or it was deleted. Kubernetes refuses to create the component's pods (error looking up service account).",
     confirm:
       'kubectl get serviceaccount {{serviceAccount}} -n {{namespace}}; kubectl describe {{workload}} -n {{namespace}}',
-    fix: `Set {{valuesKey}}.serviceAccount.enabled: true (the chart creates {{serviceAccount}} with {{valuesKey}}.serviceAccount.annotations), or `kubectl create serviceaccount {{serviceAccount}} -n {{namespace}}` and annotate it with eks.amazonaws.com/role-arn; ${UPGRADE}.`,
+    fix: `Set {{valuesKey}}.serviceAccount.enabled: true (the chart creates {{serviceAccount}} with {{valuesKey}}.serviceAccount.annotations), or \`kubectl create serviceaccount {{serviceAccount}} -n {{namespace}}\` and annotate it with eks.amazonaws.com/role-arn; ${UPGRADE}.`,
   },
   'CAMUNDA-SA-NOT-ANNOTATED': {
     check: 'camunda',
