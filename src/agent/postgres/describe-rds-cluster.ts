@@ -1,7 +1,7 @@
 import type { DBCluster, RDSClient } from '@aws-sdk/client-rds';
 import { withDeadline } from '../../lib/deadline.js';
 import { loadCommonJs } from '../../lib/load-common-js.js';
-import { sdkClientSettings } from '../aws/sdk-options.js';
+import { agentSdk } from '../aws/agent-sdk.js';
 import type { RdsHostInfo } from './parse-postgres-target.js';
 
 export interface ClusterFacts {
@@ -47,7 +47,10 @@ export async function describeRdsCluster(o: LookupOptions): Promise<ClusterLooku
     return { ok: false, reason: 'not-attempted', detail: why };
   }
   // Loaded on first use: most runs never need the RDS client, and its modules cost start-up time.
-  const rds = await loadCommonJs(import('@aws-sdk/client-rds'));
+  const [rds, { sdkClientSettings }] = await Promise.all([
+    loadCommonJs(import('@aws-sdk/client-rds')),
+    agentSdk(),
+  ]);
   const client = new rds.RDSClient({
     ...sdkClientSettings(o.region, o.deadlineMs),
     credentials: o.credentials,
