@@ -2,7 +2,6 @@ import { type MetadataResponse, metadataRequest } from '../../lib/metadata-reque
 import { registerSecret } from '../../lib/redact.js';
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
-import { agentSdk } from '../aws/agent-sdk.js';
 import { endpointUrlProblem } from '../aws/endpoint-url-problem.js';
 import { SDK_METADATA_TIMEOUT_MS, stepBudget } from '../aws/sdk-options.js';
 import type { Check } from '../check.js';
@@ -19,6 +18,7 @@ const CREDENTIALS_PATH = '/latest/meta-data/iam/security-credentials/';
 export const imdsCheck: Check = {
   id: 'imds',
   title: 'Instance metadata (IMDS) reachable from the pod',
+  sdkFree: true,
   async run(ctx) {
     const endpoint = imdsEndpoint(ctx.env);
     const out: Finding[] = [];
@@ -41,10 +41,6 @@ export const imdsCheck: Check = {
       );
       return out;
     }
-    // The probe's wait must not overlap the run's one long synchronous piece, loading the AWS SDK for
-    // the other checks (agent-sdk.ts): on a busy node that stall would make the timeout unattributable
-    // (judge-imds.ts) and the check report IMDS-UNDETERMINED where IMDS is blocked. So it waits for it.
-    await agentSdk().catch(() => undefined);
     let probe = await probeImds(ctx, endpoint);
     let verdict = judgeImds(probe, SDK_METADATA_TIMEOUT_MS);
     let retried = false;

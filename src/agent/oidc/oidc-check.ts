@@ -9,6 +9,7 @@ import { type FetchFailure, oidcDiscovery } from './oidc-discovery.js';
 export const oidcCheck: Check = {
   id: 'oidc',
   title: 'OIDC issuer: discovery, keys and token signature',
+  sdkFree: true,
   async run(ctx) {
     if (!ctx.env.AWS_WEB_IDENTITY_TOKEN_FILE)
       return [
