@@ -100,6 +100,15 @@ const common = {
   outExtension: { '.js': '.mjs' },
 };
 
+/**
+ * The agent prefers a package's ES module build (`module`) to its CommonJS one (`main`), which esbuild
+ * takes first for Node by default. The AWS SDK ships both and declares itself free of side effects, so
+ * from its ES modules esbuild keeps only what the agent calls (one STS client's two commands, not every
+ * command, paginator and schema of the package), and no module is wrapped to be evaluated on require
+ * and have its exports copied into an ES namespace at start.
+ */
+const AGENT_MAIN_FIELDS = ['module', 'main'];
+
 /** Every output directory of chunks; what a build did not write there is removed afterwards. */
 const CHUNK_DIRS = ['dist/chunks', 'dist/agent-chunks'];
 
@@ -109,6 +118,7 @@ const results = await Promise.all([
     ...common,
     entryPoints: { agent: 'src/agent/entry.ts' },
     chunkNames: 'agent-chunks/[name]-[hash]',
+    mainFields: AGENT_MAIN_FIELDS,
   }),
 ]);
 
