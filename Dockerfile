@@ -54,6 +54,28 @@ COPY --from=build --chown=0:0 --chmod=0444 /src/dist/agent.mjs /app/agent.mjs
 COPY --from=build --chown=0:0 --chmod=0444 /src/dist/agent-chunks/*.mjs /app/agent-chunks/
 COPY --from=cache --chown=0:0 --chmod=0555 /app/compile-cache /app/compile-cache
 
+# The launcher image (ghcr.io/irsa-doctor/irsa-doctor-launcher), built only with `--target launcher`:
+# `irsa-doctor run` from inside the cluster, as k8s/cronjob/ runs it. A second image rather than a
+# second entry here: the launcher's bundle (Kubernetes client, the audit's AWS clients) is many times
+# the agent's, and the agent image is what every one-shot Job pulls.
+FROM runtime AS launcher-rootfs
+COPY --from=node --chown=0:0 /node /nodejs/bin/node
+COPY --from=build --chown=0:0 --chmod=0444 /src/dist/irsa-doctor.mjs /app/irsa-doctor.mjs
+COPY --from=build --chown=0:0 --chmod=0444 /src/dist/chunks/*.mjs /app/chunks/
+
+FROM scratch AS launcher
+COPY --from=launcher-rootfs / /
+LABEL org.opencontainers.image.title="irsa-doctor-launcher" \
+      org.opencontainers.image.description="irsa-doctor run inside the cluster: one-shot Jobs that diagnose EKS IRSA / Pod Identity as each ServiceAccount" \
+      org.opencontainers.image.source="https://github.com/irsa-doctor/irsa-doctor" \
+      org.opencontainers.image.licenses="Apache-2.0"
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    NODE_ENV=production
+USER 65532:65532
+WORKDIR /app
+ENTRYPOINT ["/nodejs/bin/node", "/app/irsa-doctor.mjs"]
+CMD ["run", "--help"]
+
 # One layer: the Node binary replaced in a layer above the base's would leave the base's copy in the
 # image, and every pull would carry both.
 FROM scratch

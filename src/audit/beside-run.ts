@@ -5,6 +5,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { ResolvedKubeconfig } from '../kube/resolved-kubeconfig.js';
 import { checkStatusOf } from '../report/summary.js';
 import type { CheckResult } from '../report/types.js';
+import type { AuditSweep } from './audit-context.js';
 import { type AuditOptions, DEFAULT_AUDIT_PARALLEL } from './audit-options.js';
 import { auditChecks, openSweep } from './sweep.js';
 
@@ -14,6 +15,8 @@ const AUDIT_CHECK_TITLE = 'AWS side, read with your credentials (irsa-doctor aud
 export interface AuditBesideRun {
   /** The audit of one ServiceAccount as one check; never rejects (a failed read is a finding). */
   auditOf(namespace: string, serviceAccount: string): Promise<CheckResult>;
+  /** Its shared reads, which a sweep reuses (run --all: the cluster and its Pod Identity associations). */
+  readonly sweep: AuditSweep;
   close(): Promise<void>;
 }
 
@@ -28,6 +31,8 @@ export async function openAuditBesideRun(input: {
   connection: { resolved: ResolvedKubeconfig; config: KubeConfig };
   /** The agent's targets (its flags after `--`), and its --region when given. */
   targets: { postgres: string[]; postgresUser?: string; opensearch: string[]; region?: string };
+  /** run --cluster: the EKS cluster, where the kubeconfig does not name it (in-cluster). */
+  cluster?: string;
   timeoutMs: number;
   signal: AbortSignal;
 }): Promise<OpenedAuditBesideRun> {
@@ -39,6 +44,7 @@ export async function openAuditBesideRun(input: {
     opensearch: agent.opensearch,
     ...(agent.postgresUser !== undefined ? { postgresUser: agent.postgresUser } : {}),
     ...(agent.region !== undefined ? { region: agent.region } : {}),
+    ...(input.cluster !== undefined ? { cluster: input.cluster } : {}),
     timeoutMs: input.timeoutMs,
     parallel: DEFAULT_AUDIT_PARALLEL,
     assume: false,
@@ -55,6 +61,7 @@ export async function openAuditBesideRun(input: {
   return {
     ok: true,
     audit: {
+      sweep,
       async auditOf(namespace, serviceAccount) {
         const t0 = performance.now();
         const { results } = await auditChecks(sweep, namespace, serviceAccount);

@@ -1,5 +1,4 @@
 import type { V1ServiceAccount } from '@kubernetes/client-node';
-import { createMemo } from '../checks/memo.js';
 import type { Command } from '../cli/command.js';
 import { resolveOutput, wantsColor } from '../cli/output.js';
 import { UsageError } from '../cli/usage-error.js';
@@ -10,10 +9,9 @@ import { type RunsDocument, renderRunsJson, renderRunsText, runsExitCode } from 
 import { renderText } from '../report/render/text.js';
 import { exitCodeOf } from '../report/summary.js';
 import { AUDIT_USAGE, parseAuditArgs } from './audit-args.js';
-import type { AuditContext } from './audit-context.js';
 import { kubeFailureFinding } from './failure-findings.js';
 import { kubeRead } from './kube-read.js';
-import { clusterAssociations } from './pod-identity/associations.js';
+import { associatedServiceAccounts } from './pod-identity/associations.js';
 import { ROLE_ARN_ANNOTATION } from './serviceaccount/role-annotation.js';
 import { auditOne, NO_REGION_MESSAGE, openSweep, type Sweep } from './sweep.js';
 
@@ -75,18 +73,8 @@ async function auditAll(sweep: Sweep): Promise<RunsDocument> {
       runs: [],
       findings: [kubeFailureFinding(listed, `the ServiceAccounts of ${scope}`)],
     };
-  // The associations come from EKS; a ServiceAccount context for the sweep facts is enough to ask.
-  const probe: AuditContext = {
-    sweep,
-    deadline: sweep.deadline,
-    namespace: namespace ?? '',
-    serviceAccount: '',
-    memo: createMemo(),
-  };
-  const associations = await clusterAssociations(probe);
-  const withPodIdentity = new Set(
-    associations?.ok ? associations.value.map((a) => `${a.namespace}/${a.serviceAccount}`) : [],
-  );
+  const associations = await associatedServiceAccounts(sweep);
+  const withPodIdentity = associations.ok ? associations.serviceAccounts : new Set<string>();
   const targets = listed.value
     .filter((sa: V1ServiceAccount) => {
       const key = `${sa.metadata?.namespace}/${sa.metadata?.name}`;
@@ -95,17 +83,17 @@ async function auditAll(sweep: Sweep): Promise<RunsDocument> {
     .map((sa) => ({ namespace: sa.metadata?.namespace ?? '', name: sa.metadata?.name ?? '' }))
     .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
   const sweepFindings = [];
-  if (associations && !associations.ok)
+  // A cluster that could not be found is the cluster check's finding; a refused list is this sweep's.
+  if (!associations.ok && 'failure' in associations && associations.step === 'list') {
+    const { action, code } = associations.failure;
     sweepFindings.push(
       finding(
         'AUDIT-AWS-DENIED',
-        `ServiceAccounts that use only EKS Pod Identity were not listed: ${associations.action} failed (${associations.code}).`,
-        {
-          fix: { action: associations.action },
-          details: { action: associations.action, code: associations.code },
-        },
+        `ServiceAccounts that use only EKS Pod Identity were not listed: ${action} failed (${code}).`,
+        { fix: { action }, details: { action, code } },
       ),
     );
+  }
   if (targets.length === 0)
     return {
       schemaVersion: 1,

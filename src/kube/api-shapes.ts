@@ -16,6 +16,7 @@ interface Fields {
 const STRING_MAP = { '*': 'string' } as const;
 const METADATA: Fields = {
   name: 'string',
+  uid: 'string',
   namespace: 'string',
   labels: STRING_MAP,
   annotations: STRING_MAP,
@@ -41,6 +42,7 @@ const POD: Fields = {
         volumeMounts: [{ name: 'string' }],
       },
     ],
+    initContainers: [{ name: 'string', image: 'string' }],
     volumes: [
       {
         name: 'string',
@@ -53,7 +55,9 @@ const POD: Fields = {
   status: {
     phase: 'string',
     conditions: [CONDITION],
-    containerStatuses: [{ name: 'string', state: CONTAINER_STATE }],
+    containerStatuses: [{ name: 'string', image: 'string', state: CONTAINER_STATE }],
+    // Sidecars (restartPolicy Always) and plain init containers: one of them may hold the pod up.
+    initContainerStatuses: [{ name: 'string', image: 'string', state: CONTAINER_STATE }],
   },
 };
 const EVENT: Fields = {
@@ -89,6 +93,10 @@ export const jobShape = (name: string): Shape =>
     { metadata: METADATA, spec: { activeDeadlineSeconds: 'number' }, status: { conditions: [CONDITION] } },
     name,
   );
+
+/** The launcher reads a ConfigMap's keys (is the CA bundle there?); created ones are owned by their Job. */
+export const configMapShape = (name: string): Shape =>
+  object('ConfigMap', 'v1', { metadata: METADATA, data: STRING_MAP, binaryData: STRING_MAP }, name);
 
 export const podListShape: Shape = list('PodList', 'v1', POD);
 

@@ -10,6 +10,7 @@ import {
   Observable,
   type ObservableMiddleware,
   type ResponseContext,
+  type V1ConfigMap,
   type V1Job,
   type V1MutatingWebhookConfiguration,
   type V1Namespace,
@@ -22,6 +23,7 @@ import {
 } from '@kubernetes/client-node';
 import { DeadlineError, withDeadline } from '../lib/deadline.js';
 import {
+  configMapShape,
   eventListShape,
   jobShape,
   namespaceShape,
@@ -187,6 +189,28 @@ export class KubeClient {
       (o) => this.clients.batch.readNamespacedJob({ namespace, name }, o),
       json('Job', jobShape(name)),
     );
+  }
+  /** A ConfigMap as plain JSON (run --postgres-ca: the CA bundle beside its Job, owned by it). */
+  createConfigMap(configMap: { metadata: { namespace: string; name: string } }): Promise<V1ConfigMap> {
+    return this.call(
+      (o) =>
+        this.clients.core.createNamespacedConfigMap(
+          { namespace: configMap.metadata.namespace, body: configMap as unknown as V1ConfigMap },
+          o,
+        ),
+      json('ConfigMap', configMapShape(configMap.metadata.name)),
+    );
+  }
+  readConfigMap(namespace: string, name: string): Promise<V1ConfigMap> {
+    return this.call(
+      (o) => this.clients.core.readNamespacedConfigMap({ namespace, name }, o),
+      json('ConfigMap', configMapShape(name)),
+    );
+  }
+  async deleteConfigMap(namespace: string, name: string): Promise<void> {
+    await this.call((o) => this.clients.core.deleteNamespacedConfigMap({ namespace, name }, o), {
+      kind: 'ignore',
+    });
   }
   /** Background propagation: the Job goes now, the garbage collector removes its pod. */
   async deleteJob(namespace: string, name: string): Promise<void> {

@@ -29,7 +29,10 @@ export interface KubeconfigRequest {
   context?: string;
   /** -n: wins over the context's namespace. */
   namespace?: string;
-  /** KUBECONFIG, HOME, KUBERNETES_SERVICE_HOST/PORT, POD_NAMESPACE; default process.env. */
+  /**
+   * KUBECONFIG, HOME, KUBERNETES_SERVICE_HOST/PORT, POD_NAMESPACE, IRSA_DOCTOR_SA_DIR (as for the agent:
+   * where the pod's ServiceAccount is mounted, for non-standard mounts and tests); default process.env.
+   */
   env?: Readonly<Record<string, string | undefined>>;
   /** Where the pod's ServiceAccount is mounted; tests point it elsewhere. */
   serviceAccountDir?: string;
@@ -57,7 +60,7 @@ export async function loadKubeconfig(req: KubeconfigRequest = {}): Promise<Kubec
 
 async function resolveKubeconfig(req: KubeconfigRequest): Promise<ResolvedKubeconfig> {
   const env = req.env ?? process.env;
-  const saDir = req.serviceAccountDir ?? SERVICE_ACCOUNT_DIR;
+  const saDir = req.serviceAccountDir ?? (env.IRSA_DOCTOR_SA_DIR || SERVICE_ACCOUNT_DIR);
   const { explicit, paths, from } = kubeconfigPaths(req.kubeconfig, env);
 
   const files: KubeconfigFile[] = [];

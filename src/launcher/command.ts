@@ -18,6 +18,8 @@ import { agentOptionsOf } from './args/check-agent-args.js';
 import { parseRunArgs, type RunOptions } from './args/parse-run-args.js';
 import { RUN_USAGE } from './args/run-usage.js';
 import { jobFor } from './job/create-job.js';
+import { caConfigMap, readCaBundle } from './job/postgres-ca.js';
+import { listPodIdentityServiceAccounts } from './pod-identity-service-accounts.js';
 import { checkWebhook } from './preflight/check-webhook.js';
 import { createProgress } from './progress.js';
 import { runAll } from './run-all.js';
@@ -31,7 +33,7 @@ export const runCommand: Command = {
   name: 'run',
   usage: RUN_USAGE,
   async run(argv, io) {
-    const options = parseRunArgs(argv);
+    const options = await withCaBundle(parseRunArgs(argv, io.env));
     if (options.dryRun) return dryRun(options, io);
     const output = resolveOutput(options.output, io, ['text', 'json'] as const);
     // Started before anything touches the network: --timeout bounds the run from here (run-clock.ts).
@@ -61,7 +63,16 @@ export const runCommand: Command = {
       const progress = createProgress(io.stderr);
       const color = wantsColor(io.stdout, io.env);
       if (options.all) {
-        const { doc } = await runAll(kube, namespace, options, signal, progress, audit?.auditOf);
+        // EKS Pod Identity associations come from AWS, with the launcher's own credentials.
+        const podIdentity = () =>
+          listPodIdentityServiceAccounts({
+            connection,
+            ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
+            timeoutMs: options.timeoutSeconds * 1000,
+            signal,
+            ...(audit ? { sweep: audit.sweep } : {}),
+          });
+        const { doc } = await runAll(kube, namespace, options, signal, progress, audit?.auditOf, podIdentity);
         io.stdout.write(output === 'json' ? renderRunsJson(doc) : renderRunsText(doc, color));
         const sig = caught();
         return sig ? EXIT[sig] : runsExitCode(doc);
@@ -108,11 +119,21 @@ async function openAudit(
       ...(agent.postgresUser !== undefined ? { postgresUser: agent.postgresUser } : {}),
       ...(agent.region !== undefined ? { region: agent.region } : {}),
     },
+    ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
     timeoutMs: Math.max(1000, clock.runEnd - Date.now()),
     signal,
   });
   if (!opened.ok) throw new UsageError(opened.message);
   return opened.audit;
+}
+
+/** run --postgres-ca FILE is read before anything is sent: a file that cannot be used is a usage error. */
+async function withCaBundle(options: RunOptions): Promise<RunOptions> {
+  const ca = options.postgresCa;
+  if (ca?.kind !== 'file') return options;
+  const read = await readCaBundle(ca.file);
+  if (!read.ok) throw new UsageError(read.problem);
+  return { ...options, postgresCa: { ...ca, pem: read.pem } };
 }
 
 function configError(problem: KubeconfigProblem, extraFix?: string): UsageError {
@@ -142,7 +163,13 @@ async function dryRun(options: RunOptions, io: Io): Promise<number> {
     namespace = loaded.config.namespace.name;
   }
   const job = jobFor(options, namespace, options.serviceAccount!);
-  io.stdout.write(options.output === 'json' ? `${JSON.stringify(job, null, 2)}\n` : dumpYaml(job));
+  // With a CA bundle to carry there are two objects; a List is what kubectl apply -f takes for that.
+  const ca = options.postgresCa;
+  const printed =
+    ca?.kind === 'file' && ca.pem !== undefined
+      ? { apiVersion: 'v1', kind: 'List', items: [caConfigMap(job, ca.pem), job] }
+      : job;
+  io.stdout.write(options.output === 'json' ? `${JSON.stringify(printed, null, 2)}\n` : dumpYaml(printed));
   return EXIT.ok;
 }
 

@@ -1,5 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { KubeClient } from '../kube/kube-client.js';
+import { KubeError } from '../kube/kube-error.js';
 import { finding } from '../report/finding.js';
 import {
   appendCheck,
@@ -9,12 +10,15 @@ import {
   type RunFacts,
 } from '../report/merge-report.js';
 import type { CheckResult, Finding, Report } from '../report/types.js';
+import { apiError } from './api-error.js';
 import type { RunOptions } from './args/parse-run-args.js';
 import { createJob } from './job/create-job.js';
 import { deleteJob, kept } from './job/delete-job.js';
 import { jobCreateError } from './job/job-create-error.js';
+import { caConfigMap } from './job/postgres-ca.js';
 import { checkMutation } from './pod/check-mutation.js';
 import { readAgentReport } from './pod/read-agent-report.js';
+import { checkCaConfigMap } from './preflight/check-ca-config-map.js';
 import type { WebhookState } from './preflight/check-webhook.js';
 import { preflight } from './preflight/preflight.js';
 import type { Progress } from './progress.js';
@@ -32,6 +36,8 @@ export interface RunOneInput {
   progress: Progress;
   /** The run's deadlines; a single run starts it before the webhook check, --all per ServiceAccount. */
   clock?: RunClock;
+  /** run --all found an EKS Pod Identity association for this ServiceAccount. */
+  podIdentity?: boolean;
   /** A check run from the workstation while the Job runs (run --audit), added to the report's end. */
   beside?: (namespace: string, serviceAccount: string) => Promise<CheckResult>;
 }
@@ -74,10 +80,17 @@ async function runJob(input: RunOneInput): Promise<RunOutcome> {
   };
 
   if (signal.aborted) return interruptedOutcome();
-  const pre = await preflight(preKube, namespace, serviceAccount, input.webhook);
+  const pre = await preflight(preKube, namespace, serviceAccount, input.webhook, input.podIdentity === true);
   findings.push(...pre.findings);
   if (pre.interrupted || signal.aborted) return interruptedOutcome();
   if (pre.stop) return done(undefined);
+  const ca = options.postgresCa;
+  if (ca?.kind === 'configMap') {
+    const checked = await checkCaConfigMap(preKube, namespace, ca.name, ca.key);
+    if (checked.interrupted || signal.aborted) return interruptedOutcome();
+    findings.push(checked.finding);
+    if (checked.stop) return done(undefined);
+  }
 
   const created = await createJob(kube, options, namespace, serviceAccount);
   if ('failed' in created) {
@@ -92,10 +105,28 @@ async function runJob(input: RunOneInput): Promise<RunOutcome> {
     return err.interrupted || signal.aborted ? interruptedOutcome() : done(undefined);
   }
   const job = created.job.metadata.name;
+  // The CA bundle follows its Job: created once the Job has a uid to be owned by. The pod may be
+  // scheduled first; the kubelet retries the mount until the ConfigMap is there.
+  let configMap: string | undefined;
+  if (ca?.kind === 'file' && ca.pem !== undefined) {
+    configMap = job;
+    try {
+      await kube.createConfigMap(caConfigMap(created.job, ca.pem, created.uid));
+    } catch (e) {
+      const err = e instanceof KubeError ? e : new KubeError(undefined, undefined, String(e));
+      if (!err.interrupted)
+        findings.push(apiError(err, `creating ConfigMap ${job} with the CA bundle`, namespace));
+      const left = await deleteJob(input.kube, namespace, job, 'created', configMap);
+      if (left) findings.push(left);
+      return err.interrupted || signal.aborted ? interruptedOutcome() : done(undefined);
+    }
+  }
   findings.push(
-    finding('LAUNCH-JOB-CREATED', `Created Job ${namespace}/${job} running ${options.image}.`, {
-      details: { job },
-    }),
+    finding(
+      'LAUNCH-JOB-CREATED',
+      `Created Job ${namespace}/${job} running ${options.image}${configMap && ca?.kind === 'file' ? `, with ${ca.file} as the agent's --postgres-ca (ConfigMap ${configMap}, owned by the Job)` : ''}.`,
+      { details: { job, ...(configMap ? { configMap } : {}) } },
+    ),
   );
   progress.say(`${who}: created Job ${job}`);
 
@@ -126,7 +157,9 @@ async function runJob(input: RunOneInput): Promise<RunOutcome> {
     }
   } finally {
     findings.push(
-      options.keep ? kept(namespace, job) : (await deleteJob(input.kube, namespace, job, 'created'))!,
+      options.keep
+        ? kept(namespace, job)
+        : (await deleteJob(input.kube, namespace, job, 'created', configMap))!,
     );
   }
   return done(agent, interrupted);

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mutateForIrsa, restrictedViolations } from './kube-api-admission.js';
 import { ApiError } from './kube-api-status.js';
 import type { KubeObject, Store } from './kube-api-store.js';
+import { injectMeshSidecar, type MeshKind } from './kube-mesh.js';
 
 export type WebhookMode = 'on' | 'down' | 'missing';
 
@@ -16,6 +17,8 @@ export interface ClusterSettings {
   webhook: WebhookMode;
   /** A validating admission webhook on Job creation (a policy engine such as Kyverno or Gatekeeper). */
   jobWebhook?: JobWebhook;
+  /** A service mesh whose injector adds its proxy to pods of namespaces that opt in. */
+  mesh?: MeshKind;
 }
 
 export interface JobWebhook {
@@ -46,7 +49,8 @@ function forbiddenPod(name: string, why: string): ApiError {
 }
 
 /**
- * Admission order as in kube-apiserver: mutating plugins (ServiceAccount, then the webhook) see
+ * Admission order as in kube-apiserver: mutating plugins (ServiceAccount, then the webhooks: pod
+ * identity, a mesh's sidecar injector) see
  * the pod before its generated name exists, so their errors name the generateName prefix; the
  * name is generated before validating admission (Pod Security), whose errors name the pod.
  */
@@ -63,10 +67,10 @@ export function createPod(store: Store, settings: ClusterSettings, pod: KubeObje
     );
   }
   if (settings.webhook === 'on') mutateForIrsa(pod, sa, { region: settings.region });
+  const namespace = store.find('namespaces', undefined, ns);
+  if (settings.mesh) injectMeshSidecar(settings.mesh, pod, namespace);
   if (!pod.metadata.name) pod.metadata.name = `${shown}${generatedSuffix()}`;
-  const level = store.find('namespaces', undefined, ns)?.metadata.labels?.[
-    'pod-security.kubernetes.io/enforce'
-  ];
+  const level = namespace?.metadata.labels?.['pod-security.kubernetes.io/enforce'];
   if (level === 'restricted') {
     const v = restrictedViolations(pod.spec);
     if (v.length > 0)

@@ -37,6 +37,7 @@ const VERBS: Record<string, string[]> = {
   jobs: ['create', 'get', 'list', 'watch', 'delete'],
   pods: ['get', 'list', 'watch', 'delete'],
   'pods/log': ['get'],
+  configmaps: ['create', 'get', 'list', 'delete'],
   events: ['list', 'watch'],
   nodes: ['get', 'list'],
   mutatingwebhookconfigurations: ['get', 'list'],
@@ -131,6 +132,7 @@ export async function handleRequest(c: HandlerContext): Promise<HandlerResult> {
         if (!c.tokenIssuer || !ns) throw noSuchPath();
         return createToken(store, c.tokenIssuer, ns, info.name!, c.body);
       }
+      if (info.resource === 'configmaps') return createConfigMap(c);
       return createJob(c);
     case 'delete': {
       const policy = deletePolicy(url, c.body);
@@ -209,6 +211,59 @@ function createJob(c: HandlerContext): HandlerResult {
   return { status: 201, body: stored };
 }
 
+const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+/** etcd's limit on one object, which apiserver enforces for ConfigMaps as "must have at most 1048576 bytes". */
+const MAX_CONFIG_MAP_BYTES = 1024 * 1024;
+
+/** core/v1 ConfigMap creation with the validation a launcher-made one can trip. */
+function createConfigMap(c: HandlerContext): HandlerResult {
+  const ns = c.info.namespace;
+  if (!ns) throw noSuchPath();
+  let cm: KubeObject;
+  try {
+    cm = JSON.parse(c.body) as KubeObject;
+  } catch {
+    throw badRequest('the body of the request was in an unknown format');
+  }
+  if (cm.metadata?.namespace && cm.metadata.namespace !== ns) {
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  if (!c.store.find('namespaces', undefined, ns)) throw notFound('namespaces', ns);
+  const name = cm.metadata?.name ?? '';
+  const causes: Array<{ reason: string; field: string; message: string }> = [];
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name) || name.length > 253)
+    causes.push({ reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: "${name}"` });
+  let size = 0;
+  for (const [k, v] of Object.entries({ ...cm.data, ...cm.binaryData })) {
+    if (!CONFIG_MAP_KEY.test(k))
+      causes.push({
+        reason: 'FieldValueInvalid',
+        field: `data[${k}]`,
+        message: `Invalid value: "${k}": a valid config key must consist of alphanumeric characters, '-', '_' or '.'`,
+      });
+    size += k.length + String(v).length;
+  }
+  if (size > MAX_CONFIG_MAP_BYTES)
+    causes.push({
+      reason: 'FieldValueTooLong',
+      field: '[]',
+      message: `Too long: must have at most ${MAX_CONFIG_MAP_BYTES} bytes`,
+    });
+  if (causes.length > 0) throw invalid('ConfigMap', '', name, causes);
+  for (const owner of cm.metadata.ownerReferences ?? []) {
+    if (!owner.uid || !owner.name || !owner.kind || !owner.apiVersion)
+      throw invalid('ConfigMap', '', name, [
+        {
+          reason: 'FieldValueRequired',
+          field: 'metadata.ownerReferences',
+          message: 'Required value: uid, name, kind and apiVersion',
+        },
+      ]);
+  }
+  cm.metadata.namespace = ns;
+  return { status: 201, body: c.store.create('configmaps', cm) };
+}
+
 function podLog(c: HandlerContext): HandlerResult {
   const pod = c.store.get('pods', c.info.namespace, c.info.name!);
   const container = c.url.searchParams.get('container') ?? pod.spec.containers[0].name;
@@ -225,7 +280,7 @@ function podLog(c: HandlerContext): HandlerResult {
         : `container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${reason}`;
     throw badRequest(msg);
   }
-  return { status: 200, body: c.kubelet?.logOf(pod.metadata.uid!) ?? '' };
+  return { status: 200, body: c.kubelet?.logOf(pod.metadata.uid!, container) ?? '' };
 }
 
 /** Streams `{"type":..,"object":..}` lines; without a resourceVersion it first replays what exists. */

@@ -31,6 +31,7 @@ export const GROUP: Record<string, string> = {
   'serviceaccounts/token': '',
   pods: '',
   'pods/log': '',
+  configmaps: '',
   events: '',
   nodes: '',
   jobs: 'batch',

@@ -31,6 +31,7 @@ export type Resource =
   | 'serviceaccounts'
   | 'jobs'
   | 'pods'
+  | 'configmaps'
   | 'events'
   | 'nodes'
   | 'mutatingwebhookconfigurations';
@@ -43,6 +44,7 @@ const TYPE: Record<Resource, { apiVersion: string; kind: string }> = {
   serviceaccounts: { apiVersion: 'v1', kind: 'ServiceAccount' },
   jobs: { apiVersion: 'batch/v1', kind: 'Job' },
   pods: { apiVersion: 'v1', kind: 'Pod' },
+  configmaps: { apiVersion: 'v1', kind: 'ConfigMap' },
   events: { apiVersion: 'v1', kind: 'Event' },
   nodes: { apiVersion: 'v1', kind: 'Node' },
   mutatingwebhookconfigurations: {

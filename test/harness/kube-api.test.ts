@@ -190,6 +190,88 @@ describe('kube-api emulator', () => {
     expect(events.map((e) => e.reason)).toEqual(['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']);
   });
 
+  it('a mesh injects its proxy, which never exits: the agent terminates, the pod stays Running, the Job active', async () => {
+    const { api, core, batch } = await start({ mesh: 'istio' });
+    api.addNamespace('meshed', {
+      'istio-injection': 'enabled',
+      'pod-security.kubernetes.io/enforce': 'restricted',
+    });
+    api.addServiceAccount('meshed', 'app');
+    await batch.createNamespacedJob({ namespace: 'meshed', body: compliant('m1') });
+    await api.waitFor(() =>
+      api
+        .pods('meshed')
+        .some((p) =>
+          p.status?.containerStatuses?.some(
+            (c: { name: string; state?: { terminated?: unknown } }) => c.name === 'c' && c.state?.terminated,
+          ),
+        ),
+    );
+    const [pod] = api.pods('meshed');
+    expect(pod!.spec.containers.map((c: { name: string }) => c.name)).toEqual(['c', 'istio-proxy']);
+    expect(pod!.status.phase).toBe('Running');
+    expect(api.jobs('meshed')[0]!.status.conditions).toBeUndefined();
+    const proxyLog = await core.readNamespacedPodLog({
+      namespace: 'meshed',
+      name: pod!.metadata.name,
+      container: 'istio-proxy',
+    });
+    expect(proxyLog).toContain('Envoy proxy is ready');
+    // A pod that opts out gets no proxy; a namespace that did not opt in neither.
+    await batch.createNamespacedJob({
+      namespace: 'meshed',
+      body: {
+        ...compliant('m2'),
+        spec: {
+          ...compliant('m2').spec!,
+          template: {
+            ...compliant('m2').spec!.template,
+            metadata: { annotations: { 'sidecar.istio.io/inject': 'false' } },
+          },
+        },
+      },
+    });
+    await batch.createNamespacedJob({ namespace: 'team', body: compliant('m3') });
+    await api.waitFor(() => api.pods().length === 3);
+    const byJob = (j: string) => api.pods().find((p) => p.metadata.labels?.['job-name'] === j)!;
+    expect(byJob('m2').spec.containers.map((c: { name: string }) => c.name)).toEqual(['c']);
+    expect(byJob('m3').spec.containers.map((c: { name: string }) => c.name)).toEqual(['c']);
+  });
+
+  it('a configMap volume waits for its ConfigMap (FailedMount), then holds its keys as files', async () => {
+    const { api, core, batch } = await start({
+      kubelet: {
+        runtime: {
+          ...runtime,
+          entrypoint: [
+            process.execPath,
+            '-e',
+            "console.log(require('fs').readFileSync(process.argv[1],'utf8'))",
+          ],
+        },
+      },
+    });
+    const job = compliant('cm1', {
+      volumes: [{ name: 'ca', configMap: { name: 'bundle', items: [{ key: 'pem', path: 'ca.crt' }] } }],
+    });
+    const c = job.spec!.template.spec!.containers[0]!;
+    c.args = ['/etc/ca/ca.crt'];
+    c.volumeMounts = [{ name: 'ca', mountPath: '/etc/ca', readOnly: true }];
+    await batch.createNamespacedJob({ namespace: 'team', body: job });
+    await api.waitFor(() => api.store.list('events', 'team').some((e) => e.reason === 'FailedMount'));
+    const failed = api.store.list('events', 'team').find((e) => e.reason === 'FailedMount');
+    expect(failed?.message).toBe('MountVolume.SetUp failed for volume "ca" : configmap "bundle" not found');
+    expect(api.pods('team')[0]!.status.phase).toBe('Pending');
+    api.store.create('configmaps', {
+      metadata: { name: 'bundle', namespace: 'team' },
+      data: { pem: 'THE-BUNDLE' },
+    });
+    await api.waitFor(() => api.pods('team')[0]?.status?.phase === 'Succeeded');
+    const name = api.pods('team')[0]!.metadata.name;
+    // The container read the key at the mounted path its args named.
+    expect(await core.readNamespacedPodLog({ namespace: 'team', name, container: 'c' })).toBe('THE-BUNDLE\n');
+  });
+
   it('Pod Security "restricted": a non-compliant pod is refused with a FailedCreate event on the Job', async () => {
     const { api, core, batch } = await start();
     const job = compliant('psa');

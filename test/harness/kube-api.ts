@@ -13,6 +13,7 @@ import { handleRequest, parseRequest, type RequestInfo } from './kube-api-routes
 import { ApiError, forbidden, noSuchPath, unauthorized } from './kube-api-status.js';
 import { type KubeObject, Store } from './kube-api-store.js';
 import type { TokenIssuer } from './kube-api-token.js';
+import type { MeshKind } from './kube-mesh.js';
 import { Kubelet, type KubeletOptions } from './kubelet.js';
 import { createTestCa, type TestCa } from './tls-ca.js';
 
@@ -29,6 +30,8 @@ export interface KubeApiOptions {
   webhook?: WebhookMode;
   /** a policy engine's validating webhook on Job creation */
   jobWebhook?: JobWebhook;
+  /** a service mesh's sidecar injector (kube-mesh.ts): namespaces opt in with its label or annotation */
+  mesh?: MeshKind;
   /** nodes the scheduler can place pods on; default one unlabelled, untainted node */
   nodes?: Array<{
     name: string;
@@ -71,7 +74,7 @@ export interface KubeApi {
   forbid(rule: RbacRule): void;
   /** accept matching requests and never answer them (an overloaded or wedged API server); close() ends them */
   stall(rule: RbacRule): void;
-  addNamespace(name: string, labels?: Record<string, string>): void;
+  addNamespace(name: string, labels?: Record<string, string>, annotations?: Record<string, string>): void;
   addServiceAccount(namespace: string, name: string, annotations?: Record<string, string>): void;
   /** kubeconfig (JSON, which is YAML) pointing at this server; returns its path */
   writeKubeconfig(dir: string, opts?: { namespace?: string; context?: string }): string;
@@ -88,6 +91,7 @@ export async function startKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi> 
     region: opts.region ?? 'eu-west-1',
     webhook: opts.webhook ?? 'on',
     ...(opts.jobWebhook ? { jobWebhook: opts.jobWebhook } : {}),
+    ...(opts.mesh ? { mesh: opts.mesh } : {}),
   };
   const user = opts.user ?? 'kubernetes-admin';
   const token = randomBytes(24).toString('base64url');
@@ -222,9 +226,13 @@ export async function startKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi> 
     token,
     forbid: (rule) => denied.push(rule),
     stall: (rule) => stalled.push(rule),
-    addNamespace(name, labels) {
+    addNamespace(name, labels, annotations) {
       store.create('namespaces', {
-        metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } },
+        metadata: {
+          name,
+          labels: { 'kubernetes.io/metadata.name': name, ...labels },
+          ...(annotations ? { annotations } : {}),
+        },
         spec: { finalizers: ['kubernetes'] },
         status: { phase: 'Active' },
       });

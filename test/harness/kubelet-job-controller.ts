@@ -173,19 +173,32 @@ export class JobController {
     this.clearDeadline(job);
     this.store.delete('jobs', job.metadata.namespace, job.metadata.name);
     const pods = this.podsOf(job);
+    // Other dependents (the launcher's CA bundle ConfigMap) go the same way: the garbage collector
+    // follows every ownerReference, not only the Job controller's own pods.
+    const configMaps = this.store
+      .list('configmaps', job.metadata.namespace)
+      .filter((o) => o.metadata.ownerReferences?.some((r) => r.uid === job.metadata.uid));
     if (propagationPolicy === 'Background' || propagationPolicy === 'Foreground') {
       this.host.later(5, () => {
         for (const p of pods)
           if (this.store.find('pods', p.metadata.namespace, p.metadata.name)) this.host.deletePod(p);
+        for (const cm of configMaps)
+          if (this.store.find('configmaps', cm.metadata.namespace, cm.metadata.name))
+            this.store.delete('configmaps', cm.metadata.namespace, cm.metadata.name);
       });
       return;
     }
-    for (const p of pods) {
-      this.store.update('pods', p.metadata.namespace, p.metadata.name, (o) => {
-        o.metadata.ownerReferences = (o.metadata.ownerReferences ?? []).filter(
-          (r) => r.uid !== job.metadata.uid,
-        );
-      });
+    for (const [resource, list] of [
+      ['pods', pods],
+      ['configmaps', configMaps],
+    ] as const) {
+      for (const o of list) {
+        this.store.update(resource, o.metadata.namespace, o.metadata.name, (x) => {
+          x.metadata.ownerReferences = (x.metadata.ownerReferences ?? []).filter(
+            (r) => r.uid !== job.metadata.uid,
+          );
+        });
+      }
     }
   }
 

@@ -1,6 +1,9 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import schema from '../../docs/report.schema.json' with { type: 'json' };
+import { statusesOf } from '../../src/report/catalog/define.js';
+import { specOf } from '../../src/report/catalog/index.js';
+import type { Report } from '../../src/report/types.js';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
 addFormats.default(ajv);
@@ -10,4 +13,22 @@ const validate = ajv.compile(schema);
 export function schemaErrors(report: unknown): string[] {
   if (validate(report)) return [];
   return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`);
+}
+
+/**
+ * What is wrong with a real report: schema violations, and findings the catalog does not define or
+ * whose status it does not allow for that code. Every helper that runs the CLI holds its reports to it.
+ */
+export function reportProblems(report: Report): string[] {
+  const offCatalog = report.checks
+    .flatMap((c) => c.findings)
+    .filter((f) => {
+      const spec = specOf(f.code);
+      return !spec || !statusesOf(spec).includes(f.status);
+    })
+    .map((f) => `${f.code}:${f.status}`);
+  return [
+    ...schemaErrors(report),
+    ...(offCatalog.length ? [`findings the catalog does not allow: ${offCatalog.join(', ')}`] : []),
+  ];
 }

@@ -1,9 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { statusesOf } from '../../src/report/catalog/define.js';
-import { specOf } from '../../src/report/catalog/index.js';
 import type { Finding, Report } from '../../src/report/types.js';
-import { schemaErrors } from './report-schema.js';
+import { reportProblems } from './report-schema.js';
 
 const CLI = fileURLToPath(new URL('../../dist/irsa-doctor.mjs', import.meta.url));
 // Writes process.resourceUsage().maxRSS (KiB) to fd 3 at exit: the child's own peak, wherever it runs.
@@ -109,19 +107,8 @@ function judge(run: Omit<LauncherRun, 'codes' | 'finding' | 'report'>, isReport:
     } catch {
       throw new Error(`stdout is not a JSON report\n${said}`);
     }
-    const errors = schemaErrors(report);
-    if (errors.length)
-      throw new Error(`the report violates docs/report.schema.json: ${errors.join('; ')}\n${said}`);
-    const offCatalog = report.checks
-      .flatMap((c) => c.findings)
-      .filter((f) => {
-        const spec = specOf(f.code);
-        return !spec || !statusesOf(spec).includes(f.status);
-      });
-    if (offCatalog.length)
-      throw new Error(
-        `findings the catalog does not allow: ${offCatalog.map((f) => `${f.code}:${f.status}`).join(', ')}`,
-      );
+    const problems = reportProblems(report);
+    if (problems.length) throw new Error(`${problems.join('; ')}\n${said}`);
   }
   const findings = report?.checks.find((c) => c.id === 'launcher')?.findings ?? [];
   return {

@@ -1,7 +1,8 @@
 // EKS Pod Identity associations of the cluster: listed once for every ServiceAccount of the audit, each
 // described (for its role) only when a ServiceAccount has one.
-import { type AuditContext, saFact, sweepFact } from '../audit-context.js';
-import type { AwsResult } from '../aws/aws-result.js';
+import { createMemo } from '../../checks/memo.js';
+import { type AuditContext, type AuditSweep, saFact, sweepFact } from '../audit-context.js';
+import type { AwsFailure, AwsResult } from '../aws/aws-result.js';
 import { eksCluster } from '../cluster/eks-cluster.js';
 
 export interface Association {
@@ -75,3 +76,37 @@ export const serviceAccountAssociations = saFact(
     return { ok: true, value: described };
   },
 );
+
+/** Which ServiceAccounts have an association (`namespace/name`), or why that could not be told. */
+export type AssociatedServiceAccounts =
+  | { ok: true; cluster: string; serviceAccounts: Set<string> }
+  /** step: finding the cluster (DescribeCluster / ListClusters) or listing its associations. */
+  | { ok: false; failure: AwsFailure; step: 'cluster' | 'list' }
+  | { ok: false; clusterNotFound: { tried: string[]; source: string } };
+
+/**
+ * The ServiceAccounts a sweep picks for EKS Pod Identity (audit --all, run --all): the cluster found as
+ * the audit finds it, its associations listed once. A sweep's facts need a ServiceAccount context; one
+ * that names none is enough to ask.
+ */
+export async function associatedServiceAccounts(sweep: AuditSweep): Promise<AssociatedServiceAccounts> {
+  const probe: AuditContext = {
+    sweep,
+    deadline: sweep.deadline,
+    namespace: '',
+    serviceAccount: '',
+    memo: createMemo(),
+  };
+  const cluster = await eksCluster(probe);
+  if (cluster.state === 'failed') return { ok: false, failure: cluster.failure, step: 'cluster' };
+  if (cluster.state === 'not-found')
+    return { ok: false, clusterNotFound: { tried: cluster.tried, source: cluster.source } };
+  const all = await clusterAssociations(probe);
+  if (!all) return { ok: false, clusterNotFound: { tried: [cluster.name], source: cluster.source } };
+  if (!all.ok) return { ok: false, failure: all, step: 'list' };
+  return {
+    ok: true,
+    cluster: cluster.name,
+    serviceAccounts: new Set(all.value.map((a) => `${a.namespace}/${a.serviceAccount}`)),
+  };
+}

@@ -3,7 +3,7 @@
 // cluster, namespace, ServiceAccount and pod), and both must be allowed. Pure.
 import { evaluatePolicy, type StatementCheck } from '../../aws/policy/evaluate-policy.js';
 import type { PolicyDocument } from '../../aws/policy/policy-document.js';
-import { statementRef } from '../trust/trust-analysis.js';
+import { closestStatement, type FailedPart, statementRef } from '../trust/trust-analysis.js';
 
 export const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
 export const POD_IDENTITY_ACTIONS = ['sts:AssumeRole', 'sts:TagSession'] as const;
@@ -23,14 +23,6 @@ export interface PodIdentityRequest {
   clusterArn?: string;
   namespace: string;
   serviceAccount: string;
-}
-
-export interface FailedPart {
-  part: 'principal' | 'action' | 'condition';
-  operator?: string;
-  key?: string;
-  expected?: string[];
-  observed?: string[];
 }
 
 export type ActionVerdict =
@@ -94,31 +86,11 @@ export function analysePodIdentityTrust(policy: PolicyDocument, r: PodIdentityRe
           .filter((c) => !c.matches)
           .map((c) => ({ operator: c.operator, key: c.key, expected: c.expected })),
       };
-    const closest = [...allows].sort((a, b) => failures(a).length - failures(b).length)[0];
-    return {
-      action,
-      kind: 'not-allowed',
-      ...(closest ? { closest: { statement: ref(closest), failed: failures(closest) } } : {}),
-    };
+    const closest = closestStatement(allows, ref);
+    return { action, kind: 'not-allowed', ...(closest ? { closest } : {}) };
   });
 }
 
-function failures(c: StatementCheck): FailedPart[] {
-  const out: FailedPart[] = [];
-  if (!c.principal) out.push({ part: 'principal' });
-  if (!c.action) out.push({ part: 'action' });
-  for (const x of c.conditions.filter((k) => !k.matches))
-    out.push({
-      part: 'condition',
-      operator: x.operator,
-      key: x.key,
-      expected: x.expected,
-      ...(x.actual ? { observed: x.actual } : {}),
-    });
-  return out;
-}
-
-/** One clause per failed part, for a message. */
 export function describeFailedParts(failed: FailedPart[]): string {
   return failed
     .map((f) =>

@@ -15,16 +15,19 @@ export interface TrustRequest {
   audience: string;
 }
 
+/** One part of a statement that did not match the request. */
+export interface FailedPart {
+  part: 'principal' | 'action' | 'resource' | 'condition';
+  observed?: string[];
+  expected?: string[];
+  operator?: string;
+  key?: string;
+}
+
 export interface ClosestStatement {
   statement: string;
   /** the parts of it that did not match */
-  failed: Array<{
-    part: 'principal' | 'action' | 'resource' | 'condition';
-    observed?: string[];
-    expected?: string[];
-    operator?: string;
-    key?: string;
-  }>;
+  failed: FailedPart[];
 }
 
 export type TrustVerdict =
@@ -86,11 +89,20 @@ export function analyseTrust(policy: PolicyDocument, r: TrustRequest): TrustVerd
     if (evaluatePolicy({ statements: [moved] }, request).decision === 'allow')
       return { kind: 'other-issuer', statement: ref(c), providerArn: other };
   }
+  const closest = closestStatement(allows, ref);
+  return { kind: 'mismatch', ...(closest ? { closest } : {}) };
+}
+
+/**
+ * Of the Allow statements that did not admit the request, the one that failed on the fewest parts, and
+ * those parts: what a fix should change. Trust policies for IRSA and for Pod Identity alike.
+ */
+export function closestStatement(
+  allows: readonly StatementCheck[],
+  ref: (c: StatementCheck) => string,
+): ClosestStatement | undefined {
   const closest = [...allows].sort((a, b) => failures(a).length - failures(b).length)[0];
-  return {
-    kind: 'mismatch',
-    ...(closest ? { closest: { statement: ref(closest), failed: failures(closest) } } : {}),
-  };
+  return closest ? { statement: ref(closest), failed: failures(closest) } : undefined;
 }
 
 /** `Sid "X"` or `statement 2`: how a fix names the statement. */
@@ -98,8 +110,8 @@ export function statementRef(s: Statement, index: number): string {
   return s.sid ? `Sid ${JSON.stringify(s.sid)}` : `statement ${index + 1}`;
 }
 
-function failures(c: StatementCheck): ClosestStatement['failed'] {
-  const out: ClosestStatement['failed'] = [];
+function failures(c: StatementCheck): FailedPart[] {
+  const out: FailedPart[] = [];
   if (!c.principal) out.push({ part: 'principal' });
   if (!c.action) out.push({ part: 'action' });
   for (const x of c.conditions.filter((k: ConditionCheck) => !k.matches))

@@ -2,9 +2,18 @@ import { type FlagTable, type FlagValues, parseFlags } from '../../cli/flags.js'
 import { UsageError } from '../../cli/usage-error.js';
 import { isDnsLabel, isDnsSubdomain, LABEL_KEY, LABEL_VALUE } from '../../kube/kube-names.js';
 import { DEFAULT_IMAGE } from '../job/image.js';
+import { defaultPullPolicy, PULL_POLICIES, type PullPolicy } from '../job/image-pull-policy.js';
 import type { Toleration } from '../job/job-manifest.js';
+import { DEFAULT_CA_KEY, type PostgresCaSource } from '../job/postgres-ca.js';
 import { checkAgentArgs } from './check-agent-args.js';
 import { parseToleration, TAINT_EFFECTS } from './parse-toleration.js';
+import {
+  annotationBytes,
+  annotationEntry,
+  labelEntry,
+  MAX_ANNOTATION_BYTES,
+  type MetadataEntry,
+} from './pod-metadata.js';
 
 export type RunOutput = 'text' | 'json' | 'yaml';
 
@@ -13,11 +22,26 @@ export interface RunOptions {
   /** undefined: the kubeconfig context's namespace, else "default" (kubectl's rule). */
   namespace?: string;
   serviceAccount?: string;
-  /** One Job per annotated ServiceAccount of the namespace (or of all namespaces with allNamespaces). */
+  /**
+   * One Job per ServiceAccount of the namespace (or of all namespaces with allNamespaces) that has a
+   * role annotation or, when AWS credentials let the launcher list them, an EKS Pod Identity association.
+   */
   all: boolean;
   allNamespaces: boolean;
   parallel: number;
+  /** --image, else $IRSA_DOCTOR_IMAGE, else the image of this launcher's version. */
   image: string;
+  /** --image-pull-policy, else what Kubernetes would default to for `image`. */
+  imagePullPolicy: PullPolicy;
+  /** --pod-label KEY=VALUE: on the Job and its pod. */
+  podLabels: Record<string, string>;
+  /** --pod-annotation KEY=VALUE: on the pod (e.g. sidecar.istio.io/inject=false). */
+  podAnnotations: Record<string, string>;
+  priorityClass?: string;
+  /** A CA bundle for the agent's --postgres-ca, carried into the pod. */
+  postgresCa?: PostgresCaSource;
+  /** The EKS cluster's name for the AWS side (Pod Identity associations, --audit); default: found from the kubeconfig. */
+  cluster?: string;
   context?: string;
   kubeconfig?: string;
   /** The Job's activeDeadlineSeconds. */
@@ -55,6 +79,13 @@ export const RUN_FLAGS = {
   'node-selector': { type: 'string', multiple: true },
   toleration: { type: 'string', multiple: true },
   'image-pull-secret': { type: 'string', multiple: true },
+  'image-pull-policy': { type: 'string' },
+  'pod-label': { type: 'string', multiple: true },
+  'pod-annotation': { type: 'string', multiple: true },
+  'priority-class': { type: 'string' },
+  'postgres-ca': { type: 'string' },
+  'postgres-ca-configmap': { type: 'string' },
+  cluster: { type: 'string' },
   audit: { type: 'boolean' },
   // The shell answers --help before run starts; listed so it is a known flag.
   help: { type: 'boolean', short: 'h' },
@@ -128,8 +159,32 @@ const VALUE_RULES: readonly ValueRule[] = [
   },
   {
     flag: 'image',
-    bad: (v) => v.trim() === '' || /\s/.test(v),
+    bad: (v) => !isImageReference(v),
     message: (v) => `--image "${v}" is not an image reference`,
+  },
+  {
+    flag: 'image-pull-policy',
+    bad: (v) => !(PULL_POLICIES as readonly string[]).includes(v),
+    message: (v) => `--image-pull-policy must be ${PULL_POLICIES.join(', ')}, not ${quoted(v)}`,
+  },
+  metadataRule('pod-label', labelEntry),
+  metadataRule('pod-annotation', annotationEntry),
+  {
+    flag: 'priority-class',
+    bad: (v) => !isDnsSubdomain(v),
+    message: (v) => `--priority-class ${quoted(v)} is not a valid PriorityClass name (${SUBDOMAIN_RULE})`,
+  },
+  {
+    flag: 'postgres-ca-configmap',
+    bad: (v) => configMapRef(v) === undefined,
+    message: (v) =>
+      `--postgres-ca-configmap must be NAME or NAME/KEY with a valid ConfigMap name (${SUBDOMAIN_RULE}) and key (letters, digits, "-", "_" and "."), not ${quoted(v)}`,
+  },
+  {
+    flag: 'cluster',
+    bad: (v) => !/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(v),
+    message: (v) =>
+      `--cluster ${quoted(v)} is not an EKS cluster name (at most 100 letters, digits, "-" and "_", starting with a letter or digit)`,
   },
 ];
 
@@ -148,6 +203,21 @@ const OPTIONS_RULES: readonly OptionsRule[] = [
   },
   { broken: (o) => o.all && o.dryRun, message: () => '--dry-run prints one Job: use it with -s, not --all' },
   {
+    broken: (o) => annotationBytes(o.podAnnotations) > MAX_ANNOTATION_BYTES,
+    message: (o) =>
+      `--pod-annotation values add up to ${annotationBytes(o.podAnnotations)} bytes; Kubernetes allows ${MAX_ANNOTATION_BYTES} for all annotations of a pod`,
+  },
+  {
+    broken: (o) => o.postgresCa !== undefined && !o.agentArgs.some((a) => /^--postgres(=|$)/.test(a)),
+    message: () =>
+      'a CA bundle (--postgres-ca / --postgres-ca-configmap) is for the agent\'s Aurora targets: add --postgres HOST after "--"',
+  },
+  {
+    broken: (o) => o.postgresCa !== undefined && o.agentArgs.some((a) => /^--postgres-ca(=|$)/.test(a)),
+    message: () =>
+      '--postgres-ca after "--" names a file inside the image; give the bundle once, either to run (--postgres-ca FILE or --postgres-ca-configmap NAME) or to the agent',
+  },
+  {
     // The launcher reads the agent's JSON, so the agent's format is not the user's to choose.
     broken: (o) => outputInAgentArgs(o.agentArgs) !== undefined,
     message: (o) =>
@@ -155,8 +225,14 @@ const OPTIONS_RULES: readonly OptionsRule[] = [
   },
 ];
 
-/** Parses argv after `run`. Throws UsageError for anything kubectl users would call a usage error. */
-export function parseRunArgs(argv: readonly string[]): RunOptions {
+/**
+ * Parses argv after `run`. Throws UsageError for anything kubectl users would call a usage error. `env`
+ * supplies IRSA_DOCTOR_IMAGE, the default image (a mirror every run of a team uses).
+ */
+export function parseRunArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): RunOptions {
   const { values, positionals, rest } = parseFlags(spellDryRun(argv), RUN_FLAGS, { positionals: true });
   if (positionals.length > 0) {
     throw new UsageError(
@@ -169,7 +245,12 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
       if (rule.bad(v, values)) throw new UsageError(rule.message(v, values));
     }
   }
-  const options = toOptions(values, rest);
+  if (values['postgres-ca'] !== undefined && values['postgres-ca-configmap'] !== undefined)
+    throw new UsageError('give either --postgres-ca FILE or --postgres-ca-configmap NAME, not both');
+  const envImage = env.IRSA_DOCTOR_IMAGE?.trim() || undefined;
+  if (values.image === undefined && envImage !== undefined && !isImageReference(envImage))
+    throw new UsageError(`IRSA_DOCTOR_IMAGE ${quoted(envImage)} is not an image reference`);
+  const options = toOptions(values, rest, envImage);
   const broken = OPTIONS_RULES.find((rule) => rule.broken(options));
   if (broken) throw new UsageError(broken.message(options));
   checkAgentArgs(options.agentArgs, options.timeoutSeconds);
@@ -177,14 +258,29 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
 }
 
 /** Valid values -> options, with the defaults filled in. */
-function toOptions(v: Values, agentArgs: string[]): RunOptions {
+function toOptions(v: Values, agentArgs: string[], envImage: string | undefined): RunOptions {
+  const image = v.image ?? envImage ?? DEFAULT_IMAGE;
+  const caMap =
+    v['postgres-ca-configmap'] === undefined ? undefined : configMapRef(v['postgres-ca-configmap']);
+  const postgresCa: PostgresCaSource | undefined =
+    v['postgres-ca'] !== undefined
+      ? { kind: 'file', file: v['postgres-ca'] }
+      : caMap
+        ? { kind: 'configMap', ...caMap }
+        : undefined;
   return {
     namespace: v.namespace,
     serviceAccount: v['service-account'],
     all: Boolean(v.all || v['all-namespaces']),
     allNamespaces: Boolean(v['all-namespaces']),
     parallel: v.parallel === undefined ? DEFAULT_PARALLEL : Number(v.parallel),
-    image: v.image ?? DEFAULT_IMAGE,
+    image,
+    imagePullPolicy: (v['image-pull-policy'] as PullPolicy | undefined) ?? defaultPullPolicy(image),
+    podLabels: entries(v['pod-label'], labelEntry),
+    podAnnotations: entries(v['pod-annotation'], annotationEntry),
+    ...(v['priority-class'] !== undefined ? { priorityClass: v['priority-class'] } : {}),
+    ...(postgresCa ? { postgresCa } : {}),
+    ...(v.cluster !== undefined ? { cluster: v.cluster } : {}),
     context: v.context,
     kubeconfig: v.kubeconfig,
     timeoutSeconds: v.timeout === undefined ? DEFAULT_RUN_TIMEOUT_SECONDS : Number(v.timeout),
@@ -197,6 +293,41 @@ function toOptions(v: Values, agentArgs: string[]): RunOptions {
     agentArgs,
     audit: Boolean(v.audit),
   };
+}
+
+function metadataRule(flag: 'pod-label' | 'pod-annotation', parse: (v: string) => MetadataEntry): ValueRule {
+  return {
+    flag,
+    bad: (v) => !parse(v).ok,
+    message: (v) => {
+      const r = parse(v);
+      return `--${flag} ${quoted(v)}: ${r.ok ? '' : r.problem}`;
+    },
+  };
+}
+
+/** Valid KEY=VALUE values -> a map; a key given twice keeps its last value, as kubectl does. */
+function entries(values: string[] | undefined, parse: (v: string) => MetadataEntry): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values ?? []) {
+    const r = parse(v);
+    if (r.ok) out[r.key] = r.value;
+  }
+  return out;
+}
+
+/** NAME or NAME/KEY; a ConfigMap key is what the API server accepts for data keys. */
+function configMapRef(raw: string): { name: string; key: string } | undefined {
+  const slash = raw.indexOf('/');
+  const name = slash < 0 ? raw : raw.slice(0, slash);
+  const key = slash < 0 ? DEFAULT_CA_KEY : raw.slice(slash + 1);
+  const keyOk = key.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(key) && key !== '.' && key !== '..';
+  return isDnsSubdomain(name) && keyOk ? { name, key } : undefined;
+}
+
+/** Loose on purpose (registries differ); only what can never be an image reference is refused. */
+function isImageReference(v: string): boolean {
+  return v.trim() !== '' && !/\s/.test(v);
 }
 
 function wholeNumber(flag: 'parallel' | 'timeout', min: number, max: number): ValueRule {

@@ -1,3 +1,4 @@
+import { TOOL_VERSION } from '../../version.js';
 import { DEFAULT_IMAGE } from '../job/image.js';
 import { DEFAULT_PARALLEL, DEFAULT_RUN_TIMEOUT_SECONDS } from './parse-run-args.js';
 
@@ -14,19 +15,31 @@ and deletes the Job.
 Target:
   -n, --namespace NS          namespace (default: the kubeconfig context's, else "default")
   -s, --service-account SA    the ServiceAccount to run as
-      --all                   one Job per ServiceAccount with a role-arn annotation in the namespace
+      --all                   one Job per ServiceAccount with a role-arn annotation in the namespace,
+                              and, with AWS credentials, each with an EKS Pod Identity association
   -A, --all-namespaces        with --all: in every namespace
       --parallel N            Jobs at a time with --all (default ${DEFAULT_PARALLEL})
 
 Job:
-      --image IMAGE           agent image (default ${DEFAULT_IMAGE})
+      --image IMAGE           agent image (default $IRSA_DOCTOR_IMAGE, else ${DEFAULT_IMAGE})
+      --image-pull-policy P   Always, IfNotPresent or Never (default: as Kubernetes, Always for a
+                              :latest or untagged image, else IfNotPresent)
       --timeout SECONDS       the Job's activeDeadlineSeconds, image pull included (default ${DEFAULT_RUN_TIMEOUT_SECONDS});
                               the agent gets a little less unless you pass --timeout after --;
                               also bounds preflight, and the launcher gives up 30 s after it
       --node-selector K=V     schedule like your workload (repeatable)
       --toleration K=V:EFFECT tolerate a taint; also K:EFFECT (Exists) and K=V (repeatable)
       --image-pull-secret S   pull secret for a private registry (repeatable)
+      --pod-label K=V         label on the Job and its pod, e.g. for a policy engine or cost reports (repeatable)
+      --pod-annotation K=V    annotation on the pod, e.g. sidecar.istio.io/inject=false (repeatable)
+      --priority-class NAME   the pod's priorityClassName
       --keep                  do not delete the Job afterwards (prints how to inspect and delete it)
+
+Aurora CA bundle (the agent's --postgres-ca, for verify-full against a --postgres target):
+      --postgres-ca FILE      carry FILE (e.g. the RDS global-bundle.pem) into the pod as a ConfigMap
+                              the launcher creates with the Job and deletes with it
+      --postgres-ca-configmap NAME[/KEY]
+                              mount an existing ConfigMap of the namespace instead (KEY default ca.crt)
 
 AWS side:
       --audit                 also audit the AWS side from here with your AWS credentials, as
@@ -34,6 +47,9 @@ AWS side:
                               agent's --postgres/--opensearch targets, Pod Identity, nodes, CloudTrail),
                               while the Job runs; its findings join each report as check "audit".
                               Reads only; needs the policy in docs/audit.md
+      --cluster NAME          the EKS cluster (for --audit and --all's Pod Identity associations);
+                              default: the kubeconfig's exec plugin --cluster-name, else the cluster
+                              whose endpoint is the kubeconfig's server
 
 Cluster (kubectl conventions):
       --kubeconfig FILE       kubeconfig (default: each file of $KUBECONFIG, first wins; ~/.kube/config; in-cluster)
@@ -55,8 +71,13 @@ SIGINT/SIGTERM (the Job is deleted first), 141 stdout closed early (| head).
 With --all -o json the output is {"schemaVersion":1,"runs":[{"namespace","serviceAccount","report"}],
 "findings":[...]} where each report is what a single run prints.
 
+Sidecars: the run ends when the agent's container exits, whatever a mesh's sidecar (Istio, Linkerd,
+native sidecars) does; the Job and its pod are deleted as usual.
+
 Permissions: k8s/rbac.yaml (jobs create/get/list/watch/delete, pods get/list/watch, pods/log get,
-serviceaccounts get/list, events list; a ClusterRole for namespaces, webhooks and -A).
+serviceaccounts get/list, events list, configmaps create/get/delete; a ClusterRole for namespaces,
+webhooks and -A). In a pod (k8s/cronjob/) the launcher uses its ServiceAccount (mounted at
+/var/run/secrets/kubernetes.io/serviceaccount; IRSA_DOCTOR_SA_DIR overrides, as for the agent).
 
 Examples:
   # one ServiceAccount
@@ -70,7 +91,12 @@ Examples:
   irsa-doctor run --all -n camunda -o json
   # on the nodes your workload uses, from a private registry
   irsa-doctor run -n camunda -s zeebe --node-selector role=apps --toleration dedicated=apps:NoSchedule \\
-      --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/irsa-doctor:latest
+      --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/irsa-doctor:${TOOL_VERSION}
+  # Aurora with verify-full: the RDS CA bundle goes along in a ConfigMap
+  irsa-doctor run -n camunda -s zeebe --postgres-ca global-bundle.pem -- --postgres db.cluster-abc.eu-west-1.rds.amazonaws.com \\
+      --postgres-user zeebe
+  # in an Istio namespace, without the sidecar
+  irsa-doctor run -n camunda -s zeebe --pod-annotation sidecar.istio.io/inject=false
   # review the Job before anything runs
   irsa-doctor run -n camunda -s zeebe --dry-run -o yaml
 `;

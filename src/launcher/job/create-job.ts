@@ -1,12 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import type { KubeClient } from '../../kube/kube-client.js';
 import { KubeError } from '../../kube/kube-error.js';
-import { buildJob, type JobManifest, type JobSpecInput, randomSuffix } from './job-manifest.js';
+import type { RunOptions } from '../args/parse-run-args.js';
+import { buildJob, type JobManifest, POSTGRES_CA_FILE, randomSuffix } from './job-manifest.js';
 
-/** What the run's flags say about the Job, the same for every ServiceAccount (RunOptions has it all). */
-export type JobSettings = Omit<JobSpecInput, 'namespace' | 'serviceAccount' | 'suffix'>;
+/** What the run's flags say about the Job, the same for every ServiceAccount. */
+export type JobSettings = Pick<
+  RunOptions,
+  | 'image'
+  | 'timeoutSeconds'
+  | 'agentArgs'
+  | 'nodeSelector'
+  | 'tolerations'
+  | 'imagePullSecrets'
+  | 'imagePullPolicy'
+  | 'podLabels'
+  | 'podAnnotations'
+  | 'priorityClass'
+  | 'postgresCa'
+>;
 
-export type Created = { job: JobManifest } | { failed: { err: KubeError; name: string } };
+/** The Job as sent, and the uid the API server gave it (what owner references of its objects name). */
+export type Created = { job: JobManifest; uid?: string } | { failed: { err: KubeError; name: string } };
 
 /** Creates the Job; a failure keeps the name it tried, since a create that got no answer may need deleting. */
 export async function createJob(
@@ -19,8 +34,9 @@ export async function createJob(
   for (let attempt = 0; ; attempt++) {
     const manifest = jobFor(options, namespace, serviceAccount);
     try {
-      await kube.createJob(manifest);
-      return { job: manifest };
+      const stored = await kube.createJob(manifest);
+      const uid = stored.metadata?.uid;
+      return { job: manifest, ...(uid ? { uid } : {}) };
     } catch (e) {
       const err = e instanceof KubeError ? e : new KubeError(undefined, undefined, String(e));
       // Only the API server's own Conflict: a 409 page from something in front of it is no name clash.
@@ -42,5 +58,17 @@ export function jobFor(options: JobSettings, namespace: string, serviceAccount: 
     nodeSelector: options.nodeSelector,
     tolerations: options.tolerations,
     imagePullSecrets: options.imagePullSecrets,
+    imagePullPolicy: options.imagePullPolicy,
+    podLabels: options.podLabels,
+    podAnnotations: options.podAnnotations,
+    ...(options.priorityClass ? { priorityClassName: options.priorityClass } : {}),
+    ...(options.postgresCa
+      ? {
+          postgresCa:
+            options.postgresCa.kind === 'file'
+              ? { key: POSTGRES_CA_FILE }
+              : { configMap: options.postgresCa.name, key: options.postgresCa.key },
+        }
+      : {}),
   });
 }

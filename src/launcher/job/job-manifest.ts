@@ -1,10 +1,13 @@
 import { TOOL_VERSION } from '../../version.js';
+import { defaultPullPolicy, type PullPolicy } from './image-pull-policy.js';
 
 /** Labels on the Job and its pod: how `--keep` users, cleanup and RBAC audits find them. */
 export const JOB_LABELS: Readonly<Record<string, string>> = {
   'app.kubernetes.io/name': 'irsa-doctor',
   'app.kubernetes.io/managed-by': 'irsa-doctor',
 };
+/** The image version, on the Job and its pod beside JOB_LABELS. */
+export const VERSION_LABEL = 'app.kubernetes.io/version';
 export const CONTAINER_NAME = 'agent';
 /** UID/GID of the published image's non-root user (distroless "nonroot"). */
 export const RUN_AS_ID = 65532;
@@ -31,7 +34,28 @@ export interface JobSpecInput {
   nodeSelector?: Readonly<Record<string, string>>;
   tolerations?: readonly Toleration[];
   imagePullSecrets?: readonly string[];
+  /** undefined: what Kubernetes would default to for this image (defaultPullPolicy). */
+  imagePullPolicy?: PullPolicy;
+  /** --pod-label: on the pod and on the Job (policy engines may look at either). */
+  podLabels?: Readonly<Record<string, string>>;
+  /** --pod-annotation: on the pod only (mesh opt-out, webhook settings act on pods). */
+  podAnnotations?: Readonly<Record<string, string>>;
+  priorityClassName?: string;
+  /** A CA bundle for the agent's --postgres-ca, mounted from this ConfigMap key. */
+  postgresCa?: PostgresCaMount;
 }
+
+/** Where the agent finds the CA bundle the launcher hands it (run --postgres-ca / --postgres-ca-configmap). */
+export interface PostgresCaMount {
+  /** An existing ConfigMap; undefined: the one the launcher creates beside the Job, named like it. */
+  configMap?: string;
+  key: string;
+}
+
+/** The directory the ConfigMap is mounted at, and the file the agent's --postgres-ca names. */
+export const POSTGRES_CA_DIR = '/etc/irsa-doctor/postgres-ca';
+export const POSTGRES_CA_FILE = 'ca.crt';
+const POSTGRES_CA_VOLUME = 'postgres-ca';
 
 /** A Kubernetes Job as plain JSON; the shape matches batch/v1 (see k8s/job-example.yaml). */
 export type JobManifest = {
@@ -47,10 +71,18 @@ export type JobManifest = {
     backoffLimit: number;
     activeDeadlineSeconds: number;
     ttlSecondsAfterFinished: number;
-    template: { metadata: { labels: Record<string, string> }; spec: PodSpec };
+    template: {
+      metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
+      spec: PodSpec;
+    };
   };
 };
-type PodSpec = Record<string, unknown> & { containers: Array<Record<string, unknown> & { args: string[] }> };
+type PodSpec = Record<string, unknown> & {
+  containers: Array<
+    Record<string, unknown> & { args: string[]; volumeMounts: Array<Record<string, unknown>> }
+  >;
+  volumes: Array<Record<string, unknown>>;
+};
 
 /**
  * `irsa-doctor-<sa>-<suffix>`, a DNS-1123 label of at most 63 characters: the Job controller copies
@@ -81,21 +113,28 @@ export function agentTimeoutSeconds(jobTimeoutSeconds: number): number {
   return Math.max(1, jobTimeoutSeconds - margin);
 }
 
-/** The container args: the agent's JSON report, plus the user's agent flags after `--`. */
-export function agentArgs(input: Pick<JobSpecInput, 'timeoutSeconds' | 'agentArgs'>): string[] {
+/**
+ * The container args: the agent's JSON report, the mounted CA bundle when there is one, plus the
+ * user's agent flags after `--`.
+ */
+export function agentArgs(
+  input: Pick<JobSpecInput, 'timeoutSeconds' | 'agentArgs' | 'postgresCa'>,
+): string[] {
   const userTimeout = input.agentArgs.some((a) => a === '--timeout' || a.startsWith('--timeout='));
   return [
     'check',
     '-o',
     'json',
     ...(userTimeout ? [] : ['--timeout', String(agentTimeoutSeconds(input.timeoutSeconds))]),
+    ...(input.postgresCa ? ['--postgres-ca', `${POSTGRES_CA_DIR}/${POSTGRES_CA_FILE}`] : []),
     ...input.agentArgs,
   ];
 }
 
 /** Options -> the one-shot Job: restricted Pod Security, small footprint, no retries, self-cleaning. */
 export function buildJob(input: JobSpecInput): JobManifest {
-  const labels = { ...JOB_LABELS, 'app.kubernetes.io/version': TOOL_VERSION };
+  const name = jobName(input.serviceAccount, input.suffix);
+  const labels = { ...input.podLabels, ...JOB_LABELS, [VERSION_LABEL]: TOOL_VERSION };
   const podSpec: PodSpec = {
     serviceAccountName: input.serviceAccount,
     restartPolicy: 'Never',
@@ -113,7 +152,7 @@ export function buildJob(input: JobSpecInput): JobManifest {
       {
         name: CONTAINER_NAME,
         image: input.image,
-        imagePullPolicy: 'IfNotPresent',
+        imagePullPolicy: input.imagePullPolicy ?? defaultPullPolicy(input.image),
         args: agentArgs(input),
         resources: {
           requests: { cpu: '50m', memory: '64Mi' },
@@ -137,11 +176,28 @@ export function buildJob(input: JobSpecInput): JobManifest {
   if (input.tolerations?.length) podSpec.tolerations = input.tolerations.map((t) => ({ ...t }));
   if (input.imagePullSecrets?.length)
     podSpec.imagePullSecrets = input.imagePullSecrets.map((name) => ({ name }));
+  if (input.priorityClassName) podSpec.priorityClassName = input.priorityClassName;
+  if (input.postgresCa) {
+    // Only the one key, under a fixed name: the agent's --postgres-ca points at it whatever the key.
+    podSpec.volumes.push({
+      name: POSTGRES_CA_VOLUME,
+      configMap: {
+        name: input.postgresCa.configMap ?? name,
+        items: [{ key: input.postgresCa.key, path: POSTGRES_CA_FILE }],
+      },
+    });
+    podSpec.containers[0]!.volumeMounts.push({
+      name: POSTGRES_CA_VOLUME,
+      mountPath: POSTGRES_CA_DIR,
+      readOnly: true,
+    });
+  }
+  const annotations = input.podAnnotations ?? {};
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata: {
-      name: jobName(input.serviceAccount, input.suffix),
+      name,
       namespace: input.namespace,
       labels,
       annotations: { 'irsa-doctor/service-account': input.serviceAccount },
@@ -150,7 +206,10 @@ export function buildJob(input: JobSpecInput): JobManifest {
       backoffLimit: 0,
       activeDeadlineSeconds: input.timeoutSeconds,
       ttlSecondsAfterFinished: TTL_SECONDS_AFTER_FINISHED,
-      template: { metadata: { labels }, spec: podSpec },
+      template: {
+        metadata: { labels, ...(Object.keys(annotations).length ? { annotations: { ...annotations } } : {}) },
+        spec: podSpec,
+      },
     },
   };
 }

@@ -19,12 +19,16 @@ export interface Preflight {
   expectation: MutationExpectation;
 }
 
-/** Namespace, ServiceAccount and its annotation, before any Job exists. */
+/**
+ * Namespace, ServiceAccount and its annotation, before any Job exists. `podIdentity`: a sweep found an EKS
+ * Pod Identity association for it, so a missing annotation is no warning.
+ */
 export async function preflight(
   kube: KubeClient,
   namespace: string,
   serviceAccount: string,
   webhook: WebhookState | undefined,
+  podIdentity = false,
 ): Promise<Preflight> {
   const findings: Finding[] = [];
   const expectation: MutationExpectation = { annotated: undefined, webhook: webhook?.state ?? 'unknown' };
@@ -79,7 +83,17 @@ export async function preflight(
       ),
     );
   }
-  if (sa) findings.push(annotationFinding(sa, namespace, serviceAccount, expectation));
+  const annotated = sa?.metadata?.annotations?.[ROLE_ARN_ANNOTATION] !== undefined;
+  if (sa && (annotated || !podIdentity))
+    findings.push(annotationFinding(sa, namespace, serviceAccount, expectation));
+  else if (sa) expectation.annotated = false;
+  if (podIdentity)
+    findings.push(
+      finding(
+        'LAUNCH-SA-POD-IDENTITY',
+        `ServiceAccount ${namespace}/${serviceAccount} has an EKS Pod Identity association${annotated ? ', which takes precedence over its role-arn annotation' : ''}.`,
+      ),
+    );
   if (webhook) findings.push(webhook.finding);
   return { findings, stop: false, expectation };
 }

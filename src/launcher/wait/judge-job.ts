@@ -1,6 +1,7 @@
-import type { CoreV1Event, V1Job, V1Pod } from '@kubernetes/client-node';
+import type { CoreV1Event, V1ContainerStatus, V1Job, V1Pod } from '@kubernetes/client-node';
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
+import { CONTAINER_NAME } from '../job/job-manifest.js';
 import { podSecurityFinding, violatesPodSecurity } from '../job/pod-security-finding.js';
 
 /** What the user sees while waiting (progress on a TTY). */
@@ -61,30 +62,48 @@ export function judgeJob(s: JobSnapshot): Observation {
       ...(pod ? { pod } : {}),
     };
   }
-  if (pod && (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed'))
+  // The agent's exit is the end of the run: a mesh's sidecar (Istio, Linkerd) keeps the pod Running
+  // after it, and a native sidecar (an init container with restartPolicy Always) may take its whole
+  // grace period to stop. Nothing after the agent's exit changes its log.
+  if (
+    pod &&
+    (agentStatus(pod)?.state?.terminated ||
+      pod.status?.phase === 'Succeeded' ||
+      pod.status?.phase === 'Failed')
+  )
     return { kind: 'finished', pod };
 
-  const waiting = pod?.status?.containerStatuses?.find((c) => c.state?.waiting?.reason)?.state?.waiting;
-  if (pod && waiting?.reason && PULL_REASONS.has(waiting.reason)) {
-    const image = pod.spec?.containers?.[0]?.image ?? '?';
+  const stuck = pod ? stuckContainer(pod) : undefined;
+  const waiting = stuck?.status.state?.waiting;
+  if (pod && stuck && waiting?.reason && PULL_REASONS.has(waiting.reason)) {
+    const image = stuck.image;
+    const other =
+      stuck.status.name !== CONTAINER_NAME ? ` (container ${stuck.status.name}, not the agent)` : '';
     return {
       kind: 'failed',
       pod,
       finding: finding(
         'LAUNCH-IMAGE-PULL',
-        `The node could not pull ${image} (${waiting.reason}): ${waiting.message ?? lastMessage(s.podEvents, ['Failed']) ?? 'no message'}`,
-        { fix: { image }, details: { pod: podName, reason: waiting.reason, image } },
+        `The node could not pull ${image}${other} (${waiting.reason}): ${waiting.message ?? lastMessage(s.podEvents, ['Failed']) ?? 'no message'}`,
+        {
+          fix: { image },
+          details: { pod: podName, container: stuck.status.name, reason: waiting.reason, image },
+        },
       ),
     };
   }
-  if (pod && waiting?.reason && CONFIG_REASONS.has(waiting.reason)) {
+  if (pod && stuck && waiting?.reason && CONFIG_REASONS.has(waiting.reason)) {
+    const other =
+      stuck.status.name !== CONTAINER_NAME
+        ? `Container ${stuck.status.name} (not the agent)`
+        : 'The container';
     return {
       kind: 'failed',
       pod,
       finding: finding(
         'LAUNCH-CONTAINER-CONFIG',
-        `The container could not start (${waiting.reason}): ${waiting.message ?? 'no message'}`,
-        { details: { pod: podName, reason: waiting.reason } },
+        `${other} could not start (${waiting.reason}): ${waiting.message ?? 'no message'}`,
+        { details: { pod: podName, container: stuck.status.name, reason: waiting.reason } },
       ),
     };
   }
@@ -125,6 +144,31 @@ export function judgeJob(s: JobSnapshot): Observation {
     return { kind: 'waiting', phase: 'scheduling', pod };
   if (pod.status?.phase === 'Running') return { kind: 'waiting', phase: 'running', pod };
   return { kind: 'waiting', phase: 'pulling', pod };
+}
+
+function agentStatus(pod: V1Pod): V1ContainerStatus | undefined {
+  return pod.status?.containerStatuses?.find((c) => c.name === CONTAINER_NAME);
+}
+
+/**
+ * The first container waiting for a reason that ends the run: the agent's own first, then sidecars and
+ * init containers the cluster added (a mesh's proxy that cannot be pulled holds the agent up as well).
+ */
+function stuckContainer(pod: V1Pod): { status: V1ContainerStatus; image: string } | undefined {
+  const all = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
+  const ordered = [
+    ...all.filter((c) => c.name === CONTAINER_NAME),
+    ...all.filter((c) => c.name !== CONTAINER_NAME),
+  ];
+  const status = ordered.find((c) => {
+    const reason = c.state?.waiting?.reason;
+    return reason !== undefined && (PULL_REASONS.has(reason) || CONFIG_REASONS.has(reason));
+  });
+  if (!status) return undefined;
+  const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find(
+    (c) => c.name === status.name,
+  );
+  return { status, image: spec?.image ?? status.image ?? '?' };
 }
 
 /** The Job controller reports a pod it could not create only as a FailedCreate event on the Job. */

@@ -1,7 +1,7 @@
 import { defineCodes } from './define.js';
 
 const RBAC_FIX =
-  'Grant the launcher the permissions in k8s/rbac.yaml (kubectl apply -n {{namespace}} -f k8s/rbac.yaml, binding your user or ServiceAccount), then rerun.';
+  'Grant the launcher the permissions in k8s/rbac.yaml (set namespace: {{namespace}} in k8s/kustomization.yaml, then kubectl apply -k k8s/; bind your user or ServiceAccount), then rerun.';
 
 /** Findings of `irsa-doctor run`: preflight, the Job's life, and reading the agent's report. */
 export const LAUNCHER_CODES = defineCodes({
@@ -79,6 +79,25 @@ export const LAUNCHER_CODES = defineCodes({
       "kubectl get serviceaccount -n {{namespace}} {{serviceAccount}} -o jsonpath='{.metadata.annotations.eks\\.amazonaws\\.com/role-arn}'",
     fix: 'kubectl annotate --overwrite serviceaccount -n {{namespace}} {{serviceAccount}} eks.amazonaws.com/role-arn={{suggestion}}',
   },
+  'LAUNCH-SA-POD-IDENTITY': {
+    check: 'launcher',
+    status: 'pass',
+    title: 'The ServiceAccount has an EKS Pod Identity association',
+    cause:
+      'Nothing is wrong: run --all found an EKS Pod Identity association for it (eks:ListPodIdentityAssociations), so it is checked even without a role-arn annotation; where it has one too, the association takes precedence in its pods.',
+    confirm:
+      'aws eks list-pod-identity-associations --cluster-name CLUSTER --namespace {{namespace}} --service-account {{serviceAccount}}',
+  },
+  'LAUNCH-POD-IDENTITY-UNLISTED': {
+    check: 'launcher',
+    status: 'skip',
+    title: 'ServiceAccounts that use only EKS Pod Identity were not listed',
+    cause:
+      "run --all lists EKS Pod Identity associations with the launcher's own AWS credentials (the SDK's standard chain: AWS_PROFILE, SSO, environment, the pod's role in a CronJob). Without a region or credentials, without eks:ListPodIdentityAssociations (and eks:DescribeCluster / eks:ListClusters to find the cluster), or when the kubeconfig's server is no EKS cluster it could find, only ServiceAccounts with a role-arn annotation are checked. details.reason says which.",
+    confirm:
+      'aws sts get-caller-identity; aws eks list-pod-identity-associations --cluster-name CLUSTER --region REGION',
+    fix: 'Give the launcher AWS credentials and a region (AWS_PROFILE / aws sso login / AWS_REGION; in a CronJob, a role for its ServiceAccount) allowed eks:ListPodIdentityAssociations, eks:DescribeCluster and eks:ListClusters; pass --cluster NAME where the kubeconfig does not name the cluster (in-cluster).',
+  },
   'LAUNCH-WEBHOOK-OK': {
     check: 'launcher',
     status: 'pass',
@@ -110,12 +129,36 @@ export const LAUNCHER_CODES = defineCodes({
     cause: 'Nothing is wrong.',
     confirm: 'kubectl get job -n {{namespace}} -l app.kubernetes.io/managed-by=irsa-doctor',
   },
+  'LAUNCH-CA-CONFIGMAP': {
+    check: 'launcher',
+    status: {
+      pass: 'the ConfigMap that --postgres-ca-configmap names holds the key, so the agent gets the bundle',
+      skip: 'RBAC does not let the launcher read the ConfigMap; the Job mounts it anyway',
+    },
+    title: 'The CA bundle ConfigMap for the agent',
+    cause:
+      "run --postgres-ca-configmap NAME[/KEY] mounts an existing ConfigMap into the pod as the agent's --postgres-ca; the launcher reads it first where RBAC allows (configmaps get).",
+    confirm: 'kubectl get configmap -n {{namespace}} NAME -o jsonpath="{.data}"',
+  },
+  'LAUNCH-CA-CONFIGMAP-MISSING': {
+    check: 'launcher',
+    status: 'fail',
+    title: 'The CA bundle ConfigMap does not exist, or lacks the key',
+    cause:
+      'A typo in --postgres-ca-configmap, the ConfigMap lives in another namespace (it must be in the namespace of the ServiceAccount under test), or its bundle is under another key. The kubelet would never start the pod ("configmap not found" / "references non-existent config key"), so no Job was created.',
+    confirm: 'kubectl get configmaps -n {{namespace}}',
+    fix: {
+      configMap:
+        'Create it in {{namespace}} (kubectl create configmap -n {{namespace}} {{configMap}} --from-file=ca.crt=global-bundle.pem), or pass --postgres-ca FILE and the launcher carries the file itself.',
+      key: 'Name the key that holds the bundle: --postgres-ca-configmap {{configMap}}/KEY (keys: {{keys|none}}).',
+    },
+  },
   'LAUNCH-FORBIDDEN': {
     check: 'launcher',
     status: 'fail',
     title: 'RBAC forbids what the launcher needs',
     cause:
-      'The kubeconfig user (or the pod ServiceAccount in-cluster) lacks a verb the launcher needs: create/get/delete jobs, list/watch pods, get pods/log, list events.',
+      'The kubeconfig user (or the pod ServiceAccount in-cluster) lacks a verb the launcher needs: create/get/delete jobs, list/watch pods, get pods/log, list events; with --postgres-ca create/delete configmaps.',
     confirm:
       'kubectl auth can-i create jobs.batch -n {{namespace}}; kubectl auth can-i get pods --subresource=log -n {{namespace}}',
     fix: RBAC_FIX,

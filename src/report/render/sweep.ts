@@ -11,9 +11,18 @@ import { visible } from './visible.js';
  */
 export interface RunsDocument {
   schemaVersion: 1;
-  runs: Array<{ namespace: string; serviceAccount: string; report: Report }>;
+  runs: Array<{
+    namespace: string;
+    serviceAccount: string;
+    /** Why a sweep picked it (run --all): its role annotation, its EKS Pod Identity association, or both. */
+    mechanism?: SweepMechanism;
+    report: Report;
+  }>;
   findings?: Finding[];
 }
+
+/** What the cluster configures for a ServiceAccount; the report's context.mechanism is what the pod got. */
+export type SweepMechanism = 'irsa' | 'pod-identity' | 'irsa+pod-identity';
 
 export function renderRunsJson(doc: RunsDocument): string {
   return jsonText(redactDeep(doc));
@@ -34,8 +43,11 @@ const VERDICT_COLOR: Record<Verdict, string> = { pass: '32', warn: '33', fail: '
 /** One row per ServiceAccount, then each report in full. */
 export function renderRunsText(doc: RunsDocument, color: boolean): string {
   // Names come from the API server and codes from the reports: shown escaped, like every value.
+  // The MECHANISM column only where the sweep knows it (run --all), so audit --all's table is unchanged.
+  const withMechanism = doc.runs.some((r) => r.mechanism !== undefined);
   const rows = doc.runs.map((r) => ({
     who: visible(`${r.namespace}/${r.serviceAccount}`),
+    mechanism: r.mechanism ?? '-',
     verdict: r.report.verdict,
     fail: String(r.report.summary.fail + r.report.summary.error),
     warn: String(r.report.summary.warn),
@@ -43,6 +55,7 @@ export function renderRunsText(doc: RunsDocument, color: boolean): string {
   }));
   const head = {
     who: 'NAMESPACE/SERVICEACCOUNT',
+    mechanism: 'MECHANISM',
     verdict: 'VERDICT',
     fail: 'FAIL',
     warn: 'WARN',
@@ -50,12 +63,13 @@ export function renderRunsText(doc: RunsDocument, color: boolean): string {
   };
   const w = {
     who: Math.max(head.who.length, ...rows.map((r) => r.who.length)),
+    mechanism: Math.max(head.mechanism.length, ...rows.map((r) => r.mechanism.length)),
     verdict: head.verdict.length,
     fail: head.fail.length,
     warn: head.warn.length,
   };
   const line = (r: typeof head, paint = (s: string) => s) =>
-    `${r.who.padEnd(w.who)}  ${paint(r.verdict.toUpperCase().padEnd(w.verdict))}  ${r.fail.padStart(w.fail)}  ${r.warn.padStart(w.warn)}  ${r.first}`;
+    `${r.who.padEnd(w.who)}  ${withMechanism ? `${r.mechanism.padEnd(w.mechanism)}  ` : ''}${paint(r.verdict.toUpperCase().padEnd(w.verdict))}  ${r.fail.padStart(w.fail)}  ${r.warn.padStart(w.warn)}  ${r.first}`;
   const out: string[] = [line(head)];
   for (const r of rows) {
     const c = VERDICT_COLOR[r.verdict as Verdict];

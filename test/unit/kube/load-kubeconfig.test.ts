@@ -597,6 +597,23 @@ describe('loadKubeconfig: in a pod', () => {
     expect(flag).toMatchObject({ ok: true, config: { namespace: { name: 'mine', from: 'flag' } } });
   });
 
+  it('IRSA_DOCTOR_SA_DIR points at a ServiceAccount mounted elsewhere, as for the agent', async () => {
+    const dir = tempDir();
+    const sa = pod(dir, 'billing');
+    const r = await loadKubeconfig({ env: cleanEnv(dir, { ...service, IRSA_DOCTOR_SA_DIR: sa }) });
+    expect(r).toMatchObject({
+      ok: true,
+      config: { source: 'in-cluster', namespace: { name: 'billing', from: 'in-cluster' } },
+    });
+    // The option wins over the variable (tests and callers that know better).
+    const other = pod(join(dir, 'other'), 'other');
+    const opt = await loadKubeconfig({
+      env: cleanEnv(dir, { ...service, IRSA_DOCTOR_SA_DIR: sa }),
+      serviceAccountDir: other,
+    });
+    expect(opt).toMatchObject({ ok: true, config: { namespace: { name: 'other' } } });
+  });
+
   it('the variables without a mounted token are not a pod: nothing found', async () => {
     const dir = tempDir();
     const r = await loadKubeconfig({ env: cleanEnv(dir, service), serviceAccountDir: join(dir, 'none') });

@@ -130,6 +130,20 @@ describe('parseRunArgs', () => {
       ['-n', 'x', '-s', 'a', '--timeout', '60', '--', '--timeout', '60'],
       /must be under run's --timeout \(60 s\)/,
     ],
+    [['-s', 'a', '--image-pull-policy', 'always'], /must be Always, IfNotPresent, Never/],
+    [['-s', 'a', '--pod-label', 'job-name=x'], /set by irsa-doctor or the Job controller/],
+    [['-s', 'a', '--pod-label', 'k=bad value'], /not a valid label value/],
+    [['-s', 'a', '--pod-annotation', 'no-equals'], /--pod-annotation "no-equals": must be KEY=VALUE/],
+    [['-s', 'a', '--pod-annotation', `k=${'x'.repeat(300 * 1024)}`], /Kubernetes allows 262144/],
+    [['-s', 'a', '--priority-class', 'High'], /not a valid PriorityClass name/],
+    [['-s', 'a', '--postgres-ca', 'ca.pem'], /add --postgres HOST after "--"/],
+    [
+      ['-s', 'a', '--postgres-ca', 'ca.pem', '--', '--postgres', 'db', '--postgres-ca', '/x'],
+      /give the bundle once/,
+    ],
+    [['-s', 'a', '--postgres-ca', 'x', '--postgres-ca-configmap', 'y', '--', '--postgres', 'db'], /not both/],
+    [['-s', 'a', '--postgres-ca-configmap', 'rds/a b', '--', '--postgres', 'db'], /NAME or NAME\/KEY/],
+    [['-s', 'a', '--cluster', 'has space'], /not an EKS cluster name/],
   ])('usage error for %j', (argv, message) => {
     expect(() => parseRunArgs(argv as string[])).toThrow(message as RegExp);
   });
@@ -148,6 +162,66 @@ describe('parseRunArgs', () => {
     expect(() => parseRunArgs(['-s', 'a', '--', '--postgress', 'db'])).toThrow(
       /agent flags after "--": unknown flag --postgress \(did you mean --postgres\?\)/,
     );
+  });
+
+  it('pod flags, pull policy and CA bundle flags', () => {
+    const o = parseRunArgs([
+      '-n',
+      'x',
+      '-s',
+      'a',
+      '--pod-label',
+      'team=platform',
+      '--pod-label',
+      'team=sre',
+      '--pod-annotation',
+      'sidecar.istio.io/inject=false',
+      '--priority-class',
+      'low-priority',
+      '--image-pull-policy',
+      'Never',
+      '--postgres-ca-configmap',
+      'rds-ca/global-bundle.pem',
+      '--cluster',
+      'prod-eks',
+      '--',
+      '--postgres',
+      'db',
+    ]);
+    expect(o).toMatchObject({
+      podLabels: { team: 'sre' },
+      podAnnotations: { 'sidecar.istio.io/inject': 'false' },
+      priorityClass: 'low-priority',
+      imagePullPolicy: 'Never',
+      postgresCa: { kind: 'configMap', name: 'rds-ca', key: 'global-bundle.pem' },
+      cluster: 'prod-eks',
+    });
+    expect(
+      parseRunArgs(['-s', 'a', '--postgres-ca-configmap', 'rds-ca', '--', '--postgres', 'db']).postgresCa,
+    ).toEqual({
+      kind: 'configMap',
+      name: 'rds-ca',
+      key: 'ca.crt',
+    });
+    expect(parseRunArgs(['-s', 'a', '--postgres-ca', 'b.pem', '--', '--postgres=db']).postgresCa).toEqual({
+      kind: 'file',
+      file: 'b.pem',
+    });
+    // Pinned by default, so pulled IfNotPresent; a :latest one is pulled Always, as Kubernetes would.
+    expect(parseRunArgs(['-s', 'a']).imagePullPolicy).toBe('IfNotPresent');
+    expect(parseRunArgs(['-s', 'a', '--image', 'mirror/irsa-doctor:latest']).imagePullPolicy).toBe('Always');
+  });
+
+  it('IRSA_DOCTOR_IMAGE is the default image; --image wins over it', () => {
+    const env = { IRSA_DOCTOR_IMAGE: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/irsa-doctor:0.1.0' };
+    expect(parseRunArgs(['-s', 'a'], env).image).toBe(env.IRSA_DOCTOR_IMAGE);
+    expect(parseRunArgs(['-s', 'a', '--image', 'x/y:1'], env).image).toBe('x/y:1');
+    expect(parseRunArgs(['-s', 'a'], { IRSA_DOCTOR_IMAGE: '' }).image).toBe(DEFAULT_IMAGE);
+    expect(() => parseRunArgs(['-s', 'a'], { IRSA_DOCTOR_IMAGE: 'a b' })).toThrow(
+      /IRSA_DOCTOR_IMAGE "a b" is not an image reference/,
+    );
+    // A bad variable does not matter when --image is given.
+    expect(parseRunArgs(['-s', 'a', '--image', 'x/y:1'], { IRSA_DOCTOR_IMAGE: 'a b' }).image).toBe('x/y:1');
   });
 
   it('names at their length limits are accepted; valid agent flags pass through unchanged', () => {

@@ -93,6 +93,64 @@ describe('buildJob', () => {
     ]);
     expect(pod.imagePullSecrets).toEqual([{ name: 'ecr' }]);
   });
+
+  it('pulls a pinned image IfNotPresent and a :latest or untagged one Always, unless told otherwise', () => {
+    const policy = (image: string, imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never') =>
+      buildJob({ ...base, image, ...(imagePullPolicy ? { imagePullPolicy } : {}) }).spec.template.spec
+        .containers[0]!.imagePullPolicy;
+    expect(policy('ghcr.io/irsa-doctor/irsa-doctor:1.2.3')).toBe('IfNotPresent');
+    expect(policy('ghcr.io/irsa-doctor/irsa-doctor:latest')).toBe('Always');
+    expect(policy('ghcr.io/irsa-doctor/irsa-doctor')).toBe('Always');
+    expect(policy('ghcr.io/irsa-doctor/irsa-doctor:latest', 'Never')).toBe('Never');
+  });
+
+  it('--pod-label goes on the Job and its pod, --pod-annotation on the pod, --priority-class in its spec', () => {
+    const job = buildJob({
+      ...base,
+      podLabels: { 'cost-center': 'platform', [Object.keys(JOB_LABELS)[0]!]: 'not-this' },
+      podAnnotations: { 'sidecar.istio.io/inject': 'false' },
+      priorityClassName: 'low',
+    });
+    expect(job.metadata.labels).toMatchObject({ 'cost-center': 'platform', ...JOB_LABELS });
+    expect(job.spec.template.metadata.labels).toMatchObject({ 'cost-center': 'platform', ...JOB_LABELS });
+    expect(job.spec.template.metadata.annotations).toEqual({ 'sidecar.istio.io/inject': 'false' });
+    expect(job.metadata.annotations).not.toHaveProperty('sidecar.istio.io/inject');
+    expect(job.spec.template.spec.priorityClassName).toBe('low');
+    const plain = buildJob(base);
+    expect(plain.spec.template.metadata).not.toHaveProperty('annotations');
+    expect(plain.spec.template.spec).not.toHaveProperty('priorityClassName');
+  });
+
+  it("a CA bundle is mounted read-only from its ConfigMap key and named by the agent's --postgres-ca", () => {
+    const own = buildJob({ ...base, agentArgs: ['--postgres', 'db'], postgresCa: { key: 'ca.crt' } });
+    const pod = own.spec.template.spec;
+    expect(pod.volumes).toContainEqual({
+      name: 'postgres-ca',
+      configMap: { name: own.metadata.name, items: [{ key: 'ca.crt', path: 'ca.crt' }] },
+    });
+    expect(pod.containers[0]!.volumeMounts).toContainEqual({
+      name: 'postgres-ca',
+      mountPath: '/etc/irsa-doctor/postgres-ca',
+      readOnly: true,
+    });
+    expect(pod.containers[0]!.args).toEqual([
+      'check',
+      '-o',
+      'json',
+      '--timeout',
+      '108',
+      '--postgres-ca',
+      '/etc/irsa-doctor/postgres-ca/ca.crt',
+      '--postgres',
+      'db',
+    ]);
+    const existing = buildJob({ ...base, postgresCa: { configMap: 'rds-ca', key: 'global-bundle.pem' } });
+    expect(existing.spec.template.spec.volumes).toContainEqual({
+      name: 'postgres-ca',
+      configMap: { name: 'rds-ca', items: [{ key: 'global-bundle.pem', path: 'ca.crt' }] },
+    });
+    expect(restrictedViolations(existing.spec.template.spec)).toEqual([]);
+  });
 });
 
 describe('jobName', () => {

@@ -177,4 +177,69 @@ describe('judgeJob', () => {
     expect(codeOf(judge({ pods: [pod({ phase: 'Pending' }, { nodeName: 'n1' })] }))).toBe('waiting:pulling');
     expect(codeOf(judge({ pods: [pod({ phase: 'Running' }, { nodeName: 'n1' })] }))).toBe('waiting:running');
   });
+
+  it("sidecars: the agent's exit finishes the run while a mesh proxy keeps the pod Running", () => {
+    const containers = [
+      { name: 'linkerd-proxy', image: 'cr.l5d.io/linkerd/proxy:edge' },
+      { name: 'agent', image: 'ghcr.io/irsa-doctor/irsa-doctor:1.0.0' },
+    ];
+    const running = pod(
+      {
+        phase: 'Running',
+        containerStatuses: [
+          { name: 'linkerd-proxy', state: { running: {} } },
+          { name: 'agent', state: { terminated: { exitCode: 0, reason: 'Completed' } } },
+        ],
+      },
+      { containers },
+    );
+    expect(codeOf(judge({ pods: [running] }))).toBe('finished');
+    // A native sidecar (init container, restartPolicy Always) is as irrelevant.
+    const native = pod({
+      phase: 'Running',
+      initContainerStatuses: [{ name: 'istio-proxy', state: { running: {} } }],
+      containerStatuses: [{ name: 'agent', state: { terminated: { exitCode: 1, reason: 'Error' } } }],
+    });
+    expect(codeOf(judge({ pods: [native] }))).toBe('finished');
+    // While the agent itself still runs, the pod is running, whatever the proxy did.
+    const agentRunning = pod(
+      {
+        phase: 'Running',
+        containerStatuses: [
+          { name: 'linkerd-proxy', state: { terminated: { exitCode: 0 } } },
+          { name: 'agent', state: { running: {} } },
+        ],
+      },
+      { containers, nodeName: 'n1' },
+    );
+    expect(codeOf(judge({ pods: [agentRunning] }))).toBe('waiting:running');
+  });
+
+  it("a sidecar's image that cannot be pulled -> LAUNCH-IMAGE-PULL naming that container and image", () => {
+    const o = judge({
+      pods: [
+        pod(
+          {
+            phase: 'Pending',
+            initContainerStatuses: [
+              {
+                name: 'istio-proxy',
+                state: { waiting: { reason: 'ImagePullBackOff', message: 'not found' } },
+              },
+            ],
+            containerStatuses: [{ name: 'agent', state: { waiting: { reason: 'PodInitializing' } } }],
+          },
+          {
+            initContainers: [{ name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.26.2' }],
+            nodeName: 'n1',
+          },
+        ),
+      ],
+    });
+    expect(codeOf(o)).toBe('LAUNCH-IMAGE-PULL');
+    expect(o.kind === 'failed' && o.finding.details).toMatchObject({
+      container: 'istio-proxy',
+      image: 'docker.io/istio/proxyv2:1.26.2',
+    });
+  });
 });
