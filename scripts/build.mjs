@@ -93,8 +93,9 @@ const common = {
   banner: {
     js: "import { createRequire as __irsaCreateRequire } from 'node:module'; const require = __irsaCreateRequire(import.meta.url);",
   },
-  // Optional native/peer modules pg and the SDK probe for at runtime; absent is fine.
-  external: ['pg-native', 'cloudflare:sockets'],
+  // Optional native/peer modules pg, the SDK and the proxy agents (kerberos, for Negotiate proxy
+  // authentication, which the tool never asks for) probe for at runtime; absent is fine.
+  external: ['pg-native', 'cloudflare:sockets', 'kerberos'],
   plugins: [builtinsViaRequire],
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },

@@ -17,10 +17,12 @@ Flags:
       --list                  list check ids and exit
       --region REGION         AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region)
       --audience AUD          audience the token must carry instead of sts.amazonaws.com (custom OIDC audience setups)
-      --postgres HOST[:PORT]  Aurora/RDS PostgreSQL endpoint to log in to with IAM (repeatable; env IRSA_DOCTOR_POSTGRES, comma-separated)
+      --postgres HOST[:PORT]  Aurora/RDS PostgreSQL endpoint to log in to with IAM (repeatable; env IRSA_DOCTOR_POSTGRES, comma-separated;
+                              a postgresql:// URL may carry libpq's hostaddr=IP to dial instead of resolving HOST)
       --postgres-user USER    database user (env IRSA_DOCTOR_POSTGRES_USER)
       --postgres-database DB  database (default: the user name; env IRSA_DOCTOR_POSTGRES_DATABASE)
-      --postgres-ca FILE      RDS CA bundle; enables verify-full (env IRSA_DOCTOR_POSTGRES_CA)
+      --postgres-ca FILE      CA bundle for verify-full; wins over the bundled AWS RDS CA that *.rds.amazonaws.com
+                              names get by default (env IRSA_DOCTOR_POSTGRES_CA)
       --opensearch URL        OpenSearch endpoint (repeatable; env IRSA_DOCTOR_OPENSEARCH, comma-separated)
       --opensearch-service es|aoss  SigV4 service name (default: from the host name; env IRSA_DOCTOR_OPENSEARCH_SERVICE)
       --debug                 print stack traces of crashed checks to stderr

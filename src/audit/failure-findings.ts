@@ -1,5 +1,7 @@
 // The findings for reads the audit could not make: the operator's missing permission is a skip naming
 // the action, never a verdict about the workload; no answer or refused credentials fail the audit.
+
+import type { ProxyFailure } from '../lib/proxy/proxy-router.js';
 import { finding } from '../report/finding.js';
 import type { Finding } from '../report/types.js';
 import type { AwsFailure } from './aws/aws-result.js';
@@ -11,6 +13,7 @@ export function awsFailureFinding(f: AwsFailure, what: string): Finding {
     code: f.code,
     ...(f.httpStatus ? { httpStatus: f.httpStatus } : {}),
     message: f.message,
+    ...(f.proxy ? { proxy: f.proxy } : {}),
   };
   const service = f.action.split(':')[0];
   switch (f.kind) {
@@ -34,7 +37,9 @@ export function awsFailureFinding(f: AwsFailure, what: string): Finding {
     case 'unreachable':
       return finding(
         'AUDIT-AWS-UNREACHABLE',
-        `${f.action} did not answer (${f.message}), so ${what} was not checked.`,
+        f.proxy
+          ? `${f.action} did not reach AWS: ${atProxy(f.proxy)}, so ${what} was not checked.`
+          : `${f.action} did not answer (${f.message}), so ${what} was not checked.`,
         {
           fix: { service, action: f.action },
           details,
@@ -50,6 +55,13 @@ export function awsFailureFinding(f: AwsFailure, what: string): Finding {
         },
       );
   }
+}
+
+/** What went wrong at the proxy, naming the proxy (never its password: `proxy` is the shown form). */
+function atProxy(p: ProxyFailure): string {
+  if (p.kind === 'unreachable') return `the proxy ${p.proxy} does not answer (${p.errno})`;
+  if (p.kind === 'auth') return `the proxy ${p.proxy} wants credentials (407)`;
+  return `the proxy ${p.proxy} refused to connect to ${p.target} (HTTP ${p.status})`;
 }
 
 export function kubeFailureFinding(r: Extract<KubeRead<unknown>, { ok: false }>, what: string): Finding {

@@ -5,6 +5,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { type Readable, Transform } from 'node:stream';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { BodyTooLargeError } from '../lib/body-too-large.js';
+import { ProxyRouter } from '../lib/proxy/proxy-router.js';
 
 /** STS, RDS and container-credential answers are a few KiB; 1 MiB is far above any of them. */
 export const MAX_SDK_BODY_BYTES = 1024 * 1024;
@@ -84,16 +85,26 @@ export function capBody(source: Readable, maxBytes: number, deadlineMs?: number)
 let everyHandlerCapped = false;
 
 /**
- * Makes every NodeHttpHandler the SDK creates for itself a CappedHttpHandler. Needed for the providers
- * that accept no handler: `fromHttp` (EKS Pod Identity, also inside the default chain) builds its own
- * with `NodeHttpHandler.create(options)`, the one seam it offers. Clients the agent builds get a
- * CappedHttpHandler explicitly (sdk-options.ts); `create` returns a given handler unchanged.
+ * Makes every NodeHttpHandler the SDK creates for itself a CappedHttpHandler whose requests honour the
+ * proxy variables of `env` (src/lib/proxy/). Needed for the providers that accept no handler: `fromHttp`
+ * (EKS Pod Identity, also inside the default chain) builds its own with `NodeHttpHandler.create(options)`,
+ * the one seam it offers, and so do the SDK's nested clients (SSO, the STS of a profile's role) when
+ * their parent has no handler to lend. Clients the tool builds get a CappedHttpHandler explicitly
+ * (sdk-options.ts, audit-aws.ts); `create` returns a given handler unchanged. The environment of a
+ * process does not change, so the first call's `env` holds for the process.
  */
-export function capEverySdkHandler(): void {
+export function capEverySdkHandler(env: Readonly<Record<string, string | undefined>>): void {
   if (everyHandlerCapped) return;
   everyHandlerCapped = true;
-  NodeHttpHandler.create = (instanceOrOptions) =>
-    typeof (instanceOrOptions as { handle?: unknown } | undefined)?.handle === 'function'
-      ? (instanceOrOptions as NodeHttpHandler)
-      : new CappedHttpHandler(instanceOrOptions as ConstructorParameters<typeof NodeHttpHandler>[0]);
+  NodeHttpHandler.create = (instanceOrOptions) => {
+    if (typeof (instanceOrOptions as { handle?: unknown } | undefined)?.handle === 'function')
+      return instanceOrOptions as NodeHttpHandler;
+    const options = (instanceOrOptions ?? {}) as NonNullable<
+      ConstructorParameters<typeof NodeHttpHandler>[0]
+    >;
+    if (typeof options === 'function') return new CappedHttpHandler(options);
+    // One router per handler: destroying a client destroys its agents.
+    const router = new ProxyRouter(env);
+    return new CappedHttpHandler({ httpAgent: router.httpAgent, httpsAgent: router.httpsAgent, ...options });
+  };
 }

@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { type Agent, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { loopStallMeter } from './loop-stall.js';
 
@@ -33,7 +33,13 @@ export type MetadataResponse = (
  */
 export function metadataRequest(
   url: string,
-  opts: { method?: 'GET' | 'PUT'; headers?: Record<string, string>; timeoutMs: number },
+  opts: {
+    method?: 'GET' | 'PUT';
+    headers?: Record<string, string>;
+    timeoutMs: number;
+    /** Sends the request through a proxy (src/lib/proxy/); IMDS never passes one. */
+    agent?: Agent;
+  },
 ): Promise<MetadataResponse> {
   const t0 = performance.now();
   const ms = () => Math.round(performance.now() - t0);
@@ -57,6 +63,7 @@ export function metadataRequest(
       req = (url.startsWith('https:') ? httpsRequest : httpRequest)(url, {
         method: opts.method ?? 'GET',
         headers: opts.headers,
+        ...(opts.agent ? { agent: opts.agent } : {}),
       });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;

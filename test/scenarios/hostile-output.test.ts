@@ -185,6 +185,7 @@ describe('a password in a URL never reaches the output', () => {
       exit: 1,
     },
     {
+      // STS goes through the proxy now: the finding names it (user, host, port), never its password.
       name: 'HTTPS_PROXY and HTTP_PROXY with user:password',
       env: async () => ({
         ...(await irsa()),
@@ -192,8 +193,11 @@ describe('a password in a URL never reaches the output', () => {
         HTTP_PROXY: `http://proxy-user:${CANARY}@127.0.0.1:1`,
       }),
       args: ['--only', 'env,sts'],
-      expect: [['ENV-INJECTED', 'pass']],
-      exit: 0,
+      expect: [
+        ['ENV-INJECTED', 'pass'],
+        ['PROXY-UNREACHABLE', 'fail'],
+      ],
+      exit: 1,
     },
     {
       name: '--opensearch https://admin:password@host (the tool says it carries user:password)',

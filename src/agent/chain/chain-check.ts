@@ -1,10 +1,17 @@
 import { roleNameMatches } from '../../lib/assumed-role-arn.js';
+import { directRoute, type ProxyRoute, proxyRoute } from '../../lib/proxy/proxy-route.js';
+import type { ProxyFailure } from '../../lib/proxy/proxy-router.js';
 import { redact } from '../../lib/redact.js';
 import { finding } from '../../report/finding.js';
 import type { Finding, Mechanism } from '../../report/types.js';
+import { stsEndpointOf } from '../aws/sdk-options.js';
 import type { Check } from '../check.js';
+import type { AgentContext } from '../context.js';
 import { mechanismOf } from '../env/mechanism.js';
+import { imdsEndpoint } from '../imds/imds-check.js';
+import { withPath } from '../net/path-findings.js';
 import { describeStsError } from '../sts/classify-sts-error.js';
+import { stsRegion } from '../sts/web-identity.js';
 import { type PodFacts, podFacts } from '../token/pod-facts.js';
 import { type ChainIdentity, chainCredentials } from './chain-credentials.js';
 import type { ChainSource } from './chain-source.js';
@@ -19,60 +26,89 @@ const SOURCE_TEXT: Record<ChainSource, string> = {
   unknown: 'an unrecognised provider',
 };
 
+const PROXY_CODE = {
+  unreachable: 'PROXY-UNREACHABLE',
+  auth: 'PROXY-AUTH',
+  refused: 'PROXY-REFUSED',
+} as const satisfies Record<ProxyFailure['kind'], string>;
+
 /** What the SDK's default chain gives an application in this pod, and as whom it then runs. */
 export const chainCheck: Check = {
   id: 'chain',
   title: 'SDK default credential chain: which source wins, as whom',
   async run(ctx) {
-    const [r, pod] = await Promise.all([chainCredentials(ctx), podFacts(ctx)]);
-    if (!r.ok) {
-      if (r.reason === 'no-credentials') {
-        const mechanism = mechanismOf(ctx.env);
-        return [
-          finding(
-            'CHAIN-NO-CREDENTIALS',
-            'The SDK default chain finds no credentials ("Could not load credentials from any providers"); the application fails on its first AWS call.',
-            {
-              variant: noCredentialsVariants(ctx.env, mechanism),
-              fix: { namespace: pod.namespace, serviceAccount: pod.serviceAccount },
-              details: { detail: r.detail, mechanism },
-            },
-          ),
-        ];
-      }
-      const cause = r.classification?.cause;
-      const said = r.error ? redact(describeStsError(r.error)) : r.detail;
-      const fsError = /^E(NOENT|ACCES|PERM|ISDIR|NOTDIR)$/.test(r.error?.errno ?? '');
-      const variant =
-        r.reason === 'container-unreachable'
-          ? 'podIdentityUnreachable'
-          : r.tokenFile
-            ? 'tokenFileNamed'
-            : fsError
-              ? 'tokenFileUnreadable'
-              : cause && cause !== 'STS-ERROR'
-                ? 'sts'
-                : 'other';
+    return withPath(await judgeChain(ctx), await chainRoute(ctx));
+  },
+};
+
+/**
+ * The way the chain's own request goes: to STS for web identity, to the container endpoint for EKS
+ * Pod Identity, to IMDS (never proxied) otherwise; the same rules as the requests themselves.
+ */
+async function chainRoute(ctx: AgentContext): Promise<ProxyRoute> {
+  const env = ctx.env;
+  try {
+    if (env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN)
+      return proxyRoute(env, stsEndpointOf(ctx, (await stsRegion(ctx)).region).url);
+    if (env.AWS_CONTAINER_CREDENTIALS_FULL_URI)
+      return proxyRoute(env, env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
+  } catch {
+    // An endpoint setting that is no URL: the sts and pod-identity checks name it.
+  }
+  return directRoute(env, 'metadata', imdsEndpoint(env).replace(/^https?:\/\//, ''));
+}
+
+/** The chain's findings, before the path is added. */
+async function judgeChain(ctx: AgentContext): Promise<Finding[]> {
+  const [r, pod] = await Promise.all([chainCredentials(ctx), podFacts(ctx)]);
+  if (!r.ok) {
+    if (r.reason === 'no-credentials') {
+      const mechanism = mechanismOf(ctx.env);
       return [
         finding(
-          'CHAIN-FAILED',
-          `The SDK default chain fails: ${r.reason === 'timeout' ? `no answer in time (${said})` : said}. The application cannot get credentials.`,
+          'CHAIN-NO-CREDENTIALS',
+          'The SDK default chain finds no credentials ("Could not load credentials from any providers"); the application fails on its first AWS call.',
           {
-            variant,
-            fix: { envVar: r.tokenFile?.envVar, cause },
-            details: {
-              reason: r.reason,
-              ...(cause ? { cause } : {}),
-              ...(r.tokenFile ? { tokenFile: r.tokenFile } : {}),
-              detail: redact(r.detail),
-            },
+            variant: noCredentialsVariants(ctx.env, mechanism),
+            fix: { namespace: pod.namespace, serviceAccount: pod.serviceAccount },
+            details: { detail: r.detail, mechanism },
           },
         ),
       ];
     }
-    return judge(r, ctx.env, pod);
-  },
-};
+    // A failure at the proxy is what the sts check reports (PROXY-*), not the STS-UNREACHABLE it looks like.
+    const cause = r.proxyFailure ? PROXY_CODE[r.proxyFailure.kind] : r.classification?.cause;
+    const said = r.error ? redact(describeStsError(r.error)) : r.detail;
+    const fsError = /^E(NOENT|ACCES|PERM|ISDIR|NOTDIR)$/.test(r.error?.errno ?? '');
+    const variant =
+      r.reason === 'container-unreachable'
+        ? 'podIdentityUnreachable'
+        : r.tokenFile
+          ? 'tokenFileNamed'
+          : fsError
+            ? 'tokenFileUnreadable'
+            : cause && cause !== 'STS-ERROR'
+              ? 'sts'
+              : 'other';
+    return [
+      finding(
+        'CHAIN-FAILED',
+        `The SDK default chain fails: ${r.reason === 'timeout' ? `no answer in time (${said})` : said}. The application cannot get credentials.`,
+        {
+          variant,
+          fix: { envVar: r.tokenFile?.envVar, cause },
+          details: {
+            reason: r.reason,
+            ...(cause ? { cause } : {}),
+            ...(r.tokenFile ? { tokenFile: r.tokenFile } : {}),
+            detail: redact(r.detail),
+          },
+        },
+      ),
+    ];
+  }
+  return judge(r, ctx.env, pod);
+}
 
 type Env = Readonly<Record<string, string | undefined>>;
 

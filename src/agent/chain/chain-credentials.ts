@@ -2,6 +2,7 @@
 // Which provider won is read from the SDK's own evidence, not guessed from env (see chain-source.ts).
 import { parseAssumedRoleArn } from '../../lib/assumed-role-arn.js';
 import { DeadlineError, withDeadline } from '../../lib/deadline.js';
+import type { ProxyFailure } from '../../lib/proxy/proxy-router.js';
 import { registerSecret } from '../../lib/redact.js';
 import { agentSdk } from '../aws/agent-sdk.js';
 import { endpointUrlProblem } from '../aws/endpoint-url-problem.js';
@@ -9,6 +10,7 @@ import { SDK_METADATA_TIMEOUT_MS, stepBudget, stsEndpointOf } from '../aws/sdk-o
 import type { AgentContext } from '../context.js';
 import { sharedConfig } from '../env/shared-config.js';
 import { fact } from '../fact.js';
+import { openNetworkPath } from '../net/network-path.js';
 import { probeContainerEndpoint } from '../pod-identity/probe-container-endpoint.js';
 import {
   classifyStsError,
@@ -48,6 +50,8 @@ export type ChainResult =
       classification?: StsClassification;
       /** Set when the chain was not run because the token file it would read is unusable. */
       tokenFile?: { envVar: TokenEnvVar; reason: string };
+      /** Set when the chain's STS call failed at the proxy (down, 407, refused), not at STS. */
+      proxyFailure?: ProxyFailure;
     };
 
 type TokenEnvVar = 'AWS_WEB_IDENTITY_TOKEN_FILE' | 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE';
@@ -79,19 +83,24 @@ async function resolve(ctx: AgentContext): Promise<ChainResult> {
   const ms = stepBudget(ctx, STS_STEP_MS);
   // IMDS may take three sequential requests (token PUT, role list, credentials); each gets a third.
   const metadataTimeout = Math.max(1, Math.min(SDK_METADATA_TIMEOUT_MS, Math.floor(ms / 3)));
-  // The chain's container provider (fromHttp) builds its own HTTP handler: make it one that caps bodies.
-  capEverySdkHandler();
+  // The chain's container provider (fromHttp) builds its own HTTP handler: make it one that caps bodies
+  // and honours the proxy variables like every other request of the agent.
+  capEverySdkHandler(ctx.env);
+  const path = openNetworkPath(ctx, stsEndpointOf(ctx, region).url, ms, { probeDirect: false });
   const provider = fromNodeProviderChain({
     timeout: metadataTimeout,
     maxRetries: 0,
-    clientConfig: sdkClientSettings(region, ms),
+    clientConfig: sdkClientSettings(region, ms, path.router),
   });
   let creds: Awaited<ReturnType<typeof provider>>;
   try {
     creds = await withDeadline(provider(), ms, 'default credential chain', ctx.deadline.signal);
   } catch (e) {
-    return failure(e, webIdentityConfigured ? stsEndpointSettingProblem(ctx, region) : undefined);
+    const failed = failure(e, webIdentityConfigured ? stsEndpointSettingProblem(ctx, region) : undefined);
+    const { proxyFailure } = await path.settle();
+    return proxyFailure && !failed.ok ? { ...failed, proxyFailure } : failed;
   }
+  await path.settle();
   registerSecret(creds.secretAccessKey);
   registerSecret(creds.sessionToken);
   const features = Object.keys((creds as { $source?: Record<string, unknown> }).$source ?? {});

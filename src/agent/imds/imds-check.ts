@@ -1,4 +1,5 @@
 import { type MetadataResponse, metadataRequest } from '../../lib/metadata-request.js';
+import { directRoute } from '../../lib/proxy/proxy-route.js';
 import { registerSecret } from '../../lib/redact.js';
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
@@ -6,6 +7,7 @@ import { endpointUrlProblem } from '../aws/endpoint-url-problem.js';
 import { SDK_METADATA_TIMEOUT_MS, stepBudget } from '../aws/sdk-options.js';
 import type { Check } from '../check.js';
 import type { AgentContext } from '../context.js';
+import { withPath } from '../net/path-findings.js';
 import { type ImdsProbe, type ImdsVerdict, judgeImds, tokenOf } from './judge-imds.js';
 
 const CREDENTIALS_PATH = '/latest/meta-data/iam/security-credentials/';
@@ -20,90 +22,96 @@ export const imdsCheck: Check = {
   title: 'Instance metadata (IMDS) reachable from the pod',
   sdkFree: true,
   async run(ctx) {
-    const endpoint = imdsEndpoint(ctx.env);
-    const out: Finding[] = [];
-    const disabled = ctx.env.AWS_EC2_METADATA_DISABLED;
-    if (disabled && disabled.toLowerCase() !== 'false')
-      out.push(
-        finding(
-          'IMDS-SDK-DISABLED',
-          `AWS_EC2_METADATA_DISABLED=${disabled}: AWS SDKs in this container will not use IMDS (other processes still can if the network allows it).`,
-        ),
-      );
-    const problem = endpointUrlProblem(endpoint);
-    if (problem) {
-      out.push(
-        finding(
-          'IMDS-UNDETERMINED',
-          `AWS_EC2_METADATA_SERVICE_ENDPOINT ${problem}, so the SDK cannot reach IMDS with it, and whether pods reach the node's instance metadata is not determined.`,
-          { variant: 'endpointInvalid', details: { problem } },
-        ),
-      );
-      return out;
-    }
-    let probe = await probeImds(ctx, endpoint);
-    let verdict = judgeImds(probe, SDK_METADATA_TIMEOUT_MS);
-    let retried = false;
-    // A stall is the process's trouble, not IMDS's: ask once more while the run has time for a full probe.
-    if (
-      verdict.kind === 'undetermined' &&
-      verdict.why === 'starved' &&
-      ctx.deadline.remainingMs() > 2 * SDK_METADATA_TIMEOUT_MS + RETRY_MARGIN_MS
-    ) {
-      retried = true;
-      probe = await probeImds(ctx, endpoint);
-      verdict = judgeImds(probe, SDK_METADATA_TIMEOUT_MS);
-    }
-    const details = {
-      endpoint,
-      v2TokenPut: describe(probe.put),
-      v1Get: describe(probe.v1),
-      ...(probe.v2List ? { v2Get: describe(probe.v2List) } : {}),
-      ...(verdict.kind === 'reachable' && verdict.roleName ? { nodeRoleName: verdict.roleName } : {}),
-      probeBudgetMs: probe.budgetMs,
-      ...(retried ? { retried } : {}),
-      ...(ctx.env.AWS_EC2_METADATA_V1_DISABLED
-        ? { AWS_EC2_METADATA_V1_DISABLED: ctx.env.AWS_EC2_METADATA_V1_DISABLED }
-        : {}),
-    };
-    if (verdict.kind === 'undetermined') {
-      out.push(undetermined(verdict, endpoint, probe.budgetMs, details));
-      return out;
-    }
-    if (verdict.kind === 'blocked') {
-      out.push(
-        finding(
-          'IMDS-BLOCKED',
-          `Neither IMDSv2 nor IMDSv1 hands this pod credentials at ${endpoint}${verdict.hopLimitSignature ? ` (the IMDSv2 token PUT connected but got no answer within ${probe.budgetMs} ms: the hop-limit signature)` : ''}.`,
-          { details },
-        ),
-      );
-      return out;
-    }
-    const role = verdict.roleName ? `node role ${verdict.roleName}` : 'the node role';
-    // Any answer means the node role is one request away; IMDSv1 is worse (no token, no hop limit) and
-    // gets its own finding. Both warn: IRSA itself may work, and CHAIN-IMDS-FALLBACK fails the run when
-    // the application would really run as the node role.
+    // Asked directly, never through a proxy: a proxy would reach its own node's metadata (proxy-route.ts).
+    const target = imdsEndpoint(ctx.env).replace(/^[a-z]+:\/\//i, '');
+    return withPath(await judgeImdsCheck(ctx), directRoute(ctx.env, 'metadata', target));
+  },
+};
+
+async function judgeImdsCheck(ctx: AgentContext): Promise<Finding[]> {
+  const endpoint = imdsEndpoint(ctx.env);
+  const out: Finding[] = [];
+  const disabled = ctx.env.AWS_EC2_METADATA_DISABLED;
+  if (disabled && disabled.toLowerCase() !== 'false')
     out.push(
       finding(
-        'IMDS-REACHABLE',
-        verdict.token
-          ? `IMDSv2 answers this pod at ${endpoint}: any process here can get a token and the credentials of ${role}.`
-          : `IMDS answers this pod at ${endpoint} over IMDSv1 (the IMDSv2 token PUT did not): any process here can read the credentials of ${role}.`,
+        'IMDS-SDK-DISABLED',
+        `AWS_EC2_METADATA_DISABLED=${disabled}: AWS SDKs in this container will not use IMDS (other processes still can if the network allows it).`,
+      ),
+    );
+  const problem = endpointUrlProblem(endpoint);
+  if (problem) {
+    out.push(
+      finding(
+        'IMDS-UNDETERMINED',
+        `AWS_EC2_METADATA_SERVICE_ENDPOINT ${problem}, so the SDK cannot reach IMDS with it, and whether pods reach the node's instance metadata is not determined.`,
+        { variant: 'endpointInvalid', details: { problem } },
+      ),
+    );
+    return out;
+  }
+  let probe = await probeImds(ctx, endpoint);
+  let verdict = judgeImds(probe, SDK_METADATA_TIMEOUT_MS);
+  let retried = false;
+  // A stall is the process's trouble, not IMDS's: ask once more while the run has time for a full probe.
+  if (
+    verdict.kind === 'undetermined' &&
+    verdict.why === 'starved' &&
+    ctx.deadline.remainingMs() > 2 * SDK_METADATA_TIMEOUT_MS + RETRY_MARGIN_MS
+  ) {
+    retried = true;
+    probe = await probeImds(ctx, endpoint);
+    verdict = judgeImds(probe, SDK_METADATA_TIMEOUT_MS);
+  }
+  const details = {
+    endpoint,
+    v2TokenPut: describe(probe.put),
+    v1Get: describe(probe.v1),
+    ...(probe.v2List ? { v2Get: describe(probe.v2List) } : {}),
+    ...(verdict.kind === 'reachable' && verdict.roleName ? { nodeRoleName: verdict.roleName } : {}),
+    probeBudgetMs: probe.budgetMs,
+    ...(retried ? { retried } : {}),
+    ...(ctx.env.AWS_EC2_METADATA_V1_DISABLED
+      ? { AWS_EC2_METADATA_V1_DISABLED: ctx.env.AWS_EC2_METADATA_V1_DISABLED }
+      : {}),
+  };
+  if (verdict.kind === 'undetermined') {
+    out.push(undetermined(verdict, endpoint, probe.budgetMs, details));
+    return out;
+  }
+  if (verdict.kind === 'blocked') {
+    out.push(
+      finding(
+        'IMDS-BLOCKED',
+        `Neither IMDSv2 nor IMDSv1 hands this pod credentials at ${endpoint}${verdict.hopLimitSignature ? ` (the IMDSv2 token PUT connected but got no answer within ${probe.budgetMs} ms: the hop-limit signature)` : ''}.`,
         { details },
       ),
     );
-    if (verdict.v1)
-      out.push(
-        finding(
-          'IMDS-V1-REACHABLE',
-          `Worse: IMDSv1 answers this pod at ${endpoint} without a session token: a plain GET from any process, or an SSRF in the application, reads the credentials of ${role}, and the SDK falls back to it silently when IRSA is missing. The hop limit does not protect v1.`,
-          { details },
-        ),
-      );
     return out;
-  },
-};
+  }
+  const role = verdict.roleName ? `node role ${verdict.roleName}` : 'the node role';
+  // Any answer means the node role is one request away; IMDSv1 is worse (no token, no hop limit) and
+  // gets its own finding. Both warn: IRSA itself may work, and CHAIN-IMDS-FALLBACK fails the run when
+  // the application would really run as the node role.
+  out.push(
+    finding(
+      'IMDS-REACHABLE',
+      verdict.token
+        ? `IMDSv2 answers this pod at ${endpoint}: any process here can get a token and the credentials of ${role}.`
+        : `IMDS answers this pod at ${endpoint} over IMDSv1 (the IMDSv2 token PUT did not): any process here can read the credentials of ${role}.`,
+      { details },
+    ),
+  );
+  if (verdict.v1)
+    out.push(
+      finding(
+        'IMDS-V1-REACHABLE',
+        `Worse: IMDSv1 answers this pod at ${endpoint} without a session token: a plain GET from any process, or an SSRF in the application, reads the credentials of ${role}, and the SDK falls back to it silently when IRSA is missing. The hop limit does not protect v1.`,
+        { details },
+      ),
+    );
+  return out;
+}
 
 /** Time kept free after a retried probe, so the check still reports before the run's deadline. */
 const RETRY_MARGIN_MS = 500;

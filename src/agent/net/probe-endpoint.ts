@@ -38,6 +38,8 @@ export interface EndpointProbe {
 export interface ProbeOptions {
   host: string;
   port: number;
+  /** Dial this IP instead of resolving host (libpq's hostaddr); TLS still verifies host. */
+  address?: string;
   /** Probe TLS too: direct (HTTPS) or, for PostgreSQL, after an SSLRequest on the TCP stream. */
   tls?: TlsProbeOptions;
   /** Budget for EACH step (DNS, TCP connect, TLS handshake); a blackholed port costs one of these. */
@@ -52,7 +54,7 @@ export interface ProbeOptions {
  */
 export async function probeEndpoint(opts: ProbeOptions): Promise<EndpointProbe> {
   const { host, port } = opts;
-  const dns = await resolveAll(host, opts.deadlineMs, opts.signal);
+  const dns = await resolveAll(opts.address ?? host, opts.deadlineMs, opts.signal);
   if (!dns.ok) return { host, port, dns, tcp: [] };
   const sockets = new Map<string, Socket>();
   const tcp = await Promise.all(

@@ -13,6 +13,8 @@ export interface ProbeFindingOptions {
    * uses publicly trusted certificates (OpenSearch). Without it an unknown issuer is only noted.
    */
   verifyTls: boolean;
+  /** The CA the certificate is checked against, in words, for the message when it does not verify. */
+  trustedBy?: string;
   /** Prefix for messages, e.g. `--postgres db.example:5432`; defaults to HOST:PORT. */
   label?: string;
 }
@@ -101,7 +103,7 @@ function judgeTls(
   if (verifyFailed) {
     return finding(
       'NET-TLS',
-      `${where}: the certificate (${t.subject}, issued by ${t.issuer}) does not verify: ${t.authorizationError}.`,
+      `${where}: the certificate (${t.subject}, issued by ${t.issuer}) does not verify${opts.trustedBy ? ` against ${opts.trustedBy}` : ''}: ${t.authorizationError}.`,
       {
         status: 'fail',
         variant: pg ? 'postgresUntrusted' : 'opensearchUntrusted',

@@ -2,8 +2,9 @@ import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import type { Check } from '../check.js';
+import { pathNote, proxyFindings, proxyInvalidFinding, withPath } from '../net/path-findings.js';
 import { irsaToken } from '../token/token-files.js';
-import { type FetchFailure, oidcDiscovery } from './oidc-discovery.js';
+import { type FetchFailure, type OidcDiscovery, oidcDiscovery } from './oidc-discovery.js';
 
 /** Fetches the token issuer's discovery document and JWKS from the pod and verifies the token with them. */
 export const oidcCheck: Check = {
@@ -36,38 +37,55 @@ export const oidcCheck: Check = {
         ),
       ];
     const found = await oidcDiscovery(ctx, iss);
-    if (!found.ok) return [unreachable(found.stage, found.failure, iss)];
-    const details = { iss, discoveryUrl: found.discoveryUrl, jwksUri: found.jwksUri, kid: token.header.kid };
-    const findings: Finding[] = [];
-    if (found.document.issuer !== iss)
-      findings.push(
-        finding(
-          'OIDC-ISSUER-MISMATCH',
-          `The discovery document at ${found.discoveryUrl} names issuer ${JSON.stringify(found.document.issuer)}, but the token's iss is ${JSON.stringify(iss)}${typeof found.document.issuer === 'string' && found.document.issuer.replace(/\/$/, '') === iss.replace(/\/$/, '') ? ' (they differ only by a trailing slash)' : ''}. STS compares iss with the IAM OIDC provider URL character for character.`,
-          { details: { ...details, discoveryIssuer: found.document.issuer } },
-        ),
-      );
-    const sig = await verifySignature(token.text, found.jwks);
-    if (!sig.ok)
-      findings.push(
-        finding('OIDC-SIGNATURE-INVALID', signatureMessage(sig, token.header, found.jwksUri), {
-          details: {
-            ...details,
-            alg: token.header.alg,
-            reason: sig.reason,
-            publishedKids: sig.kids.slice(0, 10),
-          },
-        }),
-      );
-    if (findings.length === 0)
-      findings.push(
-        finding('OIDC-OK', `The issuer ${iss} is reachable from the pod and its keys verify the token.`, {
-          details: { ...details, keys: found.jwks.keys.length, alg: token.header.alg },
-        }),
-      );
-    return findings;
+    const path = found.path;
+    if (path.route.via === 'invalid') return [proxyInvalidFinding(path.route, `the issuer ${iss}`, 'warn')];
+    // The issuer answered unless the request never got an HTTP answer from it.
+    const reached = found.ok || found.failure.kind === 'http-status' || found.failure.kind === 'not-json';
+    const p = proxyFindings(path, { label: `the issuer ${iss}`, reached, severity: 'warn' });
+    const own = p.replace ? [p.replace] : await judged(found, token, iss);
+    return withPath([...own, ...p.extra], path.route);
   },
 };
+
+/** The issuer's answer judged: reachable, the same issuer, keys that verify the token. */
+async function judged(
+  found: OidcDiscovery,
+  token: Extract<Awaited<ReturnType<typeof irsaToken>>, { ok: true }>,
+  iss: string,
+): Promise<Finding[]> {
+  if (!found.ok) return [unreachable(found.stage, found.failure, iss, pathNote(found.path.route))];
+  const details = { iss, discoveryUrl: found.discoveryUrl, jwksUri: found.jwksUri, kid: token.header.kid };
+  const findings: Finding[] = [];
+  if (found.document.issuer !== iss)
+    findings.push(
+      finding(
+        'OIDC-ISSUER-MISMATCH',
+        `The discovery document at ${found.discoveryUrl} names issuer ${JSON.stringify(found.document.issuer)}, but the token's iss is ${JSON.stringify(iss)}${typeof found.document.issuer === 'string' && found.document.issuer.replace(/\/$/, '') === iss.replace(/\/$/, '') ? ' (they differ only by a trailing slash)' : ''}. STS compares iss with the IAM OIDC provider URL character for character.`,
+        { details: { ...details, discoveryIssuer: found.document.issuer } },
+      ),
+    );
+  const sig = await verifySignature(token.text, found.jwks);
+  if (!sig.ok)
+    findings.push(
+      finding('OIDC-SIGNATURE-INVALID', signatureMessage(sig, token.header, found.jwksUri), {
+        details: {
+          ...details,
+          alg: token.header.alg,
+          reason: sig.reason,
+          publishedKids: sig.kids.slice(0, 10),
+        },
+      }),
+    );
+  if (findings.length === 0)
+    findings.push(
+      finding(
+        'OIDC-OK',
+        `The issuer ${iss} is reachable from the pod${pathNote(found.path.route)} and its keys verify the token.`,
+        { details: { ...details, keys: found.jwks.keys.length, alg: token.header.alg } },
+      ),
+    );
+  return findings;
+}
 
 type SigFailure = {
   ok: false;
@@ -126,7 +144,7 @@ const FIX_VARIANT = {
   network: 'network',
 } as const satisfies Record<FetchFailure['kind'], string>;
 
-function unreachable(stage: 'discovery' | 'jwks', f: FetchFailure, iss: string): Finding {
+function unreachable(stage: 'discovery' | 'jwks', f: FetchFailure, iss: string, note: string): Finding {
   const what: Record<FetchFailure['kind'], string> = {
     dns: 'the host name does not resolve',
     refused: 'the connection was refused',
@@ -139,7 +157,7 @@ function unreachable(stage: 'discovery' | 'jwks', f: FetchFailure, iss: string):
   };
   return finding(
     'OIDC-UNREACHABLE',
-    `Could not fetch the issuer's ${stage === 'discovery' ? 'discovery document' : 'JWKS'} from the pod (${f.url}): ${what[f.kind]}. STS fetches the keys from AWS's side, not from this pod, so this alone does not break IRSA unless AWS cannot reach the issuer either.`,
+    `Could not fetch the issuer's ${stage === 'discovery' ? 'discovery document' : 'JWKS'} from the pod (${f.url})${note}: ${what[f.kind]}. STS fetches the keys from AWS's side, not from this pod, so this alone does not break IRSA unless AWS cannot reach the issuer either.`,
     {
       variant: FIX_VARIANT[f.kind],
       fix: { issuer: iss, host: hostOf(f.url) },

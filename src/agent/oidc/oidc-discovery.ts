@@ -3,8 +3,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import { DeadlineError, withDeadline } from '../../lib/deadline.js';
+import type { ProxyRouter } from '../../lib/proxy/proxy-router.js';
 import type { AgentContext } from '../context.js';
 import { factFamily } from '../fact.js';
+import { openNetworkPath, type PathOutcome } from '../net/network-path.js';
 
 const STEP_MS = 3000;
 const MAX_BODY_BYTES = 512 * 1024;
@@ -34,7 +36,7 @@ export interface OidcDocument {
   [k: string]: unknown;
 }
 
-export type OidcDiscovery =
+export type OidcDiscovery = (
   | { ok: true; discoveryUrl: string; document: OidcDocument; jwksUri: string; jwks: { keys: unknown[] } }
   | {
       ok: false;
@@ -42,7 +44,11 @@ export type OidcDiscovery =
       discoveryUrl: string;
       document?: OidcDocument;
       failure: FetchFailure;
-    };
+    }
+) & {
+  /** The way the last request went (the JWKS, or the one that failed): through a proxy or direct. */
+  path: PathOutcome;
+};
 
 /** `ISS/.well-known/openid-configuration` with a terminating slash of the issuer removed (OIDC Discovery 4). */
 export function discoveryUrlOf(issuer: string): string {
@@ -55,12 +61,13 @@ export const oidcDiscovery = factFamily(
   async (ctx: AgentContext, issuer: string): Promise<OidcDiscovery> => {
     const discoveryUrl = discoveryUrlOf(issuer);
     const doc = await fetchJson(ctx, discoveryUrl);
-    if (!doc.ok) return { ok: false, stage: 'discovery', discoveryUrl, failure: doc.failure };
+    if (!doc.ok) return { ok: false, stage: 'discovery', discoveryUrl, failure: doc.failure, path: doc.path };
     if (!isObject(doc.json))
       return {
         ok: false,
         stage: 'discovery',
         discoveryUrl,
+        path: doc.path,
         failure: {
           kind: 'not-json',
           url: discoveryUrl,
@@ -76,9 +83,11 @@ export const oidcDiscovery = factFamily(
         discoveryUrl,
         document,
         failure: { kind: 'not-json', url: discoveryUrl, message: 'the discovery document has no jwks_uri' },
+        path: doc.path,
       };
     const keys = await fetchJson(ctx, jwksUri);
-    if (!keys.ok) return { ok: false, stage: 'jwks', discoveryUrl, document, failure: keys.failure };
+    if (!keys.ok)
+      return { ok: false, stage: 'jwks', discoveryUrl, document, failure: keys.failure, path: keys.path };
     const jwks = (isObject(keys.json) ? keys.json : {}) as { keys?: unknown };
     if (!Array.isArray(jwks.keys))
       return {
@@ -87,8 +96,9 @@ export const oidcDiscovery = factFamily(
         discoveryUrl,
         document,
         failure: { kind: 'not-json', url: jwksUri, message: 'the JWKS has no "keys" array' },
+        path: keys.path,
       };
-    return { ok: true, discoveryUrl, document, jwksUri, jwks: { keys: jwks.keys } };
+    return { ok: true, discoveryUrl, document, jwksUri, jwks: { keys: jwks.keys }, path: keys.path };
   },
 );
 
@@ -96,14 +106,36 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-async function fetchJson(
+type Fetched = ({ ok: true; json: unknown } | { ok: false; failure: FetchFailure }) & { path: PathOutcome };
+
+async function fetchJson(ctx: AgentContext, url: string): Promise<Fetched> {
+  const ms = ctx.deadline.budget(STEP_MS);
+  const open = openNetworkPath(ctx, url, ms);
+  const route = open.route;
+  if (route.via === 'invalid')
+    return {
+      ok: false,
+      failure: {
+        kind: 'network',
+        url,
+        code: 'ERR_PROXY_INVALID',
+        message: `${route.variable} ${route.problem}`,
+      },
+      path: await open.settle(),
+    };
+  const fetched = await fetchVia(ctx, url, ms, open.router);
+  return { ...fetched, path: await open.settle() };
+}
+
+async function fetchVia(
   ctx: AgentContext,
   url: string,
+  ms: number,
+  router: ProxyRouter,
 ): Promise<{ ok: true; json: unknown } | { ok: false; failure: FetchFailure }> {
-  const ms = ctx.deadline.budget(STEP_MS);
   const abort = new AbortController();
   try {
-    const res = await withDeadline(get(url, abort.signal, 3), ms, url, ctx.deadline.signal);
+    const res = await withDeadline(get(url, abort.signal, 3, router), ms, url, ctx.deadline.signal);
     if (res.status !== 200)
       return {
         ok: false,
@@ -133,11 +165,13 @@ function get(
   url: string,
   signal: AbortSignal,
   redirects: number,
+  router: ProxyRouter,
 ): Promise<{ status: number; statusText: string; text: string }> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const mod = u.protocol === 'http:' ? http : https;
-    const req = mod.get(u, { signal, headers: { accept: 'application/json' } }, (res) => {
+    const options = { signal, agent: router.agentFor(u), headers: { accept: 'application/json' } };
+    const req = mod.get(u, options, (res) => {
       const status = res.statusCode ?? 0;
       if ([301, 302, 303, 307, 308].includes(status) && res.headers.location && redirects > 0) {
         res.destroy();
@@ -149,7 +183,7 @@ function get(
           reject(Object.assign(new Error('the redirect Location is not a URL'), { code: 'EBADREDIRECT' }));
           return;
         }
-        get(next, signal, redirects - 1).then(resolve, reject);
+        get(next, signal, redirects - 1, router).then(resolve, reject);
         return;
       }
       const chunks: Buffer[] = [];

@@ -1,9 +1,13 @@
 // One --opensearch endpoint: reachability, one signed read, the FGAC account, and who OpenSearch saw.
+
+import type { ProxyRouter } from '../../lib/proxy/proxy-router.js';
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import { stepBudget } from '../aws/sdk-options.js';
 import type { ChainIdentity } from '../chain/chain-credentials.js';
 import type { AgentContext } from '../context.js';
+import { openNetworkPath } from '../net/network-path.js';
+import { pathNote, proxyFindings, proxyInvalidFinding, withPath } from '../net/path-findings.js';
 import {
   classifyOpenSearchError,
   looksLikeInstanceSession,
@@ -32,20 +36,64 @@ export async function checkOpenSearchTarget(
   t: OpenSearchTarget & { region: string },
   chain: ChainIdentity,
 ): Promise<Finding[]> {
+  const path = openNetworkPath(ctx, t.url, openSearchStepBudget(ctx));
+  const route = path.route;
+  const label = `OpenSearch ${t.url}`;
+  if (route.via === 'invalid') {
+    await path.settle();
+    return [proxyInvalidFinding(route, label, 'fail')];
+  }
+  let addresses: string[] = [];
+  if (route.via === 'direct') {
+    // DNS, TCP and TLS first, to name the failing step; through a proxy the pod's own view of them is only
+    // the direct probe beside the request (network-path.ts), which does not gate it.
+    const reach = await checkReachable(t, openSearchStepBudget(ctx), ctx.deadline.signal);
+    if (reach.finding) {
+      await path.settle();
+      return withPath([reach.finding], route);
+    }
+    addresses = reach.addresses;
+  }
+  let signed: { findings: Finding[]; reached: boolean };
+  try {
+    signed = await signedFindings(ctx, t, chain, path.router, addresses);
+  } finally {
+    path.router.destroy();
+  }
+  const outcome = await path.settle();
+  const p = proxyFindings(outcome, { label, reached: signed.reached, severity: 'fail' });
+  return withPath([...(p.replace ? [p.replace] : signed.findings), ...p.extra], route);
+}
+
+/** One signed read and what it says; `reached` is false when no OpenSearch answered. */
+async function signedFindings(
+  ctx: AgentContext,
+  t: OpenSearchTarget & { region: string },
+  chain: ChainIdentity,
+  router: ProxyRouter,
+  addresses: string[],
+): Promise<{ findings: Finding[]; reached: boolean }> {
   const signal = ctx.deadline.signal;
-  const reach = await checkReachable(t, openSearchStepBudget(ctx), signal);
-  if (reach.finding) return [reach.finding];
-  const client = await signedClient(chain.credentials, t.url, t.region, t.service);
+  const note = pathNote(router.routeOf(t.url));
+  const client = await signedClient(chain.credentials, t.url, t.region, t.service, router);
   try {
     const path = t.service === 'aoss' ? AOSS_PROBE_PATH : '/';
     const main = await client.send({ method: 'GET', path, timeoutMs: openSearchStepBudget(ctx), signal });
-    if (main.kind === 'network') return [networkFinding(main.message, main.timedOut, t)];
+    if (main.kind === 'network')
+      return { findings: [networkFinding(main.message, main.timedOut, t, note)], reached: false };
     const base = { url: t.url, service: t.service, region: t.region, credentialSource: chain.source };
     if (main.kind === 'too-large')
-      return [notOpenSearchFinding(t, { status: main.status, tooLarge: main.limit }, base)];
+      return {
+        findings: [notOpenSearchFinding(t, { status: main.status, tooLarge: main.limit }, base)],
+        reached: false,
+      };
     const ok = main.status >= 200 && main.status < 300;
     const notOpenSearch = ok ? notOpenSearchReason(t, main.body) : undefined;
-    if (notOpenSearch) return [notOpenSearchFinding(t, { status: main.status, reason: notOpenSearch }, base)];
+    if (notOpenSearch)
+      return {
+        findings: [notOpenSearchFinding(t, { status: main.status, reason: notOpenSearch }, base)],
+        reached: false,
+      };
     const denial = ok ? undefined : classifyOpenSearchError(main.status, main.body);
     const account =
       t.service === 'es' && (ok || denial?.kind === 'fgac-unmapped')
@@ -61,10 +109,10 @@ export async function checkOpenSearchTarget(
       credentialSource: chain.source,
       ...(chain.callerArn ? { callerArn: chain.callerArn } : {}),
       ...(seen ? { seenAs: seen } : {}),
-      ...(reach.addresses.length ? { addresses: reach.addresses } : {}),
+      ...(addresses.length ? { addresses } : {}),
     };
     const findings: Finding[] = [];
-    if (ok) findings.push(okFinding(t, main.body, account, details));
+    if (ok) findings.push(okFinding(t, main.body, account, details, note));
     else {
       const fix = { url: t.url, region: t.region, domainName: t.domainName, collectionId: t.collectionId };
       const roleArn = nodeRole ? podRoleArn(ctx) : fixRoleArn(ctx, denial!, chain, seen);
@@ -95,7 +143,7 @@ export async function checkOpenSearchTarget(
         ),
       );
     if (nodeRole) findings.push(nodeRoleFinding(ctx, t, chain, seen));
-    return findings;
+    return { findings, reached: true };
   } finally {
     await client.close();
   }

@@ -47,9 +47,10 @@ export function netTargetOf(t: OpenSearchTarget): NetTarget {
   };
 }
 
-export function networkFinding(message: string, timedOut: boolean, t: OpenSearchTarget): Finding {
+/** `note` says which way the request went (path-findings.ts pathNote), when a proxy is in play. */
+export function networkFinding(message: string, timedOut: boolean, t: OpenSearchTarget, note = ''): Finding {
   const f = netFailureOf(message, timedOut);
-  return netFinding(f, `OpenSearch ${t.url} could not be reached: ${f.reason}.`, netTargetOf(t), {
+  return netFinding(f, `OpenSearch ${t.url} could not be reached${note}: ${f.reason}.`, netTargetOf(t), {
     details: { url: t.url, phase: f.phase, errno: f.errno },
   });
 }

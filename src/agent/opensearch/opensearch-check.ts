@@ -1,8 +1,10 @@
+import { proxyRoute } from '../../lib/proxy/proxy-route.js';
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import { chainCredentials } from '../chain/chain-credentials.js';
 import type { Check } from '../check.js';
 import type { AgentContext } from '../context.js';
+import { withPath } from '../net/path-findings.js';
 import { checkOpenSearchTarget, openSearchStepBudget } from './check-opensearch-target.js';
 import { checkReachable } from './reachability.js';
 import { targetFindings } from './target-findings.js';
@@ -31,9 +33,12 @@ export const opensearchCheck: Check = {
         if (!target?.region) return findings;
         const t = { ...target, region: target.region };
         if (chain.ok) return [...findings, ...(await checkOpenSearchTarget(ctx, t, chain))];
-        // Without credentials nothing can be signed, but whether the endpoint is reachable still helps.
+        // Without credentials nothing can be signed, but whether the endpoint is reachable directly still
+        // helps; through a proxy only a request could tell, and none can be signed.
+        const route = proxyRoute(ctx.env, t.url);
+        if (route.via !== 'direct') return findings;
         const reach = await checkReachable(t, openSearchStepBudget(ctx), ctx.deadline.signal);
-        return reach.finding ? [...findings, reach.finding] : findings;
+        return reach.finding ? [...findings, ...withPath([reach.finding], route)] : findings;
       }),
     );
     const out = perTarget.flat();

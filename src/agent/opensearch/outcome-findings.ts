@@ -19,13 +19,15 @@ export function okFinding(
   body: unknown,
   account: FgacAccount | undefined,
   details: Record<string, unknown>,
+  /** Which way the request went, when a proxy is in play (path-findings.ts pathNote). */
+  note = '',
 ): Finding {
   const fgac = account ? { fineGrainedAccessControl: account.enabled } : {};
   if (t.service === 'aoss') {
     const indices = Array.isArray(body) ? body.length : undefined;
     return finding(
       'OS-OK',
-      `OpenSearch Serverless ${t.url} answered a signed GET ${AOSS_PROBE_PATH}${indices !== undefined ? ` (${indices} indices visible)` : ''}.`,
+      `OpenSearch Serverless ${t.url} answered a signed GET ${AOSS_PROBE_PATH}${note}${indices !== undefined ? ` (${indices} indices visible)` : ''}.`,
       { details: { ...details, ...(indices !== undefined ? { indices } : {}) } },
     );
   }
@@ -40,7 +42,7 @@ export function okFinding(
   const clusterName = typeof b.cluster_name === 'string' ? b.cluster_name : undefined;
   return finding(
     'OS-OK',
-    `OpenSearch ${t.url} answered a signed GET /: ${distribution}${version ? ` ${version}` : ''}${clusterName ? `, cluster ${clusterName}` : ''}.`,
+    `OpenSearch ${t.url} answered a signed GET /${note}: ${distribution}${version ? ` ${version}` : ''}${clusterName ? `, cluster ${clusterName}` : ''}.`,
     {
       details: {
         ...details,

@@ -7,6 +7,7 @@ import type { Client } from '@opensearch-project/opensearch';
 import { BodyTooLargeError } from '../../lib/body-too-large.js';
 import { DeadlineError, withDeadline } from '../../lib/deadline.js';
 import { loadCommonJs } from '../../lib/load-common-js.js';
+import type { ProxyRouter } from '../../lib/proxy/proxy-router.js';
 import { readCapped } from '../../lib/read-capped.js';
 import { registerSecret } from '../../lib/redact.js';
 import type { OpenSearchService } from './parse-opensearch-target.js';
@@ -46,6 +47,7 @@ export async function signedClient(
   url: string,
   region: string,
   service: OpenSearchService,
+  router?: ProxyRouter,
 ) {
   registerSecret(credentials.secretAccessKey);
   registerSecret(credentials.sessionToken);
@@ -58,6 +60,9 @@ export async function signedClient(
   const client = new Client({
     ...AwsSigv4Signer({ region, service, getCredentials: () => Promise.resolve({ ...credentials }) }),
     node: url,
+    // Through the proxy or direct as the AWS CLI would go (src/lib/proxy/); the client's own `proxy`
+    // option would bring a second proxy library with other rules.
+    ...(router ? { agent: () => router.agentFor(url) } : {}),
     // One attempt: a blackholed endpoint costs one deadline, and a 403 is an answer, not a fault to retry.
     maxRetries: 0,
     sniffOnStart: false,

@@ -6,18 +6,21 @@
 // service hostname" - the message old SDKs (and the default chain's last resort) show.
 import { BODY_TOO_LARGE } from '../../lib/body-too-large.js';
 import { withDeadline } from '../../lib/deadline.js';
+import { noProxyMatch, noProxyVariable, proxyVariable } from '../../lib/proxy/proxy-route.js';
 import { redact, registerSecret } from '../../lib/redact.js';
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import { agentSdk } from '../aws/agent-sdk.js';
 import { SDK_METADATA_TIMEOUT_MS, stepBudget } from '../aws/sdk-options.js';
 import type { Check } from '../check.js';
+import type { AgentContext } from '../context.js';
+import { pathNote, proxyFindings, proxyInvalidFinding, withPath } from '../net/path-findings.js';
 import { describeStsError, stsErrorFacts } from '../sts/classify-sts-error.js';
 import { credentialsProblem } from '../sts/credentials-problem.js';
 import { getCallerIdentity } from '../sts/web-identity.js';
 import { type PodFacts, podFacts } from '../token/pod-facts.js';
 import { podIdentityToken } from '../token/token-files.js';
-import { probeContainerEndpoint } from './probe-container-endpoint.js';
+import { type ContainerProbe, probeContainerEndpoint } from './probe-container-endpoint.js';
 
 const AGENT_HOST = '169.254.170.23';
 
@@ -42,66 +45,94 @@ export const podIdentityCheck: Check = {
     const probe = await probeContainerEndpoint(ctx);
     if (probe.response.kind === 'error' && probe.response.errno === 'ERR_INVALID_URL')
       return [uriRejected(uri, probe.detail, base)];
-    if (!probe.answered)
-      return [
-        finding('PODID-UNREACHABLE', `The Pod Identity agent at ${uri} does not answer: ${probe.detail}.`, {
+    const path = probe.path;
+    if (!path) return fromAgent(ctx, uri, probe, base, pod);
+    if (path.route.via === 'invalid')
+      return [proxyInvalidFinding(path.route, `the Pod Identity agent at ${uri}`, 'fail')];
+    const own = await fromAgent(ctx, uri, probe, base, pod);
+    const p = proxyFindings(path, {
+      label: `the Pod Identity agent at ${uri}`,
+      reached: probe.answered,
+      severity: 'fail',
+    });
+    return withPath([...(p.replace ? [p.replace] : own), ...p.extra], path.route);
+  },
+};
+
+/** What the agent (or whatever answers at its address) says, once the probe got an answer or none. */
+async function fromAgent(
+  ctx: AgentContext,
+  uri: string,
+  probe: ContainerProbe,
+  base: Record<string, unknown>,
+  pod: PodFacts,
+): Promise<Finding[]> {
+  const tokenFile = ctx.env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE;
+  const note = probe.path ? pathNote(probe.path.route) : '';
+  if (!probe.answered)
+    return [
+      finding(
+        'PODID-UNREACHABLE',
+        `The Pod Identity agent at ${uri} does not answer${note}: ${probe.detail}.`,
+        {
           variant:
             probe.response.kind === 'timeout' && probe.response.phase === 'response' ? 'silent' : 'noAnswer',
           fix: { namespace: pod.namespace },
           details: { ...base, probe: probe.detail, ...proxyFacts(ctx.env) },
-        }),
-      ];
-    if (probe.response.kind === 'response' && probe.response.truncated)
-      return [notTheAgent(uri, probe.detail, base, pod)];
-
-    const { fromHttp, capEverySdkHandler } = await agentSdk();
-    const ms = stepBudget(ctx, SDK_METADATA_TIMEOUT_MS * 3);
-    // fromHttp builds its own HTTP handler; this makes it one that caps the body it reads.
-    capEverySdkHandler();
-    const provider = fromHttp({
-      awsContainerCredentialsFullUri: uri,
-      ...(tokenFile ? { awsContainerAuthorizationTokenFile: tokenFile } : {}),
-      timeout: ms,
-      maxRetries: 0,
-    });
-    let creds: Awaited<ReturnType<typeof provider>>;
-    try {
-      creds = await withDeadline(provider(), ms, 'Pod Identity agent', ctx.deadline.signal);
-    } catch (e) {
-      return [agentFailure(e, uri, base, pod)];
-    }
-    registerSecret(creds.secretAccessKey);
-    registerSecret(creds.sessionToken);
-    const problem = credentialsProblem(
-      {
-        AccessKeyId: creds.accessKeyId,
-        SecretAccessKey: creds.secretAccessKey,
-        SessionToken: creds.sessionToken,
-        Expiration: creds.expiration,
-      },
-      ctx.now(),
-    );
-    if (problem) return [notTheAgent(uri, problem, base, pod)];
-    const expiration = creds.expiration?.toISOString();
-    const who = await getCallerIdentity(ctx, creds, 'sts:GetCallerIdentity (Pod Identity)');
-    if (!who.ok)
-      return [
-        finding('PODID-OK', `The Pod Identity agent at ${uri} handed out credentials.`, {
-          details: { ...base, expiration },
-        }),
-        finding(
-          'PODID-IDENTITY-UNVERIFIED',
-          `GetCallerIdentity with the Pod Identity credentials failed: ${redact(describeStsError(who.error))}.`,
-          { details: base },
-        ),
-      ];
-    return [
-      finding('PODID-OK', `The Pod Identity agent at ${uri} handed out credentials for ${who.arn}.`, {
-        details: { ...base, callerArn: who.arn, account: who.account, expiration },
-      }),
+        },
+      ),
     ];
-  },
-};
+  if (probe.response.kind === 'response' && probe.response.truncated)
+    return [notTheAgent(uri, probe.detail, base, pod)];
+
+  const { fromHttp, capEverySdkHandler } = await agentSdk();
+  const ms = stepBudget(ctx, SDK_METADATA_TIMEOUT_MS * 3);
+  // fromHttp builds its own HTTP handler; this makes it one that caps the body it reads and
+  // honours the proxy variables (never for the agent's link-local address).
+  capEverySdkHandler(ctx.env);
+  const provider = fromHttp({
+    awsContainerCredentialsFullUri: uri,
+    ...(tokenFile ? { awsContainerAuthorizationTokenFile: tokenFile } : {}),
+    timeout: ms,
+    maxRetries: 0,
+  });
+  let creds: Awaited<ReturnType<typeof provider>>;
+  try {
+    creds = await withDeadline(provider(), ms, 'Pod Identity agent', ctx.deadline.signal);
+  } catch (e) {
+    return [agentFailure(e, uri, base, pod)];
+  }
+  registerSecret(creds.secretAccessKey);
+  registerSecret(creds.sessionToken);
+  const problem = credentialsProblem(
+    {
+      AccessKeyId: creds.accessKeyId,
+      SecretAccessKey: creds.secretAccessKey,
+      SessionToken: creds.sessionToken,
+      Expiration: creds.expiration,
+    },
+    ctx.now(),
+  );
+  if (problem) return [notTheAgent(uri, problem, base, pod)];
+  const expiration = creds.expiration?.toISOString();
+  const who = await getCallerIdentity(ctx, creds, 'sts:GetCallerIdentity (Pod Identity)');
+  if (!who.ok)
+    return [
+      finding('PODID-OK', `The Pod Identity agent at ${uri} handed out credentials.`, {
+        details: { ...base, expiration },
+      }),
+      finding(
+        'PODID-IDENTITY-UNVERIFIED',
+        `GetCallerIdentity with the Pod Identity credentials failed: ${redact(describeStsError(who.error))}.`,
+        { details: base },
+      ),
+    ];
+  return [
+    finding('PODID-OK', `The Pod Identity agent at ${uri} handed out credentials for ${who.arn}${note}.`, {
+      details: { ...base, callerArn: who.arn, account: who.account, expiration },
+    }),
+  ];
+}
 
 function agentFailure(e: unknown, uri: string, base: Record<string, unknown>, pod: PodFacts): Finding {
   const f = stsErrorFacts(e);
@@ -171,13 +202,12 @@ function uriRejected(uri: string, why: string, base: Record<string, unknown>): F
   });
 }
 
-/** Whether an HTTP proxy would carry the agent's traffic (many SDKs honour HTTP_PROXY; NO_PROXY must exempt it). */
+/**
+ * Whether an HTTP proxy is set that SDKs which proxy every address (unlike this tool, which never proxies
+ * link-local ones) would send the agent's traffic to, unless NO_PROXY exempts the agent.
+ */
 function proxyFacts(env: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
-  const proxy = env.HTTP_PROXY ?? env.http_proxy;
-  if (!proxy) return {};
-  const noProxy = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((s) => s.trim());
-  return {
-    httpProxySet: true,
-    noProxyCoversAgent: noProxy.some((h) => h === AGENT_HOST || h === '169.254.170.0/24' || h === '*'),
-  };
+  if (!proxyVariable(env, 'http')) return {};
+  const no = noProxyVariable(env);
+  return { httpProxySet: true, noProxyCoversAgent: Boolean(no && noProxyMatch(no.value, AGENT_HOST, 80)) };
 }

@@ -1,6 +1,7 @@
 import type { DBCluster, RDSClient } from '@aws-sdk/client-rds';
 import { withDeadline } from '../../lib/deadline.js';
 import { loadCommonJs } from '../../lib/load-common-js.js';
+import { ProxyRouter } from '../../lib/proxy/proxy-router.js';
 import { agentSdk } from '../aws/agent-sdk.js';
 import type { RdsHostInfo } from './parse-postgres-target.js';
 
@@ -51,8 +52,10 @@ export async function describeRdsCluster(o: LookupOptions): Promise<ClusterLooku
     loadCommonJs(import('@aws-sdk/client-rds')),
     agentSdk(),
   ]);
+  // Through the proxy when the variables say so, as every AWS call of the agent.
+  const router = new ProxyRouter(o.env, o.signal);
   const client = new rds.RDSClient({
-    ...sdkClientSettings(o.region, o.deadlineMs),
+    ...sdkClientSettings(o.region, o.deadlineMs, router),
     credentials: o.credentials,
   });
   try {
@@ -74,6 +77,7 @@ export async function describeRdsCluster(o: LookupOptions): Promise<ClusterLooku
     return { ok: false, reason: 'unreachable', detail };
   } finally {
     client.destroy();
+    router.destroy();
   }
 }
 

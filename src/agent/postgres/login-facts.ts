@@ -1,5 +1,6 @@
 import type { LoginFacts } from './login-findings.js';
 import type { PostgresTarget } from './parse-postgres-target.js';
+import { type PostgresTls, tlsCaDetail, tlsCaText } from './postgres-probe.js';
 
 /** The region a token is signed for, and whether the host name or the configuration gave it. */
 export interface PostgresRegion {
@@ -14,7 +15,8 @@ export function loginFacts(
   database: string,
   region: PostgresRegion,
   signer: LoginFacts['signer'],
-  tlsVerified: boolean,
+  /** How the certificate is checked; undefined when the server offers no TLS at all. */
+  tls: PostgresTls | undefined,
 ): LoginFacts {
   return {
     host: target.host,
@@ -24,6 +26,7 @@ export function loginFacts(
     region: region.region,
     regionSource: region.source,
     signer,
-    tlsVerified,
+    tlsVerified: tls?.verify ?? false,
+    ...(tls ? { tlsCa: { text: tlsCaText(tls), detail: tlsCaDetail(tls) } } : {}),
   };
 }

@@ -14,8 +14,10 @@ export interface LoginFacts {
   region: string;
   regionSource: 'host name' | 'configuration';
   signer: { source: string; callerArn?: string; account?: string; isNodeRole: boolean };
-  /** verify-full against --postgres-ca, or encrypted only. */
+  /** verify-full against --postgres-ca or the bundled RDS CA, or encrypted only. */
   tlsVerified: boolean;
+  /** Which CA checked the certificate: words for messages, and the detail. */
+  tlsCa?: { text: string; detail: Record<string, unknown> };
 }
 
 function base(f: LoginFacts, authMethod?: AuthMethod): Record<string, unknown> {
@@ -28,6 +30,7 @@ function base(f: LoginFacts, authMethod?: AuthMethod): Record<string, unknown> {
     regionSource: f.regionSource,
     signedBy: { source: f.signer.source, arn: f.signer.callerArn, nodeRole: f.signer.isNodeRole },
     tls: f.tlsVerified ? 'verify-full' : 'require (not verified)',
+    ...(f.tlsCa ? { tlsCa: f.tlsCa.detail } : {}),
     ...(authMethod ? { authMethod } : {}),
   };
 }
@@ -54,7 +57,7 @@ export function sessionFindings(f: LoginFacts, s: SessionFacts, authMethod?: Aut
   const out: Finding[] = [
     finding(
       'PG-LOGIN-OK',
-      `Logged in to ${where} as "${s.currentUser}" (database "${s.database}"${s.serverVersion ? `, PostgreSQL ${s.serverVersion}` : ''}) with an IAM token signed by ${signer}; TLS ${f.tlsVerified ? 'verified (verify-full)' : 'not verified'}.`,
+      `Logged in to ${where} as "${s.currentUser}" (database "${s.database}"${s.serverVersion ? `, PostgreSQL ${s.serverVersion}` : ''}) with an IAM token signed by ${signer}; TLS ${f.tlsVerified ? `verified (verify-full${f.tlsCa ? `, against ${f.tlsCa.text}` : ''})` : 'not verified'}.`,
       { details },
     ),
   ];
@@ -62,8 +65,8 @@ export function sessionFindings(f: LoginFacts, s: SessionFacts, authMethod?: Aut
     out.push(
       finding(
         'PG-TLS-UNVERIFIED',
-        `The connection to ${where} is encrypted but the server certificate was not verified (no --postgres-ca).`,
-        { details: { host: f.host, port: f.port } },
+        `The connection to ${where} is encrypted but the server certificate was not verified (${f.tlsCa?.text ?? 'no --postgres-ca'}).`,
+        { details: { host: f.host, port: f.port, ...(f.tlsCa ? { tlsCa: f.tlsCa.detail } : {}) } },
       ),
     );
   }

@@ -6,6 +6,11 @@ export interface PostgresTarget {
   /** Exactly what the agent dials and signs the token for (no brackets around IPv6). */
   host: string;
   port: number;
+  /**
+   * libpq's hostaddr: the IP to dial instead of resolving host (split-horizon DNS, one instance of a
+   * cluster, a tunnel). TLS verification and the IAM token still name host, as with libpq.
+   */
+  address?: string;
   /** As given on the command line, for messages. */
   raw: string;
 }
@@ -20,6 +25,13 @@ export function parsePostgresTarget(
   let s = raw.trim();
   if (s === '') return { ok: false, problem: 'the target is empty' };
   s = s.replace(/^jdbc:(?:aws-wrapper:)?/i, '').replace(/^postgres(?:ql)?:\/\//i, '');
+  const hostaddr = /[?&]hostaddr=([^&#]*)/i.exec(s)?.[1];
+  const address = hostaddr === undefined ? undefined : decodeURIComponent(hostaddr).replace(/^\[|\]$/g, '');
+  if (address !== undefined && !isIP(address))
+    return {
+      ok: false,
+      problem: `hostaddr "${address}" is not an IP address (libpq takes a numeric address there)`,
+    };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s))
     return { ok: false, problem: `"${raw}" is a URL of another scheme; give HOST[:PORT]` };
   s = s.replace(/[/?#].*$/, '').replace(/^[^@]*@/, '');
@@ -48,7 +60,7 @@ export function parsePostgresTarget(
     }
     port = Number(portText);
   }
-  return { ok: true, target: { host, port, raw } };
+  return { ok: true, target: { host, port, ...(address ? { address } : {}), raw } };
 }
 
 export type RdsEndpointKind = 'cluster' | 'cluster-ro' | 'cluster-custom' | 'instance' | 'proxy';

@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'node:events';
+import { isIP } from 'node:net';
 import type pg from 'pg';
 import { withDeadline } from '../../lib/deadline.js';
 import { loadCommonJs } from '../../lib/load-common-js.js';
@@ -23,6 +24,8 @@ export type IamLoginResult =
 export interface IamLoginOptions {
   host: string;
   port: number;
+  /** Dial this IP instead of host (libpq's hostaddr); the token and TLS still name host. */
+  address?: string;
   user: string;
   database: string;
   region: string;
@@ -54,13 +57,18 @@ export async function loginWithIamToken(o: IamLoginOptions): Promise<IamLoginRes
   } catch (e) {
     return { ok: false, failure: classifyPgError(e), tokenAgeMs: 0, stage: 'sign' };
   }
+  // pg sets the TLS server name from host only when host is a name: with an address dialled, the
+  // name to verify is passed explicitly.
+  const servername = o.address && !isIP(o.host) ? { servername: o.host } : {};
   const client = new (await loadPg()).Client({
-    host: o.host,
+    host: o.address ?? o.host,
     port: o.port,
     user: o.user,
     database: o.database,
     password: token,
-    ssl: o.ca ? { ca: o.ca, rejectUnauthorized: true } : { rejectUnauthorized: false },
+    ssl: o.ca
+      ? { ca: o.ca, rejectUnauthorized: true, ...servername }
+      : { rejectUnauthorized: false, ...servername },
     connectionTimeoutMillis: Math.max(1, o.deadlineMs),
     query_timeout: Math.max(1, o.deadlineMs),
     application_name: 'irsa-doctor',
@@ -113,7 +121,7 @@ export async function plaintextStartup(
   o: Omit<IamLoginOptions, 'credentials' | 'region' | 'ca'>,
 ): Promise<PlaintextOutcome> {
   const client = new (await loadPg()).Client({
-    host: o.host,
+    host: o.address ?? o.host,
     port: o.port,
     user: o.user,
     database: o.database,

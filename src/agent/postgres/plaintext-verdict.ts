@@ -17,13 +17,14 @@ export async function plaintextVerdict(
   const outcome = await plaintextStartup({
     host: target.host,
     port: target.port,
+    ...(target.address ? { address: target.address } : {}),
     user,
     database,
     deadlineMs: ctx.deadline.budget(POSTGRES_STEP_MS),
     signal: ctx.deadline.signal,
   });
   const unsigned = { source: 'not signed', isNodeRole: false };
-  const facts = loginFacts(target, user, database, region, unsigned, false);
+  const facts = loginFacts(target, user, database, region, unsigned, undefined);
   if (outcome.kind === 'refused' && outcome.failure.kind !== 'ssl-required')
     return failureFinding(facts, outcome.failure);
   const said =

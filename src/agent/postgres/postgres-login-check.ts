@@ -1,9 +1,11 @@
+import { directRoute } from '../../lib/proxy/proxy-route.js';
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import { chainCredentials } from '../chain/chain-credentials.js';
 import type { Check } from '../check.js';
 import type { AgentContext } from '../context.js';
 import { region as regionFact } from '../env/region.js';
+import { withPath } from '../net/path-findings.js';
 import { probeFindings } from '../net/probe-findings.js';
 import { describeRdsCluster } from './describe-rds-cluster.js';
 import { iamAuthFailure } from './iam-auth-diagnosis.js';
@@ -17,7 +19,14 @@ import {
 } from './parse-postgres-target.js';
 import { loginWithIamToken } from './pg-login.js';
 import { plaintextVerdict } from './plaintext-verdict.js';
-import { POSTGRES_STEP_MS, postgresCa, postgresProbe, verifiesTls } from './postgres-probe.js';
+import {
+  POSTGRES_STEP_MS,
+  postgresCa,
+  postgresProbe,
+  postgresTls,
+  tlsCaDetail,
+  tlsCaText,
+} from './postgres-probe.js';
 import { rdsAliasTarget } from './rds-alias-target.js';
 
 /** Logs in to each --postgres endpoint with an IAM token signed by the credentials the pod really gets. */
@@ -52,7 +61,12 @@ export const postgresLoginCheck: Check = {
     }
     const results = await Promise.all(
       parsed.map(({ raw, parsed: p }) =>
-        p.ok ? loginTarget(ctx, p.target, postgresUser) : Promise.resolve([targetInvalid(raw, p.problem)]),
+        p.ok
+          ? loginTarget(ctx, p.target, postgresUser).then((f) =>
+              // PostgreSQL is not HTTP: no proxy variable applies, whatever is set.
+              withPath(f, directRoute(ctx.env, 'not-http', `${p.target.host}:${p.target.port}`)),
+            )
+          : Promise.resolve([targetInvalid(raw, p.problem)]),
       ),
     );
     return results.flat();
@@ -80,14 +94,20 @@ async function loginTarget(ctx: AgentContext, target: PostgresTarget, user: stri
   }
   // Login only after the endpoint answers; the network finding is the answer otherwise.
   const probe = await postgresProbe(ctx, target);
-  const verifyTls = await verifiesTls(ctx);
+  const tls = await postgresTls(ctx, target);
   const where = `${target.host}:${target.port}`;
   if (probe.tls?.refused) return [await plaintextVerdict(ctx, target, user, database, region)];
-  const blocking = probeFindings(probe, { service: 'PostgreSQL', verifyTls }).filter(
-    (f) => f.status === 'fail',
-  );
+  const blocking = probeFindings(probe, {
+    service: 'PostgreSQL',
+    verifyTls: tls.verify,
+    trustedBy: tlsCaText(tls),
+  }).filter((f) => f.status === 'fail');
   if (blocking.length > 0) {
-    return blocking.map((f) => ({ ...f, message: `Login not attempted: ${f.message}` }));
+    return blocking.map((f) => ({
+      ...f,
+      message: `Login not attempted: ${f.message}`,
+      details: { ...f.details, tlsCa: tlsCaDetail(tls) },
+    }));
   }
 
   const chain = await chainCredentials(ctx);
@@ -106,17 +126,16 @@ async function loginTarget(ctx: AgentContext, target: PostgresTarget, user: stri
     account: chain.account,
     isNodeRole: chain.isNodeRole,
   };
-  const facts = loginFacts(target, user, database, region, signer, verifyTls);
-  const ca = await postgresCa(ctx);
-  const caPem = ca.ok ? ca.pem : undefined;
+  const facts = loginFacts(target, user, database, region, signer, tls);
   const result = await loginWithIamToken({
     host: target.host,
     port: target.port,
+    ...(target.address ? { address: target.address } : {}),
     user,
     database,
     region: region.region,
     credentials: chain.credentials,
-    ...(caPem ? { ca: caPem } : {}),
+    ...(tls.verify ? { ca: tls.ca } : {}),
     deadlineMs: ctx.deadline.budget(POSTGRES_STEP_MS + 1000),
     signal: ctx.deadline.signal,
   });

@@ -1,9 +1,11 @@
+import { directRoute } from '../../lib/proxy/proxy-route.js';
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import type { Check } from '../check.js';
+import { withPath } from '../net/path-findings.js';
 import { probeFindings } from '../net/probe-findings.js';
 import { parsePostgresTarget } from './parse-postgres-target.js';
-import { postgresProbe, verifiesTls } from './postgres-probe.js';
+import { postgresProbe, postgresTls, tlsCaDetail, tlsCaText } from './postgres-probe.js';
 
 /** DNS, TCP and TLS to each --postgres endpoint: what the nmap job of aws-irsa.sh answered, without nmap. */
 export const postgresReachabilityCheck: Check = {
@@ -14,7 +16,6 @@ export const postgresReachabilityCheck: Check = {
     if (ctx.options.postgres.length === 0) {
       return [finding('PG-NOT-CONFIGURED', 'No --postgres endpoint given; reachability not probed.')];
     }
-    const verifyTls = await verifiesTls(ctx);
     const perTarget = await Promise.all(
       ctx.options.postgres.map(async (raw): Promise<Finding[]> => {
         const parsed = parsePostgresTarget(raw);
@@ -26,8 +27,17 @@ export const postgresReachabilityCheck: Check = {
               details: { raw },
             }),
           ];
-        const probe = await postgresProbe(ctx, parsed.target);
-        return probeFindings(probe, { service: 'PostgreSQL', verifyTls });
+        const [probe, tls] = await Promise.all([
+          postgresProbe(ctx, parsed.target),
+          postgresTls(ctx, parsed.target),
+        ]);
+        const route = directRoute(ctx.env, 'not-http', `${parsed.target.host}:${parsed.target.port}`);
+        const found = probeFindings(probe, {
+          service: 'PostgreSQL',
+          verifyTls: tls.verify,
+          trustedBy: tlsCaText(tls),
+        }).map((f) => ({ ...f, details: { ...f.details, tlsCa: tlsCaDetail(tls) } }));
+        return withPath(found, route);
       }),
     );
     return perTarget.flat();

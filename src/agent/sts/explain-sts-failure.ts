@@ -5,9 +5,11 @@ import {
   renderTrustPolicy,
 } from '../../aws/trust-policy.js';
 import { parseRoleArn, suggestedRoleArn } from '../../lib/arn.js';
+import type { ProxyRoute } from '../../lib/proxy/proxy-route.js';
 import { redact } from '../../lib/redact.js';
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
+import { pathNote } from '../net/path-findings.js';
 import type { PodFacts } from '../token/pod-facts.js';
 import {
   describeStsError,
@@ -30,6 +32,8 @@ export interface StsFailure {
   audience?: string[];
   elapsedMs: number;
   pod: PodFacts;
+  /** The way the call went (through a proxy or direct), for messages where it matters. */
+  route?: ProxyRoute;
 }
 
 function roleParts(roleArn: string): { partition: string; account: string; name: string } {
@@ -174,10 +178,11 @@ function unreachable(c: StsFailure, said: string, details: Record<string, unknow
     proxyVar: ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].find((k) => c.env[k]),
   };
   const network = c.classification.network ?? 'other';
+  const note = c.route ? pathNote(c.route) : '';
   if (network === 'bad-gateway')
     return finding(
       'STS-UNREACHABLE',
-      `${c.error.httpStatus ? `HTTP ${c.error.httpStatus}` : 'An answer'} from ${c.call.endpoint}, not an STS answer (a proxy or gateway in the way?)${c.error.message === 'Unknown' ? '' : `: ${redact(c.error.message).replace(/\.+$/, '')}`}.`,
+      `${c.error.httpStatus ? `HTTP ${c.error.httpStatus}` : 'An answer'} from ${c.call.endpoint}${note}, not an STS answer (a proxy or gateway in the way?)${c.error.message === 'Unknown' ? '' : `: ${redact(c.error.message).replace(/\.+$/, '')}`}.`,
       {
         variant: [
           'badGateway',
@@ -192,7 +197,7 @@ function unreachable(c: StsFailure, said: string, details: Record<string, unknow
   if (network === 'not-http')
     return finding(
       'STS-UNREACHABLE',
-      `${c.call.endpoint} answered, but not in HTTP: ${NETWORK_FAILURE_TEXT[network]} (${said}). STS itself was never heard from.`,
+      `${c.call.endpoint}${note} answered, but not in HTTP: ${NETWORK_FAILURE_TEXT[network]} (${said}). STS itself was never heard from.`,
       {
         variant: ['notHttp', redirected ? 'endpointIsNotSts' : 'regionalEndpoint'],
         fix,
@@ -202,7 +207,7 @@ function unreachable(c: StsFailure, said: string, details: Record<string, unknow
   const main = network === 'dns' || network === 'refused' || network === 'tls' ? network : 'other';
   return finding(
     'STS-UNREACHABLE',
-    `STS at ${c.call.endpoint} did not answer: ${NETWORK_FAILURE_TEXT[network]}${network === 'timeout' ? `, waited ${c.elapsedMs} ms` : ''} (${said}).`,
+    `STS at ${c.call.endpoint} did not answer${note}: ${NETWORK_FAILURE_TEXT[network]}${network === 'timeout' ? `, waited ${c.elapsedMs} ms` : ''} (${said}).`,
     { variant: redirected ? [main, 'redirected'] : main, fix, details },
   );
 }

@@ -1,7 +1,10 @@
 import { DEFAULT_AUDIENCE } from '../../aws/trust-policy.js';
 import { redact } from '../../lib/redact.js';
 import { finding } from '../../report/finding.js';
+import type { Finding } from '../../report/types.js';
 import type { Check } from '../check.js';
+import type { PathOutcome } from '../net/network-path.js';
+import { pathNote, proxyFindings, proxyInvalidFinding, withPath } from '../net/path-findings.js';
 import { podFacts } from '../token/pod-facts.js';
 import { explainStsFailure } from './explain-sts-failure.js';
 import { type StsCall, webIdentity } from './web-identity.js';
@@ -12,6 +15,29 @@ export const stsCheck: Check = {
   title: 'STS AssumeRoleWithWebIdentity with the pod token',
   async run(ctx) {
     const r = await webIdentity(ctx);
+    if (r.status === 'proxy-invalid' && r.path.route.via === 'invalid')
+      return [proxyInvalidFinding(r.path.route, `STS at ${r.call.endpoint}`, 'fail')];
+    if (r.status === 'ok' || r.status === 'bad-credentials' || r.status === 'failed') {
+      // STS answered (an STS error is an answer) unless the call never got past the network.
+      const reached = r.status !== 'failed' || r.classification.cause !== 'STS-UNREACHABLE';
+      return onPath(await callFindings(ctx, r), r.path, `STS at ${r.call.endpoint}`, reached);
+    }
+    return callFindings(ctx, r);
+  },
+};
+
+/** The check's findings with the path of the call: a proxy failure named as such, details.proxy on each. */
+function onPath(findings: Finding[], path: PathOutcome, label: string, reached: boolean): Finding[] {
+  const p = proxyFindings(path, { label, reached, severity: 'fail' });
+  const own = p.replace ? [p.replace] : findings;
+  return withPath([...own, ...p.extra], path.route);
+}
+
+async function callFindings(
+  ctx: Parameters<Check['run']>[0],
+  r: Awaited<ReturnType<typeof webIdentity>>,
+): Promise<Finding[]> {
+  {
     if (r.status === 'skipped')
       return [finding('STS-SKIPPED', `Not calling STS: ${r.detail}. The env and token checks say why.`)];
     const where = callDetails(r.call);
@@ -44,9 +70,10 @@ export const stsCheck: Check = {
           },
         ),
       ];
+    if (r.status === 'proxy-invalid') return [];
     if (r.status === 'ok') {
       return [
-        finding('STS-OK', `STS issued credentials for ${r.assumedRoleArn}.`, {
+        finding('STS-OK', `STS issued credentials for ${r.assumedRoleArn}${pathNote(r.path.route)}.`, {
           details: {
             ...where,
             assumedRoleArn: r.assumedRoleArn,
@@ -84,12 +111,13 @@ export const stsCheck: Check = {
           audience: claims.aud,
           elapsedMs: r.elapsedMs,
           pod: await podFacts(ctx),
+          route: r.path.route,
         },
         details,
       ),
     ];
-  },
-};
+  }
+}
 
 function callDetails(call: StsCall) {
   return {

@@ -8,6 +8,7 @@ import { type StsEndpointSource, stepBudget, stepSignal, stsEndpointOf } from '.
 import type { AgentContext } from '../context.js';
 import { region as regionFact } from '../env/region.js';
 import { fact } from '../fact.js';
+import { openNetworkPath, type PathOutcome } from '../net/network-path.js';
 import { irsaToken, type TokenLoad } from '../token/token-files.js';
 import {
   classifyStsError,
@@ -41,10 +42,13 @@ type LoadedToken = Extract<TokenLoad, { ok: true }>;
 
 export type WebIdentityResult =
   | { status: 'skipped'; reason: 'no-token-env' | 'token-unusable' | 'no-role-arn'; detail: string }
+  /** HTTPS_PROXY / HTTP_PROXY is set but is no usable proxy URL: STS was never called. */
+  | { status: 'proxy-invalid'; call: StsCall; token: LoadedToken; path: PathOutcome }
   | {
       status: 'ok';
       call: StsCall;
       token: LoadedToken;
+      path: PathOutcome;
       credentials: AwsCredentials;
       assumedRoleArn: string;
       assumedRoleId?: string;
@@ -66,6 +70,7 @@ export type WebIdentityResult =
       status: 'bad-credentials';
       call: StsCall;
       token: LoadedToken;
+      path: PathOutcome;
       assumedRoleArn: string;
       problem: string;
       expiration?: string;
@@ -75,6 +80,7 @@ export type WebIdentityResult =
       status: 'failed';
       call: StsCall;
       token: LoadedToken;
+      path: PathOutcome;
       error: StsErrorFacts;
       classification: StsClassification;
       elapsedMs: number;
@@ -121,8 +127,13 @@ async function assume(ctx: AgentContext): Promise<WebIdentityResult> {
   const { STSClient, AssumeRoleWithWebIdentityCommand, sdkClientSettings } = await agentSdk();
   // The step's budget starts once the SDK is loaded: loading it is this process's work, not STS's wait.
   const ms = stepBudget(ctx, STS_STEP_MS);
-  const client = new STSClient(sdkClientSettings(region, ms));
+  const path = openNetworkPath(ctx, endpoint.url, ms);
+  if (path.route.via === 'invalid')
+    return { status: 'proxy-invalid', call, token, path: await path.settle() };
+  const client = new STSClient(sdkClientSettings(region, ms, path.router));
   const t0 = performance.now();
+  type Sent = DistributiveOmit<Extract<WebIdentityResult, { path: PathOutcome }>, 'path'>;
+  let sent: Sent;
   try {
     const out = await withDeadline(
       client.send(
@@ -142,7 +153,7 @@ async function assume(ctx: AgentContext): Promise<WebIdentityResult> {
     registerSecret(c?.SessionToken);
     const problem = credentialsProblem(c, ctx.now());
     if (problem || !c?.AccessKeyId || !c.SecretAccessKey)
-      return {
+      sent = {
         status: 'bad-credentials',
         call,
         token,
@@ -153,26 +164,27 @@ async function assume(ctx: AgentContext): Promise<WebIdentityResult> {
           : {}),
         elapsedMs: Math.round(performance.now() - t0),
       };
-    return {
-      status: 'ok',
-      call,
-      token,
-      credentials: {
-        accessKeyId: c.AccessKeyId,
-        secretAccessKey: c.SecretAccessKey,
-        ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
-        ...(c.Expiration ? { expiration: c.Expiration } : {}),
-      },
-      assumedRoleArn: out.AssumedRoleUser?.Arn ?? '',
-      ...(out.AssumedRoleUser?.AssumedRoleId ? { assumedRoleId: out.AssumedRoleUser.AssumedRoleId } : {}),
-      ...(out.Provider ? { provider: out.Provider } : {}),
-      ...(out.Audience ? { audience: out.Audience } : {}),
-      ...(out.SubjectFromWebIdentityToken ? { subject: out.SubjectFromWebIdentityToken } : {}),
-      elapsedMs: Math.round(performance.now() - t0),
-    };
+    else
+      sent = {
+        status: 'ok',
+        call,
+        token,
+        credentials: {
+          accessKeyId: c.AccessKeyId,
+          secretAccessKey: c.SecretAccessKey,
+          ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+          ...(c.Expiration ? { expiration: c.Expiration } : {}),
+        },
+        assumedRoleArn: out.AssumedRoleUser?.Arn ?? '',
+        ...(out.AssumedRoleUser?.AssumedRoleId ? { assumedRoleId: out.AssumedRoleUser.AssumedRoleId } : {}),
+        ...(out.Provider ? { provider: out.Provider } : {}),
+        ...(out.Audience ? { audience: out.Audience } : {}),
+        ...(out.SubjectFromWebIdentityToken ? { subject: out.SubjectFromWebIdentityToken } : {}),
+        elapsedMs: Math.round(performance.now() - t0),
+      };
   } catch (e) {
     const error = stsErrorFacts(e);
-    return {
+    sent = {
       status: 'failed',
       call,
       token,
@@ -183,11 +195,18 @@ async function assume(ctx: AgentContext): Promise<WebIdentityResult> {
   } finally {
     client.destroy();
   }
+  return { ...sent, path: await path.settle() } as WebIdentityResult;
 }
 
-export type CallerIdentity =
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export type CallerIdentity = (
   | { ok: true; arn: string; account: string; userId: string }
-  | { ok: false; error: StsErrorFacts; classification: StsClassification };
+  | { ok: false; error: StsErrorFacts; classification: StsClassification }
+) & {
+  /** The way the call went (absent when an endpoint setting stopped it before any request). */
+  path?: PathOutcome;
+};
 
 /** GetCallerIdentity signed with the given credentials, bounded by the step budget. */
 export async function getCallerIdentity(
@@ -207,7 +226,22 @@ export async function getCallerIdentity(
   }
   const { STSClient, GetCallerIdentityCommand, sdkClientSettings } = await agentSdk();
   const ms = stepBudget(ctx, STS_STEP_MS);
-  const client = new STSClient({ ...sdkClientSettings(region, ms), credentials });
+  // The sts check judges the direct path to this endpoint; this call only reports its own.
+  const path = openNetworkPath(ctx, endpoint.url, ms, { probeDirect: false });
+  if (path.route.via === 'invalid') {
+    const error: StsErrorFacts = {
+      name: 'ProxyInvalid',
+      message: `${path.route.variable} ${path.route.problem}; STS was not called`,
+    };
+    return {
+      ok: false,
+      error,
+      classification: { cause: 'STS-UNREACHABLE', network: 'other' },
+      path: await path.settle(),
+    };
+  }
+  const client = new STSClient({ ...sdkClientSettings(region, ms, path.router), credentials });
+  let answer: CallerIdentity;
   try {
     const out = await withDeadline(
       client.send(new GetCallerIdentityCommand({}), { abortSignal: stepSignal(ctx, ms) }),
@@ -215,11 +249,12 @@ export async function getCallerIdentity(
       label,
       ctx.deadline.signal,
     );
-    return { ok: true, arn: out.Arn ?? '', account: out.Account ?? '', userId: out.UserId ?? '' };
+    answer = { ok: true, arn: out.Arn ?? '', account: out.Account ?? '', userId: out.UserId ?? '' };
   } catch (e) {
     const error = stsErrorFacts(e);
-    return { ok: false, error, classification: classifyStsError(error) };
+    answer = { ok: false, error, classification: classifyStsError(error) };
   } finally {
     client.destroy();
   }
+  return { ...answer, path: await path.settle() };
 }

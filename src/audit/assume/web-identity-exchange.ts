@@ -110,7 +110,7 @@ async function callerIdentity(
     region: ctx.sweep.aws.region,
     credentials,
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: ms, requestTimeout: ms, throwOnRequestTimeout: true },
+    requestHandler: ctx.sweep.aws.handler(ms),
   });
   try {
     const out = await withDeadline(

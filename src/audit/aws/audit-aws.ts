@@ -10,11 +10,12 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { OpenSearchClient } from '@aws-sdk/client-opensearch';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { STSClient } from '@aws-sdk/client-sts';
-import { CappedHttpHandler } from '../../aws/capped-http-handler.js';
+import { CappedHttpHandler, capEverySdkHandler } from '../../aws/capped-http-handler.js';
 import type { RunDeadline } from '../../lib/deadline.js';
 import { withDeadline } from '../../lib/deadline.js';
 import { loadCommonJs } from '../../lib/load-common-js.js';
 import { partitionOfRegion } from '../../lib/partition.js';
+import { ProxyRouter } from '../../lib/proxy/proxy-router.js';
 import type { AuditAction } from './audit-actions.js';
 import { type AwsResult, awsFailure } from './aws-result.js';
 
@@ -67,12 +68,36 @@ type Made<K extends keyof Clients> = { client: Clients[K]; sdk: AwsSdks[K] };
 export class AuditAws {
   readonly partition: string;
   private readonly made = new Map<keyof Clients, Promise<Made<keyof Clients>>>();
+  /** Each client's proxy router, read after a failed call: did it fail at the proxy? */
+  private readonly routers = new Map<keyof Clients, ProxyRouter>();
 
   constructor(
     readonly region: string,
     private readonly deadline: RunDeadline,
+    private readonly env: Readonly<Record<string, string | undefined>> = process.env,
   ) {
     this.partition = partitionOfRegion(region);
+    // The SDK's own nested clients (SSO, a profile's assume-role STS) build their handlers with
+    // NodeHttpHandler.create: capped and behind the same proxy as the audit's own clients.
+    capEverySdkHandler(env);
+  }
+
+  /**
+   * A handler for a client the audit builds for one call: bodies capped, each request sent through the
+   * proxy or direct as HTTPS_PROXY / HTTP_PROXY / NO_PROXY say (src/lib/proxy/), as the AWS CLI on the
+   * same laptop would. A new one per client: destroying a client destroys its handler's agents.
+   */
+  handler(ms: number, router: ProxyRouter = new ProxyRouter(this.env)): CappedHttpHandler {
+    return new CappedHttpHandler(
+      {
+        connectionTimeout: ms,
+        requestTimeout: ms,
+        throwOnRequestTimeout: true,
+        httpAgent: router.httpAgent,
+        httpsAgent: router.httpsAgent,
+      },
+      MAX_AUDIT_BODY_BYTES,
+    );
   }
 
   /**
@@ -94,7 +119,14 @@ export class AuditAws {
         value: await withDeadline(run(client, abortSignal, sdk), ms, action, this.deadline.signal),
       };
     } catch (e) {
-      return awsFailure(e, action);
+      const failed = awsFailure(e, action);
+      // Failed at the proxy, not at AWS: the finding names the proxy (a 407, a refused CONNECT, a proxy
+      // that is down). AWS's own answers (denied, not found) came through a working proxy.
+      const atProxy =
+        failed.kind === 'unreachable' || failed.kind === 'error'
+          ? this.routers.get(service)?.failure()
+          : undefined;
+      return atProxy ? { ...failed, kind: 'unreachable', proxy: atProxy } : failed;
     }
   }
 
@@ -112,14 +144,13 @@ export class AuditAws {
   }
 
   private async build(service: keyof Clients, ms: number): Promise<Made<keyof Clients>> {
+    const router = new ProxyRouter(this.env);
+    this.routers.set(service, router);
     // One retry for a throttled or dropped read; each attempt bounded by the step's time.
     const settings = {
       region: service === 'iam' ? iamRegionOf(this.partition) : this.region,
       maxAttempts: 2,
-      requestHandler: new CappedHttpHandler(
-        { connectionTimeout: ms, requestTimeout: ms, throwOnRequestTimeout: true },
-        MAX_AUDIT_BODY_BYTES,
-      ),
+      requestHandler: this.handler(ms, router),
     };
     // The bundle turns these CommonJS modules into a namespace whose exports may sit on `default`.
     const make = async <S extends AwsSdks[keyof AwsSdks]>(load: Promise<S>, name: keyof S) => {

@@ -1,6 +1,7 @@
 // What an AWS API call gave the audit, as a value: the answer, or why not, named so a check can say it.
 // An AccessDenied is the operator's missing permission (a skip naming the action), never a verdict.
 import { DeadlineError } from '../../lib/deadline.js';
+import type { ProxyFailure } from '../../lib/proxy/proxy-router.js';
 
 export type AwsFailureKind =
   /** the operator may not call it */
@@ -22,6 +23,8 @@ export interface AwsFailure {
   code: string;
   message: string;
   httpStatus?: number;
+  /** The call failed at the HTTPS_PROXY / HTTP_PROXY proxy, not at AWS. */
+  proxy?: ProxyFailure;
 }
 
 export type AwsResult<T> = { ok: true; value: T } | AwsFailure;

@@ -30,7 +30,7 @@ export const AUDIT_CODES = defineCodes({
     status: 'fail',
     title: 'An AWS API did not answer',
     cause:
-      'The API endpoint did not answer before the deadline or refused the connection: no route to the endpoint from this workstation (VPN, proxy, a VPC-only endpoint), a wrong AWS_ENDPOINT_URL_* setting, or the API is throttling hard.',
+      'The API endpoint did not answer before the deadline or refused the connection: no route to the endpoint from this workstation (VPN, proxy, a VPC-only endpoint), a wrong AWS_ENDPOINT_URL_* setting, or the API is throttling hard. With details.proxy the call failed at the HTTPS_PROXY / HTTP_PROXY proxy instead (down, 407 without or with refused credentials, a refused CONNECT).',
     confirm: 'aws {{service}} help; env | grep -E "AWS_ENDPOINT_URL|_PROXY"',
     fix: 'Check that this workstation reaches the {{service}} API ({{action}}): unset or correct AWS_ENDPOINT_URL_* and proxy settings, or raise --timeout, then rerun.',
   },

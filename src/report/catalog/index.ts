@@ -11,6 +11,7 @@ import { OIDC_CODES } from './oidc.js';
 import { OPENSEARCH_CODES } from './opensearch.js';
 import { POD_IDENTITY_CODES } from './pod-identity.js';
 import { POSTGRES_CODES } from './postgres.js';
+import { PROXY_CODES } from './proxy.js';
 import { STS_CODES } from './sts.js';
 import { TOKEN_CODES } from './token.js';
 
@@ -26,6 +27,7 @@ export const CATALOG = {
   ...IMDS_CODES,
   ...POD_IDENTITY_CODES,
   ...NET_CODES,
+  ...PROXY_CODES,
   ...POSTGRES_CODES,
   ...OPENSEARCH_CODES,
   ...LAUNCHER_CODES,

@@ -116,7 +116,7 @@ export const NET_CODES = defineCodes({
         'Rotate the DB certificate: aws rds modify-db-instance --db-instance-identifier INSTANCE --ca-certificate-identifier rds-ca-rsa2048-g1 --apply-immediately (for each instance of the cluster).',
       opensearchExpired:
         'Check the pod clock (date -u) and, for a custom endpoint, renew its certificate in ACM.',
-      postgresUntrusted: `Pass the RDS CA bundle that signed this certificate: curl -o global-bundle.pem ${PG_BUNDLE} and --postgres-ca global-bundle.pem; a proxy that re-signs TLS needs its own CA.`,
+      postgresUntrusted: `Pass the CA bundle that signed this certificate (details.tlsCa says what it was checked against; for an RDS name the agent uses its bundled AWS RDS CA): curl -o global-bundle.pem ${PG_BUNDLE} and --postgres-ca global-bundle.pem; a proxy that re-signs TLS needs its own CA (--postgres-ca, or NODE_EXTRA_CA_CERTS, which the bundled CA keeps).`,
       opensearchUntrusted:
         'Trust the chain {{host}} presents: Amazon OpenSearch Service uses public Amazon Trust Services certificates, so an untrusted chain means a TLS-intercepting proxy or a custom endpoint with a private CA; add that CA to the pod via NODE_EXTRA_CA_CERTS (Java clients: the truststore).',
       otherName:

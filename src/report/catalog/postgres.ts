@@ -67,9 +67,9 @@ export const POSTGRES_CODES = defineCodes({
     status: 'info',
     title: 'TLS used but the server certificate not verified',
     cause:
-      'No --postgres-ca was given, so the connection is encrypted but the server is not authenticated (sslmode=require).',
-    confirm: 'details.tls of the NET-OK finding (issuer, expiry).',
-    fix: `To verify chain and host name (verify-full), download ${RDS_BUNDLE} and pass --postgres-ca global-bundle.pem.`,
+      'No --postgres-ca was given and the bundled AWS RDS CA does not apply (details.tlsCa.why): the host is not an *.rds.amazonaws.com name (a CNAME, an IP), or its region has no root in the bundle (China, GovCloud, regions newer than the bundle). The connection is encrypted but the server is not authenticated (sslmode=require).',
+    confirm: 'details.tlsCa; details.tls of the NET-OK finding (issuer, expiry).',
+    fix: `To verify chain and host name (verify-full), download ${RDS_BUNDLE} (China: https://rds-truststore.s3.cn-north-1.amazonaws.com.cn/global/global-bundle.pem; GovCloud: the region's bundle from the RDS user guide) and pass --postgres-ca global-bundle.pem.`,
   },
   'PG-SIGNED-BY-NODE-ROLE': {
     check: 'postgres',

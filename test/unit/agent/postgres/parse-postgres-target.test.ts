@@ -110,3 +110,31 @@ describe('rds-db resource', () => {
     expect(quoteIdent('my"user')).toBe('"my""user"');
   });
 });
+
+describe("libpq's hostaddr", () => {
+  it('dials the address while the host name stays what TLS and the token name', () => {
+    const r = parsePostgresTarget(
+      'postgresql://camunda.cluster-abc.eu-west-1.rds.amazonaws.com:5432/identity?sslmode=verify-full&hostaddr=10.0.3.7',
+    );
+    expect(r).toMatchObject({
+      ok: true,
+      target: { host: 'camunda.cluster-abc.eu-west-1.rds.amazonaws.com', port: 5432, address: '10.0.3.7' },
+    });
+    expect(parsePostgresTarget('jdbc:postgresql://db.example:5433/x?hostaddr=%5B::1%5D')).toMatchObject({
+      ok: true,
+      target: { host: 'db.example', address: '::1' },
+    });
+    expect(parsePostgresTarget('db.example:5432')).toMatchObject({
+      ok: true,
+      target: { host: 'db.example' },
+    });
+    expect((parsePostgresTarget('db.example:5432') as { target: object }).target).not.toHaveProperty(
+      'address',
+    );
+  });
+  it('refuses a hostaddr that is no IP address, as libpq does', () => {
+    const r = parsePostgresTarget('postgresql://db.example/x?hostaddr=other.example');
+    expect(r).toMatchObject({ ok: false });
+    expect((r as { problem: string }).problem).toContain('hostaddr "other.example" is not an IP address');
+  });
+});
