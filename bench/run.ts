@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { agentScenarios, baselineScenario, bundleLoadScenario } from './agent-scenarios.js';
 import { auditScenarios } from './audit-scenarios.js';
 import { startBenchHarness } from './bench-harness.js';
+import { camundaScenarios } from './camunda-scenarios.js';
 import { makeCompileCache } from './compile-cache.js';
 import { judgeRow, type RowResult } from './judge-row.js';
 import { launcherScenario } from './launcher-scenario.js';
@@ -62,6 +63,7 @@ const h = await startBenchHarness();
 const compileCache = makeCompileCache(AGENT);
 const launcher = await launcherScenario(h.eks, probe, Math.max(3, Math.round(runs / 2)));
 const audit = await auditScenarios(h.eks, probe, Math.max(3, Math.round(runs / 3)));
+const camunda = await camundaScenarios(probe, Math.max(3, Math.round(runs / 3)));
 const rows: RowResult[] = [];
 try {
   const scenarios = [
@@ -72,6 +74,7 @@ try {
     ...agentScenarios({ probe, runs, slowRuns, h, compileCacheDir: compileCache.dir }),
     launcher.scenario,
     ...audit.scenarios,
+    ...camunda.scenarios,
   ].filter(wanted);
   const baseline = scenarios[0]!;
   for (const s of scenarios) {
@@ -88,6 +91,7 @@ try {
     log(`bench: ${s.id.padEnd(22)} median ${Math.round(row.wall.median)} ms  ${verdict}`);
   }
 } finally {
+  await camunda.close();
   await audit.close();
   await launcher.close();
   await h.close();

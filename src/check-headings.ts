@@ -1,5 +1,6 @@
 import { ALL_CHECKS } from './agent/registry.js';
 import { AUDIT_CHECKS } from './audit/registry.js';
+import { CAMUNDA_CHECK_ID, CAMUNDA_CHECK_TITLE } from './camunda/camunda-check.js';
 import type { CheckHeading } from './report/codes-markdown.js';
 import { LAUNCHER_CHECK_ID, LAUNCHER_CHECK_TITLE } from './report/merge-report.js';
 
@@ -11,4 +12,5 @@ export const CHECK_HEADINGS: readonly CheckHeading[] = [
   { id: LAUNCHER_CHECK_ID, title: LAUNCHER_CHECK_TITLE },
   ...ALL_CHECKS.map((c) => ({ id: c.id, title: c.title })),
   ...AUDIT_CHECKS.map((c) => ({ id: c.id, title: c.title })),
+  { id: CAMUNDA_CHECK_ID, title: CAMUNDA_CHECK_TITLE },
 ];

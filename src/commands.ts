@@ -20,4 +20,10 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'check the AWS side (OIDC provider, trust, permissions) from here, no pod',
     load: async () => (await import('./audit/command.js')).auditCommand,
   },
+  {
+    name: 'camunda',
+    synopsis: 'camunda -n NS [--release NAME] [--no-pods] [flags]',
+    summary: 'diagnose a Camunda 8 deployment component by component',
+    load: async () => (await import('./camunda/command.js')).camundaCommand,
+  },
 ];

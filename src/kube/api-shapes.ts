@@ -102,6 +102,96 @@ export const podListShape: Shape = list('PodList', 'v1', POD);
 
 export const eventListShape: Shape = list('EventList', 'v1', EVENT);
 
+/**
+ * A pod template as Camunda discovery and `run --workload` read it: where the pods run (nodeSelector,
+ * tolerations, node affinity), as whom, and what each container is configured with (env, envFrom,
+ * mounted ConfigMaps, arguments). Every field read below is typed here, so a hostile answer cannot
+ * hand a string where a list is walked.
+ */
+const KEY_TO_PATH: Fields = { key: 'string', path: 'string' };
+const CONTAINER_CONFIG: Fields = {
+  name: 'string',
+  image: 'string',
+  command: ['string'],
+  args: ['string'],
+  env: [
+    {
+      name: 'string',
+      value: 'string',
+      valueFrom: {
+        configMapKeyRef: { name: 'string', key: 'string', optional: 'boolean' },
+        secretKeyRef: { name: 'string', key: 'string', optional: 'boolean' },
+        fieldRef: { fieldPath: 'string' },
+        resourceFieldRef: { resource: 'string' },
+      },
+    },
+  ],
+  envFrom: [
+    {
+      prefix: 'string',
+      configMapRef: { name: 'string', optional: 'boolean' },
+      secretRef: { name: 'string', optional: 'boolean' },
+    },
+  ],
+  volumeMounts: [{ name: 'string', mountPath: 'string', subPath: 'string' }],
+};
+const POD_TEMPLATE: Fields = {
+  metadata: METADATA,
+  spec: {
+    serviceAccountName: 'string',
+    serviceAccount: 'string',
+    nodeSelector: STRING_MAP,
+    tolerations: [
+      {
+        key: 'string',
+        operator: 'string',
+        value: 'string',
+        effect: 'string',
+        tolerationSeconds: 'number',
+      },
+    ],
+    // Passed on to the Job as the API server gave it (it validates it again on create).
+    affinity: { nodeAffinity: 'any', podAffinity: 'any', podAntiAffinity: 'any' },
+    imagePullSecrets: [{ name: 'string' }],
+    containers: [CONTAINER_CONFIG],
+    initContainers: [CONTAINER_CONFIG],
+    volumes: [
+      {
+        name: 'string',
+        configMap: { name: 'string', optional: 'boolean', items: [KEY_TO_PATH] },
+        projected: {
+          sources: [{ configMap: { name: 'string', items: [KEY_TO_PATH] } }],
+        },
+      },
+    ],
+  },
+};
+const WORKLOAD: Fields = { metadata: METADATA, spec: { template: POD_TEMPLATE } };
+
+/** One Deployment, StatefulSet or Job, read for its pod template (`run --workload`). */
+export const workloadShape = (kind: 'Deployment' | 'StatefulSet' | 'Job', name: string): Shape =>
+  object(kind, kind === 'Job' ? 'batch/v1' : 'apps/v1', WORKLOAD, name);
+
+/** A namespace's Deployments or StatefulSets (Camunda discovery). */
+export const workloadListShape = (kind: 'Deployment' | 'StatefulSet'): Shape =>
+  list(`${kind}List`, 'apps/v1', WORKLOAD);
+
+/** A Helm release Secret: its type and its `release` key, base64 as the API returns Secret data. */
+export const secretShape = (name: string): Shape =>
+  object('Secret', 'v1', { metadata: METADATA, type: 'string', data: STRING_MAP }, name);
+
+/**
+ * Objects' metadata only (`Accept: ...;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1`): the labels
+ * of Helm's release Secrets without their data. An API server that ignores the Accept answers the full
+ * SecretList, which is believed too (its data is not read), within the same cap.
+ */
+export const metadataListShape: Shape = (v) => {
+  const kind = (v as { kind?: unknown } | null)?.kind;
+  return kind === 'SecretList'
+    ? list('SecretList', 'v1', { metadata: METADATA })(v)
+    : list('PartialObjectMetadataList', 'meta.k8s.io/v1', { metadata: METADATA })(v);
+};
+
 /** The audit reads a node's name and its EC2 instance (spec.providerID). */
 export const nodeListShape: Shape = list('NodeList', 'v1', {
   metadata: METADATA,

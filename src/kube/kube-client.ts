@@ -1,5 +1,6 @@
 import {
   AdmissionregistrationV1Api,
+  AppsV1Api,
   type AuthenticationV1TokenRequest,
   BatchV1Api,
   type ConfigurationOptions,
@@ -11,29 +12,39 @@ import {
   type ObservableMiddleware,
   type ResponseContext,
   type V1ConfigMap,
+  type V1Deployment,
+  type V1DeploymentList,
   type V1Job,
   type V1MutatingWebhookConfiguration,
   type V1Namespace,
   type V1Node,
   type V1NodeList,
+  type V1ObjectMeta,
   type V1Pod,
   type V1PodList,
+  type V1Secret,
   type V1ServiceAccount,
   type V1ServiceAccountList,
+  type V1StatefulSet,
+  type V1StatefulSetList,
 } from '@kubernetes/client-node';
 import { DeadlineError, withDeadline } from '../lib/deadline.js';
 import {
   configMapShape,
   eventListShape,
   jobShape,
+  metadataListShape,
   namespaceShape,
   nodeListShape,
   podListShape,
   type Shape,
+  secretShape,
   serviceAccountListShape,
   serviceAccountShape,
   tokenRequestShape,
   webhookConfigurationShape,
+  workloadListShape,
+  workloadShape,
 } from './api-shapes.js';
 import { describeBody, KubeError, mib, toKubeError } from './kube-error.js';
 import { readCapped } from './read-capped.js';
@@ -68,6 +79,7 @@ export interface CallLimits {
 interface Clients {
   core: CoreV1Api;
   batch: BatchV1Api;
+  apps: AppsV1Api;
   admission: AdmissionregistrationV1Api;
 }
 
@@ -92,6 +104,7 @@ export class KubeClient {
     this.clients = clients ?? {
       core: config.makeApiClient(CoreV1Api),
       batch: config.makeApiClient(BatchV1Api),
+      apps: config.makeApiClient(AppsV1Api),
       admission: config.makeApiClient(AdmissionregistrationV1Api),
     };
   }
@@ -166,6 +179,70 @@ export class KubeClient {
       json('TokenRequest', tokenRequestShape),
     );
     return answer.status?.token ?? '';
+  }
+  /**
+   * The labels of a namespace's Helm release Secrets (`owner=helm`, and `name=RELEASE` when given),
+   * without their data: the API server is asked for metadata only. Which revision is deployed is told
+   * by labels alone (as Helm's own Storage.Deployed does), so only that one Secret's data is then read
+   * (readHelmReleaseSecret). Listing the Secrets whole would bring every revision's data: ten revisions
+   * of a Camunda release are over 10 MiB, past MAX_OBJECT_BYTES, and all but one of them unneeded.
+   */
+  async listHelmReleaseSecrets(
+    namespace: string,
+    releaseName?: string,
+  ): Promise<Array<{ metadata: V1ObjectMeta }>> {
+    const labelSelector = `owner=helm${releaseName !== undefined ? `,name=${releaseName}` : ''}`;
+    const list = await this.call<{ items: Array<{ metadata: V1ObjectMeta }> }>(
+      (o) => this.clients.core.listNamespacedSecret({ namespace, labelSelector }, o),
+      json('list of Secret metadata', metadataListShape, METADATA_ONLY),
+    );
+    // Filtered here too (a server may ignore the selector); only metadata is kept whatever came.
+    return list.items
+      .filter((i) => i.metadata.labels?.owner === 'helm')
+      .filter((i) => releaseName === undefined || i.metadata.labels?.name === releaseName)
+      .map((i) => ({ metadata: i.metadata }));
+  }
+  /**
+   * One Helm release Secret, whole: the only Secret data the tool ever reads. A name that is not a Helm
+   * release Secret's is refused before any request, so no caller can read another Secret through it.
+   * A Secret holds at most 1 MiB, so MAX_OBJECT_BYTES bounds the answer with room to spare.
+   */
+  async readHelmReleaseSecret(namespace: string, name: string): Promise<V1Secret> {
+    if (!HELM_RELEASE_SECRET.test(name))
+      throw new KubeError(undefined, undefined, `${name} is not a Helm release Secret; it is not read`);
+    return this.call(
+      (o) => this.clients.core.readNamespacedSecret({ namespace, name }, o),
+      json('Secret', secretShape(name)),
+    );
+  }
+  /** A namespace's Deployments, for their pod templates (Camunda discovery). */
+  async listDeployments(namespace: string): Promise<V1Deployment[]> {
+    const list = await this.call<V1DeploymentList>(
+      (o) => this.clients.apps.listNamespacedDeployment({ namespace }, o),
+      json('DeploymentList', workloadListShape('Deployment')),
+    );
+    return list.items;
+  }
+  /** A namespace's StatefulSets, for their pod templates (Camunda discovery). */
+  async listStatefulSets(namespace: string): Promise<V1StatefulSet[]> {
+    const list = await this.call<V1StatefulSetList>(
+      (o) => this.clients.apps.listNamespacedStatefulSet({ namespace }, o),
+      json('StatefulSetList', workloadListShape('StatefulSet')),
+    );
+    return list.items;
+  }
+  /** One Deployment, StatefulSet or Job, for its pod template (`run --workload`). */
+  readWorkload(
+    kind: 'Deployment' | 'StatefulSet' | 'Job',
+    namespace: string,
+    name: string,
+  ): Promise<V1Deployment | V1StatefulSet | V1Job> {
+    const answer = json(kind, workloadShape(kind, name));
+    if (kind === 'Deployment')
+      return this.call((o) => this.clients.apps.readNamespacedDeployment({ namespace, name }, o), answer);
+    if (kind === 'StatefulSet')
+      return this.call((o) => this.clients.apps.readNamespacedStatefulSet({ namespace, name }, o), answer);
+    return this.call((o) => this.clients.batch.readNamespacedJob({ namespace, name }, o), answer);
   }
   readWebhookConfiguration(name: string): Promise<V1MutatingWebhookConfiguration> {
     return this.call(
@@ -328,15 +405,21 @@ export interface PodLog {
 }
 
 type Answer =
-  | { kind: 'json'; what: string; shape: Shape }
+  | { kind: 'json'; what: string; shape: Shape; accept?: string }
   | { kind: 'text'; maxBytes: number }
   | { kind: 'ignore' };
 
-function json(what: string, shape: Shape): Answer {
-  return { kind: 'json', what, shape };
+function json(what: string, shape: Shape, accept?: string): Answer {
+  return { kind: 'json', what, shape, ...(accept ? { accept } : {}) };
 }
 
 const JOB_NAME_LABELS = ['job-name', 'batch.kubernetes.io/job-name'] as const;
+
+/** Metadata only, else (a server that cannot) the full list: kubectl's own Accept for `get -o name`. */
+const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+
+/** Helm 3's storage driver names each revision's Secret so (helm/helm pkg/storage/driver/secrets.go). */
+const HELM_RELEASE_SECRET = /^sh\.helm\.release\.v1\.[^/]+\.v\d+$/;
 
 function ownedByJob(pod: V1Pod, job: string): boolean {
   const labels = pod.metadata?.labels ?? {};
@@ -355,6 +438,7 @@ function callMiddleware(
   return {
     pre: (ctx) => {
       ctx.setSignal(signal);
+      if (answer.kind === 'json' && answer.accept) ctx.setHeaderParam('Accept', answer.accept);
       return new Observable(Promise.resolve(ctx));
     },
     post: (res) => new Observable(readAnswer(res, answer, server, read)),

@@ -1,5 +1,6 @@
 import { dumpYaml, type KubeConfig } from '@kubernetes/client-node';
 import type { AuditBesideRun } from '../audit/beside-run.js';
+import { agentTargetArgs } from '../camunda/agent-targets.js';
 import type { Command } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
 import type { Io } from '../cli/io.js';
@@ -15,6 +16,7 @@ import { renderRunsJson, renderRunsText, runsExitCode } from '../report/render/s
 import { renderText } from '../report/render/text.js';
 import { exitCodeOf } from '../report/summary.js';
 import { agentOptionsOf } from './args/check-agent-args.js';
+import { mergeAgentArgs } from './args/merge-agent-args.js';
 import { parseRunArgs, type RunOptions } from './args/parse-run-args.js';
 import { RUN_USAGE } from './args/run-usage.js';
 import { jobFor } from './job/create-job.js';
@@ -25,21 +27,22 @@ import { createProgress } from './progress.js';
 import { runAll } from './run-all.js';
 import { type RunClock, startClock } from './run-clock.js';
 import { runOne } from './run-one.js';
-
-type Sig = 'SIGINT' | 'SIGTERM';
+import { trapSignals } from './trap-signals.js';
+import { type ResolvedWorkload, resolveWorkload } from './workload/resolve-workload.js';
+import { workloadRefText } from './workload/workload-ref.js';
 
 /** `irsa-doctor run`: argv -> preflight -> Job(s) -> report(s). */
 export const runCommand: Command = {
   name: 'run',
   usage: RUN_USAGE,
   async run(argv, io) {
-    const options = await withCaBundle(parseRunArgs(argv, io.env));
+    let options = await withCaBundle(parseRunArgs(argv, io.env));
     if (options.dryRun) return dryRun(options, io);
     const output = resolveOutput(options.output, io, ['text', 'json'] as const);
     // Started before anything touches the network: --timeout bounds the run from here (run-clock.ts).
     const clock = startClock(options.timeoutSeconds);
     // Trapped before the exec plugin runs: Ctrl-C during `aws eks get-token` must stop it too.
-    const { signal, caught, release } = trapSignals(io);
+    const { signal, caught, release } = trapSignals(io, 'run');
     let audit: AuditBesideRun | undefined;
     try {
       const connection = await connectKube({
@@ -58,9 +61,31 @@ export const runCommand: Command = {
       if (connection.notice) io.stderr.write(`irsa-doctor run: ${connection.notice}\n`);
       const { resolved } = connection;
       const kube = new KubeClient(connection.config);
+      const progress = createProgress(io.stderr);
+      const ref = options.workload;
+      if (ref) {
+        const w = await resolveWorkload(
+          kube.with({ signal, endAt: clock.preflightEnd }),
+          resolved.namespace.name,
+          ref,
+        );
+        if (!w.ok) {
+          const sig = caught();
+          if (w.interrupted && sig) return EXIT[sig];
+          throw new UsageError(w.message, fixLine(w.fix));
+        }
+        options = withWorkload(options, w);
+        if (options.postgresCa !== undefined && !options.agentArgs.some((a) => /^--postgres(=|$)/.test(a)))
+          throw new UsageError(
+            `${workloadRefText(ref)} names no Aurora/RDS endpoint, so a CA bundle (--postgres-ca / --postgres-ca-configmap) has nothing to verify: add --postgres HOST after "--"`,
+          );
+        progress.say(
+          `${workloadRefText(ref)} runs as ${w.serviceAccount}; agent flags: ${options.agentArgs.join(' ') || '(none)'}`,
+        );
+        for (const note of w.notes) progress.say(`  not read: ${note}`);
+      }
       if (options.audit) audit = await openAudit(options, connection, clock, signal);
       const namespace = options.allNamespaces ? undefined : resolved.namespace.name;
-      const progress = createProgress(io.stderr);
       const color = wantsColor(io.stdout, io.env);
       if (options.all) {
         // EKS Pod Identity associations come from AWS, with the launcher's own credentials.
@@ -127,6 +152,22 @@ async function openAudit(
   return opened.audit;
 }
 
+/**
+ * The workload's ServiceAccount, nodes and endpoints, under the user's own flags: --node-selector
+ * entries win over the workload's, --toleration entries are added, and agent flags after `--`
+ * replace the discovered flag of the same name.
+ */
+function withWorkload(options: RunOptions, w: Extract<ResolvedWorkload, { ok: true }>): RunOptions {
+  return {
+    ...options,
+    serviceAccount: w.serviceAccount,
+    nodeSelector: { ...w.placement.nodeSelector, ...options.nodeSelector },
+    tolerations: [...w.placement.tolerations, ...options.tolerations],
+    ...(w.placement.nodeAffinity ? { nodeAffinity: w.placement.nodeAffinity } : {}),
+    agentArgs: mergeAgentArgs(agentTargetArgs(w.targets), options.agentArgs),
+  };
+}
+
 /** run --postgres-ca FILE is read before anything is sent: a file that cannot be used is a usage error. */
 async function withCaBundle(options: RunOptions): Promise<RunOptions> {
   const ca = options.postgresCa;
@@ -171,33 +212,4 @@ async function dryRun(options: RunOptions, io: Io): Promise<number> {
       : job;
   io.stdout.write(options.output === 'json' ? `${JSON.stringify(printed, null, 2)}\n` : dumpYaml(printed));
   return EXIT.ok;
-}
-
-/**
- * The first SIGINT/SIGTERM aborts the wait so the Job is deleted before exiting; a second one
- * exits at once (the Job's TTL and deadline still bound what is left behind).
- */
-function trapSignals(io: Io): { signal: AbortSignal; caught: () => Sig | undefined; release: () => void } {
-  const controller = new AbortController();
-  let got: Sig | undefined;
-  const handler = (sig: Sig) => {
-    if (got) process.exit(EXIT[sig]);
-    got = sig;
-    io.stderr.write(
-      `irsa-doctor run: ${sig} received, stopping and deleting the Job if one exists (again to exit now)\n`,
-    );
-    controller.abort();
-  };
-  const onInt = () => handler('SIGINT');
-  const onTerm = () => handler('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
-  return {
-    signal: controller.signal,
-    caught: () => got,
-    release: () => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-    },
-  };
 }

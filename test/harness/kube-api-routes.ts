@@ -1,5 +1,5 @@
 // URL -> (verb, resource, namespace, name) the way apiserver's RequestInfo resolver does it, and
-// the handlers for the resources the launcher uses.
+// the handlers for the resources the launcher and Camunda discovery use.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validateJob } from './kube-api-admission.js';
 import type { ClusterSettings } from './kube-api-pods.js';
@@ -41,6 +41,10 @@ const VERBS: Record<string, string[]> = {
   events: ['list', 'watch'],
   nodes: ['get', 'list'],
   mutatingwebhookconfigurations: ['get', 'list'],
+  // Read-only: what Camunda discovery reads (Helm release Secrets, workloads and their ConfigMaps).
+  secrets: ['get', 'list'],
+  deployments: ['get', 'list'],
+  statefulsets: ['get', 'list'],
 };
 const CLUSTER_SCOPED = new Set(['namespaces', 'nodes', 'mutatingwebhookconfigurations']);
 
@@ -114,6 +118,22 @@ export async function handleRequest(c: HandlerContext): Promise<HandlerResult> {
     }
     case 'list': {
       const items = hidden(resource) ? [] : select(store.list(resource, ns), url);
+      // What apiserver does for `Accept: application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1`
+      // (kubectl get -o name, client-go's metadata informers): each object's metadata, nothing else.
+      if (wantsMetadataOnly(c.req.headers.accept))
+        return {
+          status: 200,
+          body: {
+            kind: 'PartialObjectMetadataList',
+            apiVersion: 'meta.k8s.io/v1',
+            metadata: { resourceVersion: store.resourceVersion },
+            items: items.map((o) => ({
+              kind: 'PartialObjectMetadata',
+              apiVersion: 'meta.k8s.io/v1',
+              metadata: o.metadata,
+            })),
+          },
+        };
       const { kind } = typeOf(resource);
       return {
         status: 200,
@@ -148,6 +168,18 @@ export async function handleRequest(c: HandlerContext): Promise<HandlerResult> {
     }
   }
   throw noSuchPath();
+}
+
+/** The first media type of an Accept list that asks for metadata only (as apiserver negotiates it). */
+function wantsMetadataOnly(accept: string | undefined): boolean {
+  const first = (accept ?? '').split(',')[0] ?? '';
+  const params = first.split(';').map((p) => p.trim());
+  return (
+    params[0] === 'application/json' &&
+    params.includes('as=PartialObjectMetadataList') &&
+    params.includes('g=meta.k8s.io') &&
+    params.includes('v=v1')
+  );
 }
 
 function select(items: KubeObject[], url: URL): KubeObject[] {

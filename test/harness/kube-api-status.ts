@@ -35,6 +35,9 @@ export const GROUP: Record<string, string> = {
   events: '',
   nodes: '',
   jobs: 'batch',
+  secrets: '',
+  deployments: 'apps',
+  statefulsets: 'apps',
   mutatingwebhookconfigurations: 'admissionregistration.k8s.io',
 };
 

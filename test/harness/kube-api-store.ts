@@ -34,7 +34,11 @@ export type Resource =
   | 'configmaps'
   | 'events'
   | 'nodes'
-  | 'mutatingwebhookconfigurations';
+  | 'mutatingwebhookconfigurations'
+  | 'secrets'
+  | 'configmaps'
+  | 'deployments'
+  | 'statefulsets';
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export type Listener = (type: ChangeType, resource: Resource, obj: KubeObject) => void;
@@ -51,6 +55,9 @@ const TYPE: Record<Resource, { apiVersion: string; kind: string }> = {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'MutatingWebhookConfiguration',
   },
+  secrets: { apiVersion: 'v1', kind: 'Secret' },
+  deployments: { apiVersion: 'apps/v1', kind: 'Deployment' },
+  statefulsets: { apiVersion: 'apps/v1', kind: 'StatefulSet' },
 };
 
 export function typeOf(resource: Resource): { apiVersion: string; kind: string } {

@@ -60,6 +60,10 @@ export interface RecordedRequest {
   namespace?: string;
   name?: string;
   status: number;
+  /** the query string as sent (labelSelector, fieldSelector, ...), without the leading `?` */
+  query: string;
+  /** the Accept header (a metadata-only list asks for PartialObjectMetadataList) */
+  accept?: string;
   /** DELETE only: the propagationPolicy asked for (query or body) */
   propagationPolicy?: string;
 }
@@ -127,7 +131,14 @@ export async function startKubeApi(opts: KubeApiOptions = {}): Promise<KubeApi> 
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, verb: '', status: 0 };
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      verb: '',
+      status: 0,
+      query: url.search.replace(/^\?/, ''),
+      ...(req.headers.accept ? { accept: req.headers.accept } : {}),
+    };
     requests.push(record);
     const send = (status: number, body: unknown) => {
       record.status = status;

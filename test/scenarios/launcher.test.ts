@@ -170,7 +170,15 @@ describe('irsa-doctor run', () => {
     expect(api.requests.length).toBeGreaterThan(5);
     expect(api.requests.filter((q) => !allowedByRbac(q)).map((q) => `${q.verb} ${q.resource}`)).toEqual([]);
     expect(
-      allowedByRbac({ method: 'POST', path: '', verb: 'create', resource: 'pods', namespace: NS, status: 0 }),
+      allowedByRbac({
+        method: 'POST',
+        path: '',
+        verb: 'create',
+        resource: 'pods',
+        namespace: NS,
+        status: 0,
+        query: '',
+      }),
     ).toBe(false);
   });
 

@@ -12,7 +12,7 @@ import {
   startAwsControlPlane,
 } from '../harness/aws/aws-control-plane.js';
 import { type EksStack, type EksStackOptions, startEksStack } from '../harness/eks-stack.js';
-import { type KubeApi, startKubeApi } from '../harness/kube-api.js';
+import { type KubeApi, type KubeApiOptions, startKubeApi } from '../harness/kube-api.js';
 import { eksPodRuntime } from '../harness/kubelet-eks.js';
 import { reportProblems } from './report-schema.js';
 import { spawnCapture } from './spawn-capture.js';
@@ -36,6 +36,8 @@ export async function startAuditStack(
     controlPlane?: Omit<AwsControlPlaneOptions, 'stack' | 'clusterEndpoint'>;
     /** a kubelet that runs the agent (the built CLI) for the Jobs of `run`, as eks-stack's pods */
     kubelet?: boolean;
+    /** the cluster's nodes (default one unlabelled, untainted node) */
+    nodes?: KubeApiOptions['nodes'];
     /** the built CLI the kubelet runs (default dist/irsa-doctor.mjs; a bundled caller says where it is) */
     cli?: string;
   } = {},
@@ -46,6 +48,7 @@ export async function startAuditStack(
   const api = await startKubeApi({
     ca: stack.ca,
     ...(o.kubelet ? { kubelet: { runtime: await eksPodRuntime(stack, o.cli ?? CLI) } } : {}),
+    ...(o.nodes ? { nodes: o.nodes } : {}),
     tokenIssuer: (r) =>
       stack.issuer.mintToken({
         namespace: r.namespace,

@@ -5,6 +5,7 @@ import { DEFAULT_IMAGE } from '../job/image.js';
 import { defaultPullPolicy, PULL_POLICIES, type PullPolicy } from '../job/image-pull-policy.js';
 import type { Toleration } from '../job/job-manifest.js';
 import { DEFAULT_CA_KEY, type PostgresCaSource } from '../job/postgres-ca.js';
+import { parseWorkloadRef, type WorkloadRef } from '../workload/workload-ref.js';
 import { checkAgentArgs } from './check-agent-args.js';
 import { parseToleration, TAINT_EFFECTS } from './parse-toleration.js';
 import {
@@ -22,6 +23,8 @@ export interface RunOptions {
   /** undefined: the kubeconfig context's namespace, else "default" (kubectl's rule). */
   namespace?: string;
   serviceAccount?: string;
+  /** --workload deploy/NAME|sts/NAME|job/NAME: as its ServiceAccount, on its nodes, against its endpoints. */
+  workload?: WorkloadRef;
   /**
    * One Job per ServiceAccount of the namespace (or of all namespaces with allNamespaces) that has a
    * role annotation or, when AWS credentials let the launcher list them, an EKS Pod Identity association.
@@ -52,6 +55,8 @@ export interface RunOptions {
   dryRun: boolean;
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
+  /** The workload's node affinity (--workload); there is no flag for it. */
+  nodeAffinity?: Record<string, unknown>;
   imagePullSecrets: string[];
   /** Everything after `--`, handed to `irsa-doctor check`. */
   agentArgs: string[];
@@ -66,6 +71,7 @@ export const DEFAULT_PARALLEL = 4;
 export const RUN_FLAGS = {
   namespace: { type: 'string', short: 'n' },
   'service-account': { type: 'string', short: 's' },
+  workload: { type: 'string' },
   all: { type: 'boolean' },
   'all-namespaces': { type: 'boolean', short: 'A' },
   parallel: { type: 'string' },
@@ -158,6 +164,12 @@ const VALUE_RULES: readonly ValueRule[] = [
     message: (v) => `ServiceAccount ${quoted(v)} is not a valid ServiceAccount name (${SUBDOMAIN_RULE})`,
   },
   {
+    flag: 'workload',
+    bad: (v) => parseWorkloadRef(v) === undefined,
+    message: (v) =>
+      `--workload must be deploy/NAME, sts/NAME or job/NAME (kubectl's spelling), not ${quoted(v)}`,
+  },
+  {
     flag: 'image',
     bad: (v) => !isImageReference(v),
     message: (v) => `--image "${v}" is not an image reference`,
@@ -194,12 +206,23 @@ const OPTIONS_RULES: readonly OptionsRule[] = [
     message: () => 'give either -s SERVICE_ACCOUNT or --all, not both',
   },
   {
+    broken: (o) => o.workload !== undefined && (o.all || o.serviceAccount !== undefined),
+    message: () =>
+      "--workload runs as the workload's own ServiceAccount: give it without -s SERVICE_ACCOUNT or --all",
+  },
+  {
+    broken: (o) => o.workload !== undefined && o.dryRun,
+    message: () =>
+      '--dry-run contacts no cluster, and --workload must read the workload: use -s SERVICE_ACCOUNT with --node-selector/--toleration',
+  },
+  {
     broken: (o) => o.allNamespaces && o.namespace !== undefined,
     message: () => 'give either -n NAMESPACE or -A, not both',
   },
   {
-    broken: (o) => !o.all && o.serviceAccount === undefined,
-    message: () => 'which ServiceAccount? Pass -s SERVICE_ACCOUNT (or --all for every annotated one)',
+    broken: (o) => !o.all && o.serviceAccount === undefined && o.workload === undefined,
+    message: () =>
+      'which ServiceAccount? Pass -s SERVICE_ACCOUNT, --workload deploy/NAME (or --all for every annotated one)',
   },
   { broken: (o) => o.all && o.dryRun, message: () => '--dry-run prints one Job: use it with -s, not --all' },
   {
@@ -208,7 +231,11 @@ const OPTIONS_RULES: readonly OptionsRule[] = [
       `--pod-annotation values add up to ${annotationBytes(o.podAnnotations)} bytes; Kubernetes allows ${MAX_ANNOTATION_BYTES} for all annotations of a pod`,
   },
   {
-    broken: (o) => o.postgresCa !== undefined && !o.agentArgs.some((a) => /^--postgres(=|$)/.test(a)),
+    // With --workload, the workload's own configuration may name the Aurora target (checked once read).
+    broken: (o) =>
+      o.postgresCa !== undefined &&
+      o.workload === undefined &&
+      !o.agentArgs.some((a) => /^--postgres(=|$)/.test(a)),
     message: () =>
       'a CA bundle (--postgres-ca / --postgres-ca-configmap) is for the agent\'s Aurora targets: add --postgres HOST after "--"',
   },
@@ -271,6 +298,7 @@ function toOptions(v: Values, agentArgs: string[], envImage: string | undefined)
   return {
     namespace: v.namespace,
     serviceAccount: v['service-account'],
+    ...(v.workload !== undefined ? { workload: parseWorkloadRef(v.workload)! } : {}),
     all: Boolean(v.all || v['all-namespaces']),
     allNamespaces: Boolean(v['all-namespaces']),
     parallel: v.parallel === undefined ? DEFAULT_PARALLEL : Number(v.parallel),

@@ -3,6 +3,7 @@ import { DEFAULT_IMAGE } from '../job/image.js';
 import { DEFAULT_PARALLEL, DEFAULT_RUN_TIMEOUT_SECONDS } from './parse-run-args.js';
 
 export const RUN_USAGE = `Usage: irsa-doctor run -n NAMESPACE -s SERVICE_ACCOUNT [flags] [-- AGENT_FLAGS...]
+       irsa-doctor run -n NAMESPACE --workload deploy/NAME|sts/NAME|job/NAME [flags] [-- AGENT_FLAGS...]
        irsa-doctor run --all [-n NAMESPACE | -A] [flags] [-- AGENT_FLAGS...]
 
 Runs 'irsa-doctor check' inside the cluster as a one-shot Job under the ServiceAccount you name,
@@ -15,6 +16,12 @@ and deletes the Job.
 Target:
   -n, --namespace NS          namespace (default: the kubeconfig context's, else "default")
   -s, --service-account SA    the ServiceAccount to run as
+      --workload KIND/NAME    run as that Deployment's, StatefulSet's or Job's ServiceAccount (deploy/NAME,
+                              sts/NAME, job/NAME), on its nodes (its nodeSelector, tolerations, node
+                              affinity) and against the Aurora login and OpenSearch URLs its own
+                              configuration names (env, envFrom and mounted ConfigMaps, Spring's
+                              precedence; Secrets are never read); flags here and after -- add to or
+                              override what was found
       --all                   one Job per ServiceAccount with a role-arn annotation in the namespace,
                               and, with AWS credentials, each with an EKS Pod Identity association
   -A, --all-namespaces        with --all: in every namespace
@@ -75,7 +82,8 @@ Sidecars: the run ends when the agent's container exits, whatever a mesh's sidec
 native sidecars) does; the Job and its pod are deleted as usual.
 
 Permissions: k8s/rbac.yaml (jobs create/get/list/watch/delete, pods get/list/watch, pods/log get,
-serviceaccounts get/list, events list, configmaps create/get/delete; a ClusterRole for namespaces,
+serviceaccounts get/list, events list, configmaps create/get/delete, with --workload deployments and
+statefulsets get; a ClusterRole for namespaces,
 webhooks and -A). In a pod (k8s/cronjob/) the launcher uses its ServiceAccount (mounted at
 /var/run/secrets/kubernetes.io/serviceaccount; IRSA_DOCTOR_SA_DIR overrides, as for the agent).
 
@@ -99,4 +107,6 @@ Examples:
   irsa-doctor run -n camunda -s zeebe --pod-annotation sidecar.istio.io/inject=false
   # review the Job before anything runs
   irsa-doctor run -n camunda -s zeebe --dry-run -o yaml
+  # as Identity runs: its ServiceAccount, its nodes, its Aurora login (a whole deployment: irsa-doctor camunda)
+  irsa-doctor run -n camunda --workload deploy/camunda-identity --postgres-ca global-bundle.pem
 `;

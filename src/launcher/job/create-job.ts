@@ -12,6 +12,7 @@ export type JobSettings = Pick<
   | 'agentArgs'
   | 'nodeSelector'
   | 'tolerations'
+  | 'nodeAffinity'
   | 'imagePullSecrets'
   | 'imagePullPolicy'
   | 'podLabels'
@@ -57,6 +58,7 @@ export function jobFor(options: JobSettings, namespace: string, serviceAccount: 
     agentArgs: options.agentArgs,
     nodeSelector: options.nodeSelector,
     tolerations: options.tolerations,
+    ...(options.nodeAffinity ? { nodeAffinity: options.nodeAffinity } : {}),
     imagePullSecrets: options.imagePullSecrets,
     imagePullPolicy: options.imagePullPolicy,
     podLabels: options.podLabels,

@@ -33,6 +33,8 @@ export interface JobSpecInput {
   agentArgs: readonly string[];
   nodeSelector?: Readonly<Record<string, string>>;
   tolerations?: readonly Toleration[];
+  /** A workload's own node affinity (run --workload, camunda), passed on as the API server gave it. */
+  nodeAffinity?: Readonly<Record<string, unknown>>;
   imagePullSecrets?: readonly string[];
   /** undefined: what Kubernetes would default to for this image (defaultPullPolicy). */
   imagePullPolicy?: PullPolicy;
@@ -174,6 +176,7 @@ export function buildJob(input: JobSpecInput): JobManifest {
   if (input.nodeSelector && Object.keys(input.nodeSelector).length > 0)
     podSpec.nodeSelector = { ...input.nodeSelector };
   if (input.tolerations?.length) podSpec.tolerations = input.tolerations.map((t) => ({ ...t }));
+  if (input.nodeAffinity) podSpec.affinity = { nodeAffinity: structuredClone(input.nodeAffinity) };
   if (input.imagePullSecrets?.length)
     podSpec.imagePullSecrets = input.imagePullSecrets.map((name) => ({ name }));
   if (input.priorityClassName) podSpec.priorityClassName = input.priorityClassName;

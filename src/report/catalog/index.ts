@@ -1,5 +1,6 @@
 import { ARN_CODES } from './arn.js';
 import { AUDIT_CODES } from './audit.js';
+import { CAMUNDA_CODES } from './camunda.js';
 import { CHAIN_CODES } from './chain.js';
 import type { CodeSpec } from './define.js';
 import { ENV_CODES } from './env.js';
@@ -32,6 +33,7 @@ export const CATALOG = {
   ...OPENSEARCH_CODES,
   ...LAUNCHER_CODES,
   ...AUDIT_CODES,
+  ...CAMUNDA_CODES,
 };
 
 export type Code = keyof typeof CATALOG;
