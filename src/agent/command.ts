@@ -10,6 +10,7 @@ import { renderJson } from '../report/render/json.js';
 import { renderText } from '../report/render/text.js';
 import { exitCodeOf } from '../report/summary.js';
 import type { CheckResult, Report, ReportContext } from '../report/types.js';
+import { agentSdk } from './aws/agent-sdk.js';
 import type { Check } from './check.js';
 import { CHECK_USAGE, parseCheckArgs } from './check-args.js';
 import { createContext } from './context.js';
@@ -35,6 +36,8 @@ export const checkCommand: Command = {
         `unknown check id(s): ${unknown.join(', ')}`,
         "Run 'irsa-doctor check --list' for the check ids.",
       );
+    // Before the run's deadline starts, as when the SDK was part of the bundle's start (agent-sdk.ts).
+    if (checks.some((c) => !c.sdkFree)) await agentSdk();
     const report = await withBackstop(runAgent(checks, options, io.env), checks, options, io.env);
     io.stdout.write(
       options.output === 'json'
