@@ -1,11 +1,14 @@
 // `npm run demo`: the agent against the built-in loopback EKS. Starts an OIDC issuer, STS, IMDS, a real
 // PostgreSQL behind an RDS-style IAM front door and an OpenSearch domain, then runs the real CLI as a
-// few pods (one healthy, several broken the ways IRSA really breaks) and prints each report.
-// Exit 0 when every pod got the verdict the demo expects.
+// few pods (one healthy, several broken the ways IRSA really breaks) and prints each report; then a
+// Camunda 8.8 deployment (its Helm release, workloads and ServiceAccounts in a loopback Kubernetes API)
+// read component by component with `irsa-doctor camunda --no-pods`.
+// Exit 0 when every pod and the deployment got the verdict the demo expects.
 import { spawn } from 'node:child_process';
 import type { Report } from '../src/report/types.js';
 import { startCamundaStack } from '../test/harness/camunda-stack.js';
 import { startEksStack } from '../test/harness/eks-stack.js';
+import { install, startCamundaWorld } from '../test/support/camunda-world.js';
 
 interface Pod {
   title: string;
@@ -101,6 +104,34 @@ try {
 } finally {
   await v1Stack.close();
   await camunda.close();
+}
+
+// A Camunda 8.8 release whose OpenSearch AWS switch was left off: the orchestration cluster and Optimize
+// get 401s from Amazon OpenSearch and crash-loop, while their IRSA itself is fine.
+{
+  const title = 'camunda 8.8 (Helm release): the OpenSearch AWS switch is off, the 401 crash loop';
+  process.stdout.write(`\n${bold(`=== ${title}`)}\n\n`);
+  const world = await startCamundaWorld();
+  try {
+    install(world, '8.8', { namespace: 'camunda', opensearchAws: false });
+    const env = { KUBECONFIG: world.s.kubeconfig, HOME: world.s.dir };
+    const text = await cli(env, ['camunda', '-n', 'camunda', '--no-pods', '-o', 'text']);
+    process.stdout.write(text.stdout);
+    const json = await cli(env, ['camunda', '-n', 'camunda', '--no-pods', '-o', 'json']);
+    const doc = JSON.parse(json.stdout) as {
+      verdict: string;
+      components: Array<{ findings: Array<{ code: string }> }>;
+    };
+    const good =
+      doc.verdict === 'fail' &&
+      doc.components.some((c) => c.findings.some((f) => f.code === 'CAMUNDA-OPENSEARCH-AWS-DISABLED'));
+    ok &&= good;
+    outcomes.push(
+      `${good ? 'as expected' : 'UNEXPECTED '}  ${doc.verdict.padEnd(4)} exit ${json.code}  ${title}`,
+    );
+  } finally {
+    await world.close();
+  }
 }
 process.stdout.write(`\n${bold('=== Demo summary')}\n${outcomes.join('\n')}\n`);
 process.exitCode = ok ? 0 : 1;
