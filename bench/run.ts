@@ -6,12 +6,13 @@ import { agentScenarios, baselineScenario, bundleLoadScenario } from './agent-sc
 import { auditScenarios } from './audit-scenarios.js';
 import { startBenchHarness } from './bench-harness.js';
 import { camundaScenarios } from './camunda-scenarios.js';
+import { makeCompileCache } from './compile-cache.js';
 import { judgeRow, type RowResult } from './judge-row.js';
 import { launcherScenario } from './launcher-scenario.js';
 import { machineInfo } from './machine-info.js';
 import { detectRssProbe, type RssProbe } from './measure-process.js';
 import { resultsMarkdown, verdictOf } from './results-markdown.js';
-import type { RunOutcome, Scenario } from './scenario.js';
+import { AGENT, type RunOutcome, type Scenario } from './scenario.js';
 import { startupScenarios } from './startup-scenarios.js';
 import { DOC, writeResults } from './write-results.js';
 
@@ -59,6 +60,7 @@ if (loadAtStart > availableParallelism() / 2)
     `bench: the machine is busy (1-min load ${loadAtStart.toFixed(1)} on ${availableParallelism()} CPUs): expect noisy numbers`,
   );
 const h = await startBenchHarness();
+const compileCache = makeCompileCache(AGENT);
 const launcher = await launcherScenario(h.eks, probe, Math.max(3, Math.round(runs / 2)));
 const audit = await auditScenarios(h.eks, probe, Math.max(3, Math.round(runs / 3)));
 const camunda = await camundaScenarios(probe, Math.max(3, Math.round(runs / 3)));
@@ -67,8 +69,9 @@ try {
   const scenarios = [
     baselineScenario(probe, runs),
     bundleLoadScenario(probe, runs),
+    bundleLoadScenario(probe, runs, compileCache.dir),
     ...startupScenarios(probe, runs),
-    ...agentScenarios({ probe, runs, slowRuns, h }),
+    ...agentScenarios({ probe, runs, slowRuns, h, compileCacheDir: compileCache.dir }),
     launcher.scenario,
     ...audit.scenarios,
     ...camunda.scenarios,
@@ -92,6 +95,7 @@ try {
   await audit.close();
   await launcher.close();
   await h.close();
+  compileCache.close();
 }
 
 const markdown = resultsMarkdown(rows, machineInfo(probe, (performance.now() - t0) / 1000, loadAtStart));

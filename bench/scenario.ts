@@ -3,8 +3,11 @@ import { measureNode, type ProcessSample, type RssProbe } from './measure-proces
 
 /** What a scenario promises; judged over all its measured runs (see targets.ts). */
 export type Target =
-  /** median over runs of (run's wall − the paired bare `node -e 0` run just before it) at most `ms` */
-  | { kind: 'over-baseline'; ms: number }
+  /**
+   * median over runs of (run's wall − the paired bare `node -e 0` run just before it) at most `ms`;
+   * `waitMs` of it is a wait the scenario has by design (named in the target)
+   */
+  | { kind: 'over-baseline'; ms: number; waitMs?: number }
   /** every run's peak RSS below `mb` (MiB) */
   | { kind: 'peak-rss'; mb: number }
   /** every run ends within the agent's --timeout plus `slackMs` */

@@ -4,7 +4,7 @@
 // own that load only with --postgres / --opensearch). Both are minified; each .mjs has a .map beside it
 // (without the sources) that --debug turns on, so a stack trace names our functions and files.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 
@@ -21,17 +21,58 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const builtinsViaRequire = {
   name: 'builtins-via-require',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?[a-z][a-z0-9_/]*$/ }, (args) =>
-      args.kind !== 'require-call' && isBuiltin(args.path)
-        ? { path: args.path.replace(/^node:/, ''), namespace: 'node-builtin' }
-        : undefined,
-    );
+    b.onResolve({ filter: /^(node:)?[a-z][a-z0-9_/]*$/ }, (args) => {
+      if (!isBuiltin(args.path)) return undefined;
+      const name = args.path.replace(/^node:/, '');
+      // The lazy module's own require() of the built-in is the real one.
+      if (args.namespace === 'lazy-builtin') return { path: `node:${name}`, external: true };
+      if (LAZY_BUILTINS.has(name)) return { path: name, namespace: 'lazy-builtin' };
+      return args.kind !== 'require-call' ? { path: name, namespace: 'node-builtin' } : undefined;
+    });
     b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
       contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});`,
       loader: 'js',
     }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: lazyBuiltin(args.path),
+      loader: 'js',
+    }));
   },
 };
+
+/**
+ * Built-ins a dependency requires where it starts but uses only on a path we never take: the SDK's HTTP
+ * handler module requires node:http2 at its top for its HTTP/2 handler and reads `http2.constants` there
+ * (no AWS endpoint the agent or the audit calls speaks HTTP/2), and loading http2 costs every start a
+ * few milliseconds. Such a built-in becomes an object with a getter per export (the names read here, at
+ * build time, from the same Node major; plain-object exports such as `constants` get getters one level
+ * down), which loads the built-in on first use.
+ */
+const LAZY_BUILTINS = new Set(['http2']);
+
+function lazyBuiltin(name) {
+  const real = createRequire(import.meta.url)(`node:${name}`);
+  const shape = Object.fromEntries(
+    Object.keys(real).map((key) => {
+      const v = real[key];
+      return [
+        key,
+        v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype ? Object.keys(v) : 0,
+      ];
+    }),
+  );
+  return [
+    'let loaded;',
+    `const load = () => (loaded ??= require(${JSON.stringify(`node:${name}`)}));`,
+    'const lazy = (target, keys, get) => {',
+    '  for (const key of keys) Object.defineProperty(target, key, { enumerable: true, get: () => get()[key] });',
+    '  return target;',
+    '};',
+    `for (const [key, inner] of Object.entries(${JSON.stringify(shape)}))`,
+    '  if (inner) exports[key] = lazy({}, inner, () => load()[key]);',
+    '  else lazy(exports, [key], load);',
+  ].join('\n');
+}
 
 const common = {
   bundle: true,
@@ -60,6 +101,32 @@ const common = {
   outExtension: { '.js': '.mjs' },
 };
 
+/**
+ * The agent prefers a package's ES module build (`module`) to its CommonJS one (`main`), which esbuild
+ * takes first for Node by default. The AWS SDK ships both and declares itself free of side effects, so
+ * from its ES modules esbuild keeps only what the agent calls (one STS client's two commands, not every
+ * command, paginator and schema of the package), and no module is wrapped to be evaluated on require
+ * and have its exports copied into an ES namespace at start.
+ */
+const AGENT_MAIN_FIELDS = ['module', 'main'];
+
+/**
+ * Except the RDS client (only `--postgres` loads it): its ES build evaluates every schema of the
+ * service at its top, and the V8 compile cache the image ships then holds 0.8 MB for it instead of a
+ * few dozen KB, which alone would take the image over its size limit (image/smoke.ts).
+ */
+const AGENT_COMMONJS_PACKAGES = ['@aws-sdk/client-rds'];
+const commonJsBuildOf = {
+  name: 'commonjs-build-of',
+  setup(b) {
+    const resolveMain = createRequire(import.meta.url).resolve;
+    const filter = new RegExp(
+      `^(${AGENT_COMMONJS_PACKAGES.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`,
+    );
+    b.onResolve({ filter }, (args) => ({ path: resolveMain(args.path) }));
+  },
+};
+
 /** Every output directory of chunks; what a build did not write there is removed afterwards. */
 const CHUNK_DIRS = ['dist/chunks', 'dist/agent-chunks'];
 
@@ -69,6 +136,8 @@ const results = await Promise.all([
     ...common,
     entryPoints: { agent: 'src/agent/entry.ts' },
     chunkNames: 'agent-chunks/[name]-[hash]',
+    mainFields: AGENT_MAIN_FIELDS,
+    plugins: [commonJsBuildOf, builtinsViaRequire],
   }),
 ]);
 

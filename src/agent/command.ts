@@ -11,6 +11,7 @@ import { ignoreFindings } from '../report/ignore-findings.js';
 import { renderReport } from '../report/render/render-report.js';
 import { exitCodeOf } from '../report/summary.js';
 import type { CheckResult, Report, ReportContext } from '../report/types.js';
+import { agentSdk } from './aws/agent-sdk.js';
 import type { Check } from './check.js';
 import { CHECK_USAGE, parseCheckArgs } from './check-args.js';
 import { createContext } from './context.js';
@@ -36,6 +37,8 @@ export const checkCommand: Command = {
         `unknown check id(s): ${unknown.join(', ')}`,
         "Run 'irsa-doctor check --list' for the check ids.",
       );
+    // Before the run's deadline starts, as when the SDK was part of the bundle's start (agent-sdk.ts).
+    if (checks.some((c) => !c.sdkFree)) await agentSdk();
     const progress = createProgress(io.stderr, io.env);
     const ran = await withBackstop(runAgent(checks, options, io.env, progress), checks, options, io.env);
     progress.end();

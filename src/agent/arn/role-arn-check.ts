@@ -10,6 +10,7 @@ import { podFacts } from '../token/pod-facts.js';
 export const roleArnCheck: Check = {
   id: 'role-arn',
   title: 'Role ARN (AWS_ROLE_ARN) is well formed',
+  sdkFree: true,
   async run(ctx) {
     const raw = ctx.env.AWS_ROLE_ARN;
     if (raw === undefined)

@@ -1,11 +1,10 @@
-import { CappedHttpHandler } from '../../aws/capped-http-handler.js';
 import type { RunDeadline } from '../../lib/deadline.js';
-import type { ProxyRouter } from '../../lib/proxy/proxy-router.js';
 import type { AgentContext } from '../context.js';
 
 /**
- * Shared AWS SDK client settings. Every client the agent builds makes ONE attempt and gives up when
- * its step's budget runs out, so a blackholed endpoint costs one deadline, not retries x timeouts.
+ * Shared AWS SDK client settings (the clients' handler is in sdk-client-settings.ts, loaded with the
+ * SDK). Every client the agent builds makes ONE attempt and gives up when its step's budget runs out, so
+ * a blackholed endpoint costs one deadline, not retries x timeouts.
  *
  * Found by running @smithy/node-http-handler 4.x here: `requestTimeout` alone only logs a warning
  * ("Init client requestHandler with throwOnRequestTimeout=true to turn this into an error") and the
@@ -26,33 +25,6 @@ export function stepBudget(
   marginMs = REPORT_MARGIN_MS,
 ): number {
   return Math.max(1, Math.min(ctx.deadline.budget(maxMs), ctx.deadline.remainingMs() - marginMs));
-}
-
-export interface SdkClientSettings {
-  region: string;
-  maxAttempts: 1;
-  requestHandler: CappedHttpHandler;
-}
-
-/**
- * A handler for one step: its timeouts, a cap on every body it reads (capped-http-handler.ts), and the
- * router's agents, which send each request through the proxy or direct as the AWS CLI would. A new one
- * per client, since destroying a client destroys its handler and its agents.
- */
-function stepHandler(stepMs: number, router: ProxyRouter): CappedHttpHandler {
-  const ms = Math.max(1, Math.round(stepMs));
-  return new CappedHttpHandler({
-    connectionTimeout: ms,
-    requestTimeout: ms,
-    throwOnRequestTimeout: true,
-    httpAgent: router.httpAgent,
-    httpsAgent: router.httpsAgent,
-  });
-}
-
-/** Settings for an SDK client whose calls must finish within `stepMs`, sent by `router`'s agents. */
-export function sdkClientSettings(region: string, stepMs: number, router: ProxyRouter): SdkClientSettings {
-  return { region, maxAttempts: 1, requestHandler: stepHandler(stepMs, router) };
 }
 
 /** Fires when the step's own time is up or the run's deadline passes; give it to `client.send`. */

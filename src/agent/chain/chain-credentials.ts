@@ -1,13 +1,12 @@
 // What the SDK's default Node chain really hands an application in this pod, resolved once per run.
 // Which provider won is read from the SDK's own evidence, not guessed from env (see chain-source.ts).
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { capEverySdkHandler } from '../../aws/capped-http-handler.js';
 import { parseAssumedRoleArn } from '../../lib/assumed-role-arn.js';
 import { DeadlineError, withDeadline } from '../../lib/deadline.js';
 import type { ProxyFailure } from '../../lib/proxy/proxy-router.js';
 import { registerSecret } from '../../lib/redact.js';
+import { agentSdk } from '../aws/agent-sdk.js';
 import { endpointUrlProblem } from '../aws/endpoint-url-problem.js';
-import { SDK_METADATA_TIMEOUT_MS, sdkClientSettings, stepBudget, stsEndpointOf } from '../aws/sdk-options.js';
+import { SDK_METADATA_TIMEOUT_MS, stepBudget, stsEndpointOf } from '../aws/sdk-options.js';
 import type { AgentContext } from '../context.js';
 import { sharedConfig } from '../env/shared-config.js';
 import { fact } from '../fact.js';
@@ -79,8 +78,9 @@ async function resolve(ctx: AgentContext): Promise<ChainResult> {
         detail: `container credentials endpoint ${probe.url}: ${probe.detail}`,
       };
   }
-  const ms = stepBudget(ctx, STS_STEP_MS);
   const { region } = await stsRegion(ctx);
+  const { fromNodeProviderChain, capEverySdkHandler, sdkClientSettings } = await agentSdk();
+  const ms = stepBudget(ctx, STS_STEP_MS);
   // IMDS may take three sequential requests (token PUT, role list, credentials); each gets a third.
   const metadataTimeout = Math.max(1, Math.min(SDK_METADATA_TIMEOUT_MS, Math.floor(ms / 3)));
   // The chain's container provider (fromHttp) builds its own HTTP handler: make it one that caps bodies

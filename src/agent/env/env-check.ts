@@ -12,6 +12,7 @@ import { sharedConfig } from './shared-config.js';
 export const envCheck: Check = {
   id: 'env',
   title: 'Credentials environment (IRSA / Pod Identity) and what shadows it',
+  sdkFree: true,
   async run(ctx) {
     const env = ctx.env;
     const v = injectedVars(env);

@@ -20,6 +20,7 @@ const CREDENTIALS_PATH = '/latest/meta-data/iam/security-credentials/';
 export const imdsCheck: Check = {
   id: 'imds',
   title: 'Instance metadata (IMDS) reachable from the pod',
+  sdkFree: true,
   async run(ctx) {
     // Asked directly, never through a proxy: a proxy would reach its own node's metadata (proxy-route.ts).
     const target = imdsEndpoint(ctx.env).replace(/^[a-z]+:\/\//i, '');

@@ -10,6 +10,7 @@ import { type FetchFailure, type OidcDiscovery, oidcDiscovery } from './oidc-dis
 export const oidcCheck: Check = {
   id: 'oidc',
   title: 'OIDC issuer: discovery, keys and token signature',
+  sdkFree: true,
   async run(ctx) {
     if (!ctx.env.AWS_WEB_IDENTITY_TOKEN_FILE)
       return [

@@ -4,14 +4,13 @@
 // `fromContainerMetadata` (@smithy/credential-provider-imds) allows only localhost/127.0.0.1 for a
 // FULL_URI, reads no token file, and throws "169.254.170.23 is not a valid container metadata
 // service hostname" - the message old SDKs (and the default chain's last resort) show.
-import { fromHttp } from '@aws-sdk/credential-providers';
-import { capEverySdkHandler } from '../../aws/capped-http-handler.js';
 import { BODY_TOO_LARGE } from '../../lib/body-too-large.js';
 import { withDeadline } from '../../lib/deadline.js';
 import { noProxyMatch, noProxyVariable, proxyVariable } from '../../lib/proxy/proxy-route.js';
 import { redact, registerSecret } from '../../lib/redact.js';
 import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
+import { agentSdk } from '../aws/agent-sdk.js';
 import { SDK_METADATA_TIMEOUT_MS, stepBudget } from '../aws/sdk-options.js';
 import type { Check } from '../check.js';
 import type { AgentContext } from '../context.js';
@@ -86,6 +85,7 @@ async function fromAgent(
   if (probe.response.kind === 'response' && probe.response.truncated)
     return [notTheAgent(uri, probe.detail, base, pod)];
 
+  const { fromHttp, capEverySdkHandler } = await agentSdk();
   const ms = stepBudget(ctx, SDK_METADATA_TIMEOUT_MS * 3);
   // fromHttp builds its own HTTP handler; this makes it one that caps the body it reads and
   // honours the proxy variables (never for the agent's link-local address).

@@ -2,7 +2,7 @@ import type { DBCluster, RDSClient } from '@aws-sdk/client-rds';
 import { withDeadline } from '../../lib/deadline.js';
 import { loadCommonJs } from '../../lib/load-common-js.js';
 import { ProxyRouter } from '../../lib/proxy/proxy-router.js';
-import { sdkClientSettings } from '../aws/sdk-options.js';
+import { agentSdk } from '../aws/agent-sdk.js';
 import type { RdsHostInfo } from './parse-postgres-target.js';
 
 export interface ClusterFacts {
@@ -48,7 +48,10 @@ export async function describeRdsCluster(o: LookupOptions): Promise<ClusterLooku
     return { ok: false, reason: 'not-attempted', detail: why };
   }
   // Loaded on first use: most runs never need the RDS client, and its modules cost start-up time.
-  const rds = await loadCommonJs(import('@aws-sdk/client-rds'));
+  const [rds, { sdkClientSettings }] = await Promise.all([
+    loadCommonJs(import('@aws-sdk/client-rds')),
+    agentSdk(),
+  ]);
   // Through the proxy when the variables say so, as every AWS call of the agent.
   const router = new ProxyRouter(o.env, o.signal);
   const client = new rds.RDSClient({

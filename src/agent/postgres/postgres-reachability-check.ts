@@ -11,6 +11,7 @@ import { postgresProbe, postgresTls, tlsCaDetail, tlsCaText } from './postgres-p
 export const postgresReachabilityCheck: Check = {
   id: 'postgres-reachability',
   title: 'Aurora/RDS PostgreSQL endpoint reachable (DNS, TCP, TLS)',
+  sdkFree: true,
   async run(ctx) {
     if (ctx.options.postgres.length === 0) {
       return [finding('PG-NOT-CONFIGURED', 'No --postgres endpoint given; reachability not probed.')];

@@ -1,16 +1,10 @@
 // The pod's own AssumeRoleWithWebIdentity call, made once per run and shared: the sts check reports
 // it, the identity check signs GetCallerIdentity with its credentials.
-import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { withDeadline } from '../../lib/deadline.js';
 import { registerSecret } from '../../lib/redact.js';
+import { agentSdk } from '../aws/agent-sdk.js';
 import { endpointUrlProblem } from '../aws/endpoint-url-problem.js';
-import {
-  type StsEndpointSource,
-  sdkClientSettings,
-  stepBudget,
-  stepSignal,
-  stsEndpointOf,
-} from '../aws/sdk-options.js';
+import { type StsEndpointSource, stepBudget, stepSignal, stsEndpointOf } from '../aws/sdk-options.js';
 import type { AgentContext } from '../context.js';
 import { region as regionFact } from '../env/region.js';
 import { fact } from '../fact.js';
@@ -130,6 +124,8 @@ async function assume(ctx: AgentContext): Promise<WebIdentityResult> {
     const problem = endpointUrlProblem(endpoint.url);
     if (problem) return { status: 'endpoint-invalid', call, token, envVar: endpoint.source, problem };
   }
+  const { STSClient, AssumeRoleWithWebIdentityCommand, sdkClientSettings } = await agentSdk();
+  // The step's budget starts once the SDK is loaded: loading it is this process's work, not STS's wait.
   const ms = stepBudget(ctx, STS_STEP_MS);
   const path = openNetworkPath(ctx, endpoint.url, ms);
   if (path.route.via === 'invalid')
@@ -228,6 +224,7 @@ export async function getCallerIdentity(
     };
     return { ok: false, error, classification: { cause: 'STS-ENDPOINT-INVALID' } };
   }
+  const { STSClient, GetCallerIdentityCommand, sdkClientSettings } = await agentSdk();
   const ms = stepBudget(ctx, STS_STEP_MS);
   // The sts check judges the direct path to this endpoint; this call only reports its own.
   const path = openNetworkPath(ctx, endpoint.url, ms, { probeDirect: false });

@@ -195,6 +195,7 @@ function subjectProblem(
 export const tokenClaimsCheck: Check = {
   id: 'token-claims',
   title: 'Token claims: expiry, audience, subject',
+  sdkFree: true,
   async run(ctx) {
     const sources = presentTokenSources(ctx);
     if (sources.length === 0)

@@ -10,6 +10,7 @@ import { presentTokenSources, type TokenSource } from './token-sources.js';
 export const tokenFileCheck: Check = {
   id: 'token-file',
   title: 'Projected token file is mounted and readable',
+  sdkFree: true,
   async run(ctx) {
     const sources = presentTokenSources(ctx);
     if (sources.length === 0)
