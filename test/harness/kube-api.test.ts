@@ -211,12 +211,18 @@ describe('kube-api emulator', () => {
     expect(pod!.spec.containers.map((c: { name: string }) => c.name)).toEqual(['c', 'istio-proxy']);
     expect(pod!.status.phase).toBe('Running');
     expect(api.jobs('meshed')[0]!.status.conditions).toBeUndefined();
-    const proxyLog = await core.readNamespacedPodLog({
-      namespace: 'meshed',
-      name: pod!.metadata.name,
-      container: 'istio-proxy',
-    });
-    expect(proxyLog).toContain('Envoy proxy is ready');
+    // The proxy is a process of its own: under load the agent may finish before it has printed a line.
+    const proxyLog = async () =>
+      String(
+        await core.readNamespacedPodLog({
+          namespace: 'meshed',
+          name: pod!.metadata.name,
+          container: 'istio-proxy',
+        }),
+      );
+    for (let i = 0; i < 100 && !(await proxyLog()).includes('Envoy proxy is ready'); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(await proxyLog()).toContain('Envoy proxy is ready');
     // A pod that opts out gets no proxy; a namespace that did not opt in neither.
     await batch.createNamespacedJob({
       namespace: 'meshed',
