@@ -167,6 +167,19 @@ describe('camunda -o sarif, junit, markdown', () => {
     );
   });
 
+  it('a password in the values reaches none of them', async () => {
+    const canary = 'Canary-Pw-9d2mXq4T';
+    const namespace = ns('canary');
+    install(w, '8.8', { namespace, canary });
+    for (const o of ['sarif', 'junit', 'markdown']) {
+      const r = await spawnCli(w, ['camunda', '-n', namespace, '--no-pods', '-o', o]);
+      expect(r.code, r.stderr).toBe(0);
+      // SARIF has results only for problems; the others show every component.
+      if (o !== 'sarif') expect(r.stdout).toContain('identity: configuration');
+      expect(r.stdout + r.stderr).not.toContain(canary);
+    }
+  });
+
   it('IRSA_DOCTOR_OUTPUT chooses the format as for every command; -o json stays the camunda document', async () => {
     const namespace = ns('env-output');
     install(w, '8.8', { namespace });
