@@ -1,4 +1,5 @@
 import { type FlagTable, parseFlags } from '../cli/flags.js';
+import { REPORT_FLAGS, REPORT_USAGE, type ReportFlagValues } from '../cli/report-options.js';
 import { UsageError } from '../cli/usage-error.js';
 import { isDnsLabel, isDnsSubdomain } from '../kube/kube-names.js';
 import { checkAgentArgs } from '../launcher/args/check-agent-args.js';
@@ -13,7 +14,8 @@ export interface CamundaOptions {
   noPods: boolean;
   /** true: --audit; false: --no-audit; undefined: audit when the environment names AWS credentials. */
   audit?: boolean;
-  output?: 'text' | 'json';
+  /** -o, -v, --fail-on, --ignore as given (cli/report-options.ts resolves them, as for check, run and audit). */
+  report: ReportFlagValues;
   /** Jobs at a time. */
   parallel: number;
   /** Each Job's activeDeadlineSeconds; also bounds the discovery's reads. */
@@ -63,7 +65,7 @@ Flags:
                               with verify-full: carried into each Job in a ConfigMap owned by it
       --context NAME          kubeconfig context
       --kubeconfig FILE       kubeconfig file (default: KUBECONFIG, then ~/.kube/config)
-  -o, --output text|json      report format (default: text on a terminal, json otherwise)
+${REPORT_USAGE}
   -h, --help                  show this help
 
 Everything after "--" goes to every component's agent, after its own --postgres/--opensearch
@@ -72,15 +74,18 @@ targets, which a flag given there replaces (e.g. -- --only sts,postgres,opensear
 Output: one line per component (ServiceAccount, role, Aurora, OpenSearch, verdict), then the
 details. -o json: {schemaVersion, namespace, release, components:[{name, workload, serviceAccount,
 roleArn, targets:{postgres, opensearch}, findings, report}], findings, summary, verdict}
-(docs/camunda.md, docs/camunda.schema.json).
-Exit codes: 0 nothing failed, 1 a finding failed or a check errored, 2 usage or kubeconfig error,
-130/143 interrupted (Jobs are deleted first).
+(docs/camunda.md, docs/camunda.schema.json). -o sarif, junit and markdown show each component as its
+Camunda configuration ("NAME: configuration") and, when it has one, its agent run or audit
+("NAME: agent", "NAME: audit"); the deployment's own findings stand apart (docs/output.md).
+Exit codes: 0 nothing failed (see --fail-on), 1 a finding failed or a check errored, 2 usage or
+kubeconfig error, 130/143 interrupted (Jobs are deleted first).
 Permissions: k8s/camunda-rbac.yaml (reads: Helm release Secrets, workloads, ConfigMaps,
 ServiceAccounts); with pods also the launcher's Role in k8s/rbac.yaml.
 
 Examples:
   irsa-doctor camunda -n camunda --no-pods
   irsa-doctor camunda -n camunda -o json > camunda-report.json
+  irsa-doctor camunda -n camunda --no-pods -o sarif --ignore CAMUNDA-SA-NOT-ANNOTATED > camunda.sarif
   irsa-doctor camunda -n camunda --release camunda-prod --audit --postgres-ca global-bundle.pem
 `;
 
@@ -90,7 +95,7 @@ export const CAMUNDA_FLAGS = {
   'no-pods': { type: 'boolean' },
   audit: { type: 'boolean' },
   'no-audit': { type: 'boolean' },
-  output: { type: 'string', short: 'o' },
+  ...REPORT_FLAGS,
   parallel: { type: 'string' },
   timeout: { type: 'string' },
   image: { type: 'string' },
@@ -110,6 +115,12 @@ export function parseCamundaArgs(argv: readonly string[]): CamundaOptions {
     image: values.image ?? DEFAULT_IMAGE,
     imagePullSecrets: values['image-pull-secret'] ?? [],
     agentArgs: rest,
+    report: {
+      output: values.output,
+      verbose: values.verbose,
+      'fail-on': values['fail-on'],
+      ignore: values.ignore,
+    },
   };
   if (values['postgres-ca'] !== undefined) opts.postgresCa = { kind: 'file', file: values['postgres-ca'] };
   if (values.audit && values['no-audit']) throw new UsageError('give either --audit or --no-audit, not both');
@@ -123,11 +134,6 @@ export function parseCamundaArgs(argv: readonly string[]): CamundaOptions {
   };
   for (const [k, v] of Object.entries(optional))
     if (v !== undefined) (opts as unknown as Record<string, unknown>)[k] = v;
-  if (values.output !== undefined) {
-    if (values.output !== 'text' && values.output !== 'json')
-      throw new UsageError(`--output must be text or json, not ${JSON.stringify(values.output)}`);
-    opts.output = values.output;
-  }
   const rules: Array<[boolean, string]> = [
     [
       opts.namespace !== undefined && !isDnsLabel(opts.namespace),

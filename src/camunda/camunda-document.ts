@@ -1,10 +1,11 @@
+import { ignoreEach, ignoreFindings } from '../report/ignore-findings.js';
 import {
   type CamundaComponentEntry,
   type CamundaDocument,
   camundaVerdict,
   summarizeCamunda,
 } from '../report/render/camunda.js';
-import type { Report } from '../report/types.js';
+import type { Finding, Report, Summary, Verdict } from '../report/types.js';
 import { TOOL_VERSION } from '../version.js';
 import type { CamundaDiscovery, DiscoveredComponent } from './discover-camunda.js';
 import type { ComponentJudgement } from './judge-component.js';
@@ -45,8 +46,6 @@ export function camundaDocument(
   durationMs: number,
 ): CamundaDocument {
   const findings = [...disc.findings];
-  const all = [...findings, ...components.flatMap((c) => c.findings)];
-  const reports = components.flatMap((c) => (c.report ? [c.report] : []));
   const rel = disc.release;
   return {
     schemaVersion: 1,
@@ -67,7 +66,37 @@ export function camundaDocument(
     ...(disc.line ? { chartLine: { value: disc.line.value, source: disc.line.source } } : {}),
     components,
     findings,
-    summary: summarizeCamunda(all, reports),
-    verdict: camundaVerdict(all, reports),
+    ...totals(findings, components),
   };
+}
+
+/**
+ * The findings the user acknowledged (--ignore, IRSA_DOCTOR_IGNORE) downgraded to info wherever they
+ * are: the deployment's, each component's Camunda-side findings and its report; every verdict and the
+ * totals recomputed, as ignoreInRuns does for a sweep.
+ */
+export function ignoreInCamunda(doc: CamundaDocument, codes: ReadonlySet<string>): CamundaDocument {
+  if (codes.size === 0) return doc;
+  const components = doc.components.map((c) => {
+    const findings = ignoreEach(c.findings, codes);
+    const report = c.report ? ignoreFindings(c.report, codes) : undefined;
+    return {
+      ...c,
+      findings,
+      verdict: camundaVerdict(findings, report ? [report] : []),
+      ...(report ? { report } : {}),
+    };
+  });
+  const findings = ignoreEach(doc.findings, codes);
+  return { ...doc, components, findings, ...totals(findings, components) };
+}
+
+/** The document's summary and verdict: the deployment's findings, each component's, and each report. */
+function totals(
+  findings: readonly Finding[],
+  components: readonly CamundaComponentEntry[],
+): { summary: Summary; verdict: Verdict } {
+  const all = [...findings, ...components.flatMap((c) => c.findings)];
+  const reports = components.flatMap((c) => (c.report ? [c.report] : []));
+  return { summary: summarizeCamunda(all, reports), verdict: camundaVerdict(all, reports) };
 }

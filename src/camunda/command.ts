@@ -1,8 +1,8 @@
 import type { AuditBesideRun, AuditTargets } from '../audit/beside-run.js';
 import type { Command } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
-import { resolveOutput, wantsColor } from '../cli/output.js';
 import { createProgress } from '../cli/progress.js';
+import { renderOptions, reportOptions } from '../cli/report-options.js';
 import { UsageError } from '../cli/usage-error.js';
 import { connectKube } from '../kube/connect-kube.js';
 import { KubeClient } from '../kube/kube-client.js';
@@ -10,11 +10,14 @@ import { readCaBundle } from '../launcher/job/postgres-ca.js';
 import { launcherProgress } from '../launcher/progress.js';
 import { trapSignals } from '../launcher/trap-signals.js';
 import { registerSecret } from '../lib/redact.js';
-import { camundaExitCode, renderCamundaJson, renderCamundaText } from '../report/render/camunda.js';
+import { renderCamundaJson, renderCamundaText } from '../report/render/camunda.js';
+import { renderSet } from '../report/render/render-report.js';
+import { exitCodeOf } from '../report/summary.js';
 import type { Report } from '../report/types.js';
 import { type AgentTargets, signedOpenSearchHosts } from './agent-targets.js';
 import { CAMUNDA_USAGE, parseCamundaArgs } from './camunda-args.js';
-import { camundaDocument, componentEntry } from './camunda-document.js';
+import { camundaDocument, componentEntry, ignoreInCamunda } from './camunda-document.js';
+import { setOfCamunda } from './camunda-report-set.js';
 import { discoverCamunda } from './discover-camunda.js';
 import { type JudgeContext, judgeComponent } from './judge-component.js';
 import { readNamespace } from './read-namespace.js';
@@ -31,7 +34,7 @@ export const camundaCommand: Command = {
       if (!read.ok) throw new UsageError(read.problem);
       options.postgresCa.pem = read.pem;
     }
-    const output = resolveOutput(options.output, io, ['text', 'json'] as const);
+    const how = reportOptions(options.report, io);
     const startedAt = new Date();
     const t0 = performance.now();
     const endAt = Date.now() + options.timeoutSeconds * 1000;
@@ -127,12 +130,20 @@ export const camundaCommand: Command = {
         );
       }
       const entries = judged.map(({ d, j }, i) => componentEntry(d, j, reports[i]));
-      const doc = camundaDocument(disc, entries, startedAt, Math.round(performance.now() - t0));
+      const doc = ignoreInCamunda(
+        camundaDocument(disc, entries, startedAt, Math.round(performance.now() - t0)),
+        how.ignore,
+      );
+      const drawn = renderOptions(io, how);
       io.stdout.write(
-        output === 'json' ? renderCamundaJson(doc) : renderCamundaText(doc, wantsColor(io.stdout, io.env)),
+        how.format === 'json'
+          ? renderCamundaJson(doc)
+          : how.format === 'text'
+            ? renderCamundaText(doc, drawn)
+            : renderSet(how.format, setOfCamunda(doc), drawn),
       );
       const sig = caught();
-      return sig && (interrupted || signal.aborted) ? EXIT[sig] : camundaExitCode(doc);
+      return sig && (interrupted || signal.aborted) ? EXIT[sig] : exitCodeOf(doc.verdict, how.failOn);
     } finally {
       release();
       await audit?.close();

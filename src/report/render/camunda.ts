@@ -1,8 +1,9 @@
 import { redact, redactDeep } from '../../lib/redact.js';
+import { ignoredStatus } from '../ignore-findings.js';
 import { verdictOf } from '../summary.js';
 import type { Finding, FindingStatus, Report, Summary, Verdict } from '../types.js';
 import { jsonText } from './json.js';
-import { renderText } from './text.js';
+import { renderText, type TextOptions } from './text.js';
 import { visible } from './visible.js';
 
 /**
@@ -76,11 +77,6 @@ export function renderCamundaJson(doc: CamundaDocument): string {
   return jsonText(redactDeep(doc));
 }
 
-/** 1 when anything failed (a finding, an errored check), else 0: the exit code contract of every command. */
-export function camundaExitCode(doc: CamundaDocument): 0 | 1 {
-  return doc.verdict === 'fail' ? 1 : 0;
-}
-
 const VERDICT_COLOR: Record<Verdict, string> = { pass: '32', warn: '33', fail: '31' };
 const STATUS_LABEL: Record<FindingStatus, string> = {
   pass: 'PASS',
@@ -90,8 +86,12 @@ const STATUS_LABEL: Record<FindingStatus, string> = {
   skip: 'SKIP',
 };
 
-/** A table, one row per component, then the deployment's findings, then each component in full. */
-export function renderCamundaText(doc: CamundaDocument, color: boolean): string {
+/**
+ * A table, one row per component, then the deployment's findings, then each component in full (its
+ * report drawn as `check` and `run` draw theirs: the same width and -v).
+ */
+export function renderCamundaText(doc: CamundaDocument, opts: TextOptions): string {
+  const { color } = opts;
   const paint = (v: Verdict, s: string) => (color ? `\x1b[${VERDICT_COLOR[v]}m${s}\x1b[0m` : s);
   const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[0m` : s);
   const rel = doc.release;
@@ -142,7 +142,7 @@ export function renderCamundaText(doc: CamundaDocument, color: boolean): string 
     const title = `${c.name} (${c.workload.kind}/${c.workload.name}${c.running ? '' : ', not running'})`;
     const lines = ['', bold(`==== ${visible(title)}`), ...findingLines(c.findings)];
     text.push(redact(lines.join('\n')));
-    if (c.report) text.push(`\n${renderText(c.report, { color }).replace(/\n$/, '')}`);
+    if (c.report) text.push(`\n${renderText(c.report, opts).replace(/\n$/, '')}`);
   }
   return `${text.join('\n')}\n`;
 }
@@ -151,8 +151,11 @@ function findingLines(findings: readonly Finding[]): string[] {
   const codeWidth = Math.max(12, ...findings.map((f) => f.code.length));
   const lines: string[] = [];
   for (const f of findings) {
+    // A finding the user acknowledged (--ignore) says so, and what it was, as a report's text does.
+    const was = ignoredStatus(f);
+    const note = was ? `(${STATUS_LABEL[was]}, ignored by the user) ` : '';
     lines.push(
-      `  ${STATUS_LABEL[f.status].padEnd(5)} ${visible(f.code).padEnd(codeWidth)}  ${visible(f.message)}`,
+      `  ${STATUS_LABEL[f.status].padEnd(5)} ${visible(f.code).padEnd(codeWidth)}  ${note}${visible(f.message)}`,
     );
     if (f.remediation) {
       const pad = ' '.repeat(8 + codeWidth);

@@ -131,7 +131,11 @@ function resultOf(
               logicalLocations: [{ fullyQualifiedName: subject, kind: 'serviceaccount' }],
             },
           ],
-          partialFingerprints: { 'irsaDoctorFinding/v1': `${f.code}:${subject}` },
+          // An entry named apart from its ServiceAccount (a Camunda component's configuration, its
+          // agent run) keeps its name too: two components may share one ServiceAccount.
+          partialFingerprints: {
+            'irsaDoctorFinding/v1': `${f.code}:${subject}${where!.name === subject ? '' : `:${where!.name}`}`,
+          },
         }
       : {}),
     ...(ignored
