@@ -40,45 +40,47 @@ export function diffComponents(
     cmp('workload.name', r.workload.name, l.workload.name);
     cmp('serviceAccount', r.serviceAccount, l.serviceAccount);
     cmp('roleArn', r.roleArn, l.roleArn);
-    for (const purpose of new Set([...r.postgres, ...l.postgres].map((u) => u.purpose))) {
-      const a = r.postgres.find((u) => u.purpose === purpose);
-      const b = l.postgres.find((u) => u.purpose === purpose);
-      const f = `postgres[${purpose}]`;
-      if (!a || !b) {
-        cmp(
-          `${f}`,
-          a && { value: true, source: a.url?.source ?? 'release' },
-          b && { value: true, source: b.url?.source ?? 'live' },
-          false,
-        );
-        continue;
+    // Connections pair by purpose (datasource, secondary storage, ...); one side without it is drift.
+    const connections = <T extends { purpose: string; url?: Fact<string> }>(
+      kind: string,
+      release: readonly T[],
+      live: readonly T[],
+      /** each field, and whether it is compared only when both sides know it */
+      fields: ReadonlyArray<readonly [keyof T & string, boolean]>,
+    ) => {
+      for (const purpose of new Set([...release, ...live].map((u) => u.purpose))) {
+        const a = release.find((u) => u.purpose === purpose);
+        const b = live.find((u) => u.purpose === purpose);
+        const f = `${kind}[${purpose}]`;
+        if (!a || !b) {
+          cmp(
+            f,
+            a && { value: true, source: a.url?.source ?? 'release' },
+            b && { value: true, source: b.url?.source ?? 'live' },
+            false,
+          );
+          continue;
+        }
+        for (const [field, both] of fields)
+          cmp(`${f}.${field}`, a[field] as Fact<unknown>, b[field] as Fact<unknown>, both);
       }
-      cmp(`${f}.host`, a.host, b.host);
-      cmp(`${f}.port`, a.port, b.port);
-      cmp(`${f}.database`, a.database, b.database);
-      cmp(`${f}.user`, a.user, b.user);
-      cmp(`${f}.iam`, a.iam, b.iam);
-      cmp(`${f}.driver`, a.driver, b.driver, false);
-    }
-    for (const purpose of new Set([...r.opensearch, ...l.opensearch].map((u) => u.purpose))) {
-      const a = r.opensearch.find((u) => u.purpose === purpose);
-      const b = l.opensearch.find((u) => u.purpose === purpose);
-      const f = `opensearch[${purpose}]`;
-      if (!a || !b) {
-        cmp(
-          `${f}`,
-          a && { value: true, source: a.url?.source ?? 'release' },
-          b && { value: true, source: b.url?.source ?? 'live' },
-          false,
-        );
-        continue;
-      }
-      cmp(`${f}.host`, a.host, b.host);
-      cmp(`${f}.port`, a.port, b.port);
-      cmp(`${f}.protocol`, a.protocol, b.protocol);
-      cmp(`${f}.aws`, a.aws, b.aws);
-      cmp(`${f}.username`, a.username, b.username);
-    }
+    };
+    connections('postgres', r.postgres, l.postgres, [
+      ['host', true],
+      ['port', true],
+      ['database', true],
+      ['user', true],
+      ['iam', true],
+      // a driver class only one side names is drift too
+      ['driver', false],
+    ]);
+    connections('opensearch', r.opensearch, l.opensearch, [
+      ['host', true],
+      ['port', true],
+      ['protocol', true],
+      ['aws', true],
+      ['username', true],
+    ]);
   }
   return drifts;
 }
