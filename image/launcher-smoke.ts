@@ -4,23 +4,18 @@
 // loopback cluster (whose kubelet runs the agent) and list its Pod Identity associations.
 // Usage (via .ci/image): node scripts/run-ts.mjs image/launcher-smoke.ts IMAGE
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Report } from '../src/report/types.js';
 import { NS, SA, startAuditStack } from '../test/support/audit-stack.js';
 import { kustomizeBuild } from '../test/support/kustomize.js';
 import { spawnCapture } from '../test/support/spawn-capture.js';
+import { buildah, duBytes, openUp, smokeChecks } from './smoke-support.js';
 
 const image = process.argv[2] ?? 'localhost/irsa-doctor-launcher:ci';
 const SA_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
-const buildah = (...args: string[]) =>
-  execFileSync('buildah', ['--storage-driver', 'vfs', ...args], { encoding: 'utf8' }).trim();
 
-const problems: string[] = [];
-const expect = (ok: boolean, what: string) => {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) problems.push(what);
-};
+const { expect, finish } = smokeChecks('launcher image smoke test');
 
 const user = buildah('inspect', '--format', '{{.OCIv1.Config.User}}', image);
 expect(user === '65532:65532', `image user is 65532:65532 (got ${user})`);
@@ -36,7 +31,7 @@ try {
     roleArn: s.stack.podIdentityRoleArn,
   });
   const root = buildah('mount', ctr);
-  const size = Number(execFileSync('du', ['-sb', root], { encoding: 'utf8' }).split(/\s/)[0]);
+  const size = duBytes(root);
   execFileSync('chmod', ['-R', 'a-w', root]);
   buildah('umount', ctr);
   console.log(`launcher image: ${(size / 1e6).toFixed(1)} MB uncompressed`);
@@ -109,7 +104,7 @@ try {
     for (const r of doc.runs)
       for (const c of r.report.checks)
         for (const f of c.findings)
-          if (f.status === 'fail' || f.status === 'error')
+          if (f.status === 'fail')
             console.log(
               `  ${r.serviceAccount}: ${f.code}: ${f.message} ${JSON.stringify(f.details).slice(0, 1500)}`,
             );
@@ -124,14 +119,4 @@ try {
   await s.close();
 }
 
-if (problems.length > 0) {
-  console.error(`launcher image smoke test: ${problems.length} problem(s)`);
-  process.exit(1);
-}
-console.log('launcher image smoke test: all good');
-
-function openUp(path: string): void {
-  const st = statSync(path);
-  chmodSync(path, st.isDirectory() ? 0o755 : 0o644);
-  if (st.isDirectory()) for (const name of readdirSync(path)) openUp(join(path, name));
-}
+finish();

@@ -3,25 +3,19 @@
 // runtime user, the image size (one layer, under MAX_BYTES) and that the agent reads its V8 compile
 // cache on a read-only root filesystem. Usage (via .ci/image): node scripts/run-ts.mjs image/smoke.ts IMAGE
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Report } from '../src/report/types.js';
 import { startEksStack } from '../test/harness/eks-stack.js';
 import { schemaErrors } from '../test/support/report-schema.js';
 import { spawnCapture } from '../test/support/spawn-capture.js';
+import { buildah, duBytes, openUp, smokeChecks } from './smoke-support.js';
 
 const image = process.argv[2] ?? 'localhost/irsa-doctor:ci';
 /** The image's uncompressed size limit (issue 13: a stripped Node, no full-ICU Node build available). */
 const MAX_BYTES = 115 * 1000 * 1000;
 const IDENTITY_CHECKS = 'env,role-arn,token-file,token-claims,oidc,sts,identity,chain,imds';
-const buildah = (...args: string[]) =>
-  execFileSync('buildah', ['--storage-driver', 'vfs', ...args], { encoding: 'utf8' }).trim();
 
-const problems: string[] = [];
-const expect = (ok: boolean, what: string) => {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) problems.push(what);
-};
+const { expect, finish } = smokeChecks('image smoke test');
 
 const user = buildah('inspect', '--format', '{{.OCIv1.Config.User}}', image);
 expect(user === '65532:65532', `image user is 65532:65532 (got ${user})`);
@@ -33,9 +27,8 @@ const ctr = buildah('from', '--quiet', image);
 try {
   // Uncompressed size = the bytes of the root filesystem a container of this image gets.
   const root = buildah('mount', ctr);
-  const size = Number(execFileSync('du', ['-sb', root], { encoding: 'utf8' }).split(/\s/)[0]);
-  const bytes = (path: string) =>
-    Number(execFileSync('du', ['-sb', join(root, path)], { encoding: 'utf8' }).split(/\s/)[0]);
+  const size = duBytes(root);
+  const bytes = (path: string) => duBytes(join(root, path));
   const parts = {
     node: bytes('nodejs/bin/node'),
     agent: bytes('app') - bytes('app/compile-cache'),
@@ -137,11 +130,7 @@ try {
   await stack.close();
 }
 
-if (problems.length > 0) {
-  console.error(`image smoke test: ${problems.length} problem(s)`);
-  process.exit(1);
-}
-console.log('image smoke test: all good');
+finish();
 
 /** `buildah run` in the working container, asynchronously: the emulators it talks to live in this process. */
 function inContainer(runArgs: string[], command: string[]) {
@@ -150,10 +139,4 @@ function inContainer(runArgs: string[], command: string[]) {
     ['--storage-driver', 'vfs', 'run', '--isolation', 'chroot', ...runArgs, ctr, '--', ...command],
     { killAfterMs: 60_000 },
   );
-}
-
-function openUp(path: string): void {
-  const st = statSync(path);
-  chmodSync(path, st.isDirectory() ? 0o755 : 0o644);
-  if (st.isDirectory()) for (const name of readdirSync(path)) openUp(join(path, name));
 }
