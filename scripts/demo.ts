@@ -5,6 +5,7 @@
 // read component by component with `irsa-doctor camunda --no-pods`.
 // Exit 0 when every pod and the deployment got the verdict the demo expects.
 import { spawn } from 'node:child_process';
+import type { CamundaDocument } from '../src/report/render/camunda.js';
 import type { Report } from '../src/report/types.js';
 import { startCamundaStack } from '../test/harness/camunda-stack.js';
 import { startEksStack } from '../test/harness/eks-stack.js';
@@ -118,10 +119,7 @@ try {
     const text = await cli(env, ['camunda', '-n', 'camunda', '--no-pods', '-o', 'text']);
     process.stdout.write(text.stdout);
     const json = await cli(env, ['camunda', '-n', 'camunda', '--no-pods', '-o', 'json']);
-    const doc = JSON.parse(json.stdout) as {
-      verdict: string;
-      components: Array<{ findings: Array<{ code: string }> }>;
-    };
+    const doc = JSON.parse(json.stdout) as CamundaDocument;
     const good =
       doc.verdict === 'fail' &&
       doc.components.some((c) => c.findings.some((f) => f.code === 'CAMUNDA-OPENSEARCH-AWS-DISABLED'));
