@@ -194,10 +194,7 @@ export function opensearchUrl(
   const host = r.tpl(v.get('global.opensearch.url.host'));
   const port = v.get('global.opensearch.url.port');
   if ('unresolved' in host) return { unresolved: host.unresolved };
-  return {
-    value: `${text(protocol)}://${host.value}:${text(port)}`,
-    source: join(protocol?.source, host.source, port?.source),
-  };
+  return urlFact(protocol, host, port);
 }
 
 /** optimize.effectiveOsURL (8.9+): Optimize's protocol/host/port, each falling back to global. */
@@ -213,6 +210,15 @@ function optimizeOpensearchUrl(
     v.get('global.opensearch.url.protocol'),
   );
   const port = dflt(v.get('optimize.database.opensearch.url.port'), v.get('global.opensearch.url.port'));
+  return urlFact(protocol, host, port);
+}
+
+/** `protocol://host:port` as the chart's templates join them, with the source of each part. */
+function urlFact(
+  protocol: Fact<unknown> | undefined,
+  host: Fact<string>,
+  port: Fact<unknown> | undefined,
+): Fact<string> {
   return {
     value: `${text(protocol)}://${host.value}:${text(port)}`,
     source: join(protocol?.source, host.source, port?.source),
