@@ -10,19 +10,20 @@
 // and pulls in PAC and SOCKS support this tool does not need in a small image.
 import http from 'node:http';
 import https from 'node:https';
-import { isIP } from 'node:net';
-import { checkServerIdentity } from 'node:tls';
 import { Agent, type AgentConnectOpts } from 'agent-base';
-import createDebug from 'debug';
-import { HttpProxyAgent } from 'http-proxy-agent';
-import { HttpsProxyAgent } from 'https-proxy-agent';
 import { registerSecret } from '../redact.js';
 import { type ProxyRoute, proxyRoute, shownProxy } from './proxy-route.js';
 
-// The proxy agents log through `debug`: with DEBUG set in the pod they would print the proxy URL with
-// its password and whole request bodies (the web identity token) to stderr, past the tool's redaction.
-// DEBUG is read when the module loads; this turns every namespace off again, for good.
-createDebug.disable();
+/**
+ * The agents that speak to a proxy (proxy-agents.ts), loaded on the first request that goes through
+ * one: they bring https-proxy-agent, http-proxy-agent, `debug` and node:assert/node:tty, which a pod
+ * without proxy variables (most of them) would otherwise load at every start for nothing.
+ */
+let proxyAgents: Promise<typeof import('./proxy-agents.js')> | undefined;
+const loadProxyAgents = () => {
+  proxyAgents ??= import('./proxy-agents.js');
+  return proxyAgents;
+};
 
 /** What happened at the proxy for one request that went through it. */
 export type ProxyEvent =
@@ -108,27 +109,41 @@ export class ProxyRouter {
     for (const a of this.proxies.values()) a.destroy();
   }
 
-  /** @internal The agent that carries one request, chosen by its host, port and scheme. */
-  pick(host: string, port: number, secure: boolean): http.Agent {
+  /**
+   * @internal The agent that carries one request, chosen by its host, port and scheme: at once for a
+   * direct request, once the proxy agents have loaded for one through a proxy. Throws (synchronously)
+   * for a proxy setting that cannot be used.
+   */
+  pick(host: string, port: number, secure: boolean): http.Agent | Promise<http.Agent> {
     const hostPart = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
     const route = this.routeOf(`${secure ? 'https' : 'http'}://${hostPart}:${port}`);
     if (route.via === 'invalid')
       throw Object.assign(new Error(`${route.variable} ${route.problem}`), { code: 'ERR_PROXY_INVALID' });
     if (route.via === 'direct') return secure ? this.direct.https : this.direct.http;
-    const key = `${secure ? 'tunnel' : 'forward'} ${route.proxy.href}`;
+    const proxy = route.proxy;
+    return loadProxyAgents().then(({ TunnelAgent, ForwardAgent }) =>
+      this.proxyAgent(proxy, secure, TunnelAgent, ForwardAgent),
+    );
+  }
+
+  private proxyAgent(
+    proxy: URL,
+    secure: boolean,
+    Tunnel: typeof import('./proxy-agents.js').TunnelAgent,
+    Forward: typeof import('./proxy-agents.js').ForwardAgent,
+  ): Agent {
+    const key = `${secure ? 'tunnel' : 'forward'} ${proxy.href}`;
     let agent = this.proxies.get(key);
     if (!agent) {
       // The password never appears in output, whatever prints it (an error, a debug log).
-      registerSecret(safeDecode(route.proxy.password));
-      registerSecret(route.proxy.password);
+      registerSecret(safeDecode(proxy.password));
+      registerSecret(proxy.password);
       const record = (e: ProxyEvent) => {
         if (this.events.length < 64) this.events.push(e);
       };
-      const shown = shownProxy(route.proxy);
+      const shown = shownProxy(proxy);
       const opts = { keepAlive: false, ...(this.signal ? { signal: this.signal } : {}) };
-      agent = secure
-        ? new TunnelAgent(route.proxy, shown, record, opts)
-        : new ForwardAgent(route.proxy, shown, record, opts);
+      agent = secure ? new Tunnel(proxy, shown, record, opts) : new Forward(proxy, shown, record, opts);
       this.proxies.set(key, agent);
     }
     return agent;
@@ -149,96 +164,9 @@ class RoutedAgent extends Agent {
     return this.secure;
   }
 
-  override connect(_req: http.ClientRequest, opts: AgentConnectOpts): http.Agent {
+  override connect(_req: http.ClientRequest, opts: AgentConnectOpts): http.Agent | Promise<http.Agent> {
     return this.router.pick(String(opts.host ?? 'localhost'), Number(opts.port), this.secure);
   }
-}
-
-type Record_ = (e: ProxyEvent) => void;
-
-/** CONNECT tunnels (https:// targets), with what the proxy answered recorded. */
-class TunnelAgent extends HttpsProxyAgent<string> {
-  constructor(
-    proxy: URL,
-    private readonly shown: string,
-    private readonly record: Record_,
-    opts: http.AgentOptions & { signal?: AbortSignal },
-  ) {
-    super(proxy, opts as never);
-  }
-
-  override async connect(req: http.ClientRequest, given: AgentConnectOpts) {
-    const target = targetOf(given);
-    // The library verifies the target's certificate against the SNI name, which an IP literal cannot
-    // be; without this an https://IP target is checked as "localhost". Verify the address itself.
-    const host = String(given.host ?? '');
-    const opts: AgentConnectOpts =
-      given.secureEndpoint && isIP(host) && !given.checkServerIdentity
-        ? { ...given, checkServerIdentity: (_name, cert) => checkServerIdentity(host, cert) }
-        : given;
-    req.once('proxyConnect', (c: { statusCode?: number; headers?: http.IncomingHttpHeaders }) => {
-      const authenticate = c.headers?.['proxy-authenticate'];
-      this.record({
-        kind: 'connect',
-        target,
-        proxy: this.shown,
-        status: c.statusCode ?? 0,
-        ...(authenticate ? { authenticate: String(authenticate).slice(0, 100) } : {}),
-      });
-    });
-    try {
-      return await super.connect(req, opts);
-    } catch (e) {
-      this.record(proxyError(target, this.shown, e));
-      throw e;
-    }
-  }
-}
-
-/** Absolute-form requests (http:// targets) through the proxy. */
-class ForwardAgent extends HttpProxyAgent<string> {
-  constructor(
-    proxy: URL,
-    private readonly shown: string,
-    private readonly record: Record_,
-    opts: http.AgentOptions & { signal?: AbortSignal },
-  ) {
-    super(proxy, opts as never);
-  }
-
-  override async connect(req: Parameters<HttpProxyAgent<string>['connect']>[0], opts: AgentConnectOpts) {
-    const target = targetOf(opts);
-    req.once('response', (res: http.IncomingMessage) => {
-      if (res.statusCode !== 407) return;
-      const authenticate = res.headers['proxy-authenticate'];
-      this.record({
-        kind: 'forward-auth',
-        target,
-        proxy: this.shown,
-        status: 407,
-        ...(authenticate ? { authenticate: String(authenticate).slice(0, 100) } : {}),
-      });
-    });
-    try {
-      return await super.connect(req, opts);
-    } catch (e) {
-      this.record(proxyError(target, this.shown, e));
-      throw e;
-    }
-  }
-}
-
-function targetOf(opts: AgentConnectOpts): string {
-  const host = String(opts.host ?? '');
-  return `${host.includes(':') ? `[${host}]` : host}:${opts.port}`;
-}
-
-function proxyError(target: string, proxy: string, e: unknown): ProxyEvent {
-  const err = e as { code?: unknown; name?: unknown; message?: unknown };
-  const errno =
-    typeof err.code === 'string' ? err.code : typeof err.name === 'string' ? String(err.name) : 'Error';
-  const message = typeof err.message === 'string' ? err.message.split('\n')[0]!.slice(0, 200) : String(e);
-  return { kind: 'proxy-error', target, proxy, errno, message };
 }
 
 function safeDecode(s: string): string {

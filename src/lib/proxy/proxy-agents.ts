@@ -1,0 +1,105 @@
+// The agents that carry a request through a proxy (proxy-router.ts decides which request goes where):
+// CONNECT tunnels for https:// targets and absolute-form requests for http:// ones, from
+// https-proxy-agent and http-proxy-agent, each recording what the proxy answered. A module of its own
+// because proxy-router.ts loads it only when a request really goes through a proxy.
+import type http from 'node:http';
+import { isIP } from 'node:net';
+import { checkServerIdentity } from 'node:tls';
+import type { AgentConnectOpts } from 'agent-base';
+import createDebug from 'debug';
+import { HttpProxyAgent } from 'http-proxy-agent';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import type { ProxyEvent } from './proxy-router.js';
+
+// The proxy agents log through `debug`: with DEBUG set in the pod they would print the proxy URL with
+// its password and whole request bodies (the web identity token) to stderr, past the tool's redaction.
+// DEBUG is read when the module loads; this turns every namespace off again, for good, before any agent
+// of this module exists.
+createDebug.disable();
+
+type Record_ = (e: ProxyEvent) => void;
+
+/** CONNECT tunnels (https:// targets), with what the proxy answered recorded. */
+export class TunnelAgent extends HttpsProxyAgent<string> {
+  constructor(
+    proxy: URL,
+    private readonly shown: string,
+    private readonly record: Record_,
+    opts: http.AgentOptions & { signal?: AbortSignal },
+  ) {
+    super(proxy, opts as never);
+  }
+
+  override async connect(req: http.ClientRequest, given: AgentConnectOpts) {
+    const target = targetOf(given);
+    // The library verifies the target's certificate against the SNI name, which an IP literal cannot
+    // be; without this an https://IP target is checked as "localhost". Verify the address itself.
+    const host = String(given.host ?? '');
+    const opts: AgentConnectOpts =
+      given.secureEndpoint && isIP(host) && !given.checkServerIdentity
+        ? { ...given, checkServerIdentity: (_name, cert) => checkServerIdentity(host, cert) }
+        : given;
+    req.once('proxyConnect', (c: { statusCode?: number; headers?: http.IncomingHttpHeaders }) => {
+      const authenticate = c.headers?.['proxy-authenticate'];
+      this.record({
+        kind: 'connect',
+        target,
+        proxy: this.shown,
+        status: c.statusCode ?? 0,
+        ...(authenticate ? { authenticate: String(authenticate).slice(0, 100) } : {}),
+      });
+    });
+    try {
+      return await super.connect(req, opts);
+    } catch (e) {
+      this.record(proxyError(target, this.shown, e));
+      throw e;
+    }
+  }
+}
+
+/** Absolute-form requests (http:// targets) through the proxy. */
+export class ForwardAgent extends HttpProxyAgent<string> {
+  constructor(
+    proxy: URL,
+    private readonly shown: string,
+    private readonly record: Record_,
+    opts: http.AgentOptions & { signal?: AbortSignal },
+  ) {
+    super(proxy, opts as never);
+  }
+
+  override async connect(req: Parameters<HttpProxyAgent<string>['connect']>[0], opts: AgentConnectOpts) {
+    const target = targetOf(opts);
+    req.once('response', (res: http.IncomingMessage) => {
+      if (res.statusCode !== 407) return;
+      const authenticate = res.headers['proxy-authenticate'];
+      this.record({
+        kind: 'forward-auth',
+        target,
+        proxy: this.shown,
+        status: 407,
+        ...(authenticate ? { authenticate: String(authenticate).slice(0, 100) } : {}),
+      });
+    });
+    try {
+      return await super.connect(req, opts);
+    } catch (e) {
+      this.record(proxyError(target, this.shown, e));
+      throw e;
+    }
+  }
+}
+
+function targetOf(opts: AgentConnectOpts): string {
+  const host = String(opts.host ?? '');
+  return `${host.includes(':') ? `[${host}]` : host}:${opts.port}`;
+}
+
+function proxyError(target: string, proxy: string, e: unknown): ProxyEvent {
+  const err = e as { code?: unknown; name?: unknown; message?: unknown };
+  const errno =
+    typeof err.code === 'string' ? err.code : typeof err.name === 'string' ? String(err.name) : 'Error';
+  const message = typeof err.message === 'string' ? err.message.split('\n')[0]!.slice(0, 200) : String(e);
+  return { kind: 'proxy-error', target, proxy, errno, message };
+}
