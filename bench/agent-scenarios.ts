@@ -96,6 +96,19 @@ export function agentScenarios(o: AgentScenarioOptions): Scenario[] {
       once: async () => healthy(await runAgentMeasured(probe, h.healthyEnv, onlyIdentity, 30_000)),
     },
     {
+      id: 'healthy-irsa-imds-refused',
+      title: 'Healthy IRSA, identity checks, IMDS refusing connections',
+      runs: o.runs,
+      warmup: 1,
+      targets: [
+        { kind: 'over-baseline', ms: HEALTHY_OVER_NODE_MS },
+        { kind: 'peak-rss', mb: 100 },
+      ],
+      describe:
+        "The same checks on a node whose metadata port refuses connections (issue 13's wording of the healthy run): the imds check's two requests end at once, IMDS-BLOCKED.",
+      once: async () => healthy(await runAgentMeasured(probe, h.imdsRefusedEnv, onlyIdentity, 30_000)),
+    },
+    {
       id: 'healthy-irsa-compile-cache',
       title: 'Healthy IRSA, identity checks, with the V8 compile cache',
       runs: o.runs,

@@ -1,10 +1,12 @@
 // The loopback world every benchmark runs against, started once per bench run: a healthy EKS
 // identity stack, Aurora behind the RDS front door, an OpenSearch domain with FGAC mapping the role
 // (wired as scripts/demo.ts does), and one blackhole per endpoint kind so each can be counted.
-// Two IMDS flavours: the stack's requires IMDSv2 and answers it (hop limit 2, the EKS managed node
+// Three IMDS flavours: the stack's requires IMDSv2 and answers it (hop limit 2, the EKS managed node
 // group default; every endpoint answers, so runs measure the agent's own cost), and a hardened
 // node's (hop limit 1, IMDSv1 off) where the token PUT is never answered, which is what a healthy
-// pod on a locked-down node really waits for.
+// pod on a locked-down node really waits for. A third node has nothing on the metadata port at all
+// (connections refused), the healthy run as issue 13 words it.
+import { type AddressInfo, createServer } from 'node:net';
 import { startCamundaStack } from '../test/harness/camunda-stack.js';
 import type { EksStack } from '../test/harness/eks-stack.js';
 import { type ImdsEmulator, startImds } from '../test/harness/imds.js';
@@ -24,6 +26,8 @@ export interface BenchHarness {
   healthyEnv: Record<string, string>;
   /** the same pod on a hardened node: the IMDSv2 token PUT dies at the hop limit, IMDSv1 is off */
   hardenedNodeEnv: Record<string, string>;
+  /** The healthy pod on a node whose IMDS port refuses connections (nothing listens there). */
+  imdsRefusedEnv: Record<string, string>;
   /** the same pod, but STS, IMDS and the token's OIDC issuer all lead into blackholes */
   blackholedEnv: Record<string, string>;
   /** agent flags: Aurora login as zeebe (verify-full with the harness CA) */
@@ -62,6 +66,10 @@ export async function startBenchHarness(): Promise<BenchHarness> {
       ...pod,
       extra: { AWS_EC2_METADATA_SERVICE_ENDPOINT: hardenedImds.url },
     });
+    const imdsRefusedEnv = await eks.podEnv({
+      ...pod,
+      extra: { AWS_EC2_METADATA_SERVICE_ENDPOINT: `http://127.0.0.1:${await refusedPort()}` },
+    });
     const blackholedEnv = await eks.podEnv({
       ...pod,
       tokenOpts: { issuer: `https://${hostPort('oidc')}/id/BLACKHOLE` },
@@ -77,6 +85,7 @@ export async function startBenchHarness(): Promise<BenchHarness> {
       holes,
       healthyEnv,
       hardenedNodeEnv,
+      imdsRefusedEnv,
       blackholedEnv,
       postgresArgs: (endpoint = rds.frontDoor.endpoint) => [
         '--postgres',
@@ -96,4 +105,13 @@ export async function startBenchHarness(): Promise<BenchHarness> {
     await close();
     throw e;
   }
+}
+
+/** A loopback port nothing listens on (bound, then closed), so a connection to it is refused at once. */
+async function refusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -2,7 +2,7 @@
 // scenarios, by the bench's own Node importing every module of the agent and running `--list`, then
 // made read-only. Scenarios that run with NODE_COMPILE_CACHE pointing here measure what the cache saves.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,8 +17,10 @@ export interface CompileCache {
 export function makeCompileCache(agent: string): CompileCache {
   const dir = mkdtempSync(join(tmpdir(), 'irsa-doctor-compile-cache-'));
   const chunks = join(dirname(resolve(agent)), 'agent-chunks');
+  // A build from before the agent was split into chunks (IRSA_DOCTOR_BENCH_AGENT) is one file.
+  const modules = existsSync(chunks) ? readdirSync(chunks).filter((f) => f.endsWith('.mjs')) : [];
   const script = `(async () => {
-    for (const f of ${JSON.stringify(readdirSync(chunks).filter((f) => f.endsWith('.mjs')))})
+    for (const f of ${JSON.stringify(modules)})
       await import(${JSON.stringify(pathToFileURL(chunks).href)} + '/' + f);
     process.argv = [process.execPath, ${JSON.stringify(resolve(agent))}, '--list'];
     await import(${JSON.stringify(pathToFileURL(resolve(agent)).href)});
