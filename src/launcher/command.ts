@@ -89,16 +89,18 @@ export const runCommand: Command = {
       }
       if (options.audit) audit = await openAudit(options, connection, clock, signal);
       const namespace = options.allNamespaces ? undefined : resolved.namespace.name;
+      // EKS Pod Identity associations come from AWS, with the launcher's own credentials: for a sweep,
+      // to find the ServiceAccounts that need no annotation; for one ServiceAccount without an
+      // annotation, to tell Pod Identity from a missing annotation before anything runs.
+      const podIdentity = () =>
+        listPodIdentityServiceAccounts({
+          connection,
+          ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
+          timeoutMs: options.timeoutSeconds * 1000,
+          signal,
+          ...(audit ? { sweep: audit.sweep } : {}),
+        });
       if (options.all) {
-        // EKS Pod Identity associations come from AWS, with the launcher's own credentials.
-        const podIdentity = () =>
-          listPodIdentityServiceAccounts({
-            connection,
-            ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
-            timeoutMs: options.timeoutSeconds * 1000,
-            signal,
-            ...(audit ? { sweep: audit.sweep } : {}),
-          });
         const swept = await runAll(kube, namespace, options, signal, progress, audit?.auditOf, podIdentity);
         progress.end();
         const doc = ignoreInRuns(swept.doc, how.ignore);
@@ -120,6 +122,7 @@ export const runCommand: Command = {
         webhook,
         signal,
         progress,
+        podIdentity,
         ...(audit ? { beside: audit.auditOf } : {}),
       });
       progress.end();

@@ -20,7 +20,7 @@ import { checkMutation } from './pod/check-mutation.js';
 import { readAgentReport } from './pod/read-agent-report.js';
 import { checkCaConfigMap } from './preflight/check-ca-config-map.js';
 import type { WebhookState } from './preflight/check-webhook.js';
-import { preflight } from './preflight/preflight.js';
+import { type PodIdentityKnown, preflight } from './preflight/preflight.js';
 import type { Progress } from './progress.js';
 import { type RunClock, startClock } from './run-clock.js';
 import { waitForJob } from './wait/wait-for-job.js';
@@ -36,8 +36,11 @@ export interface RunOneInput {
   progress: Progress;
   /** The run's deadlines; a single run starts it before the webhook check, --all per ServiceAccount. */
   clock?: RunClock;
-  /** run --all found an EKS Pod Identity association for this ServiceAccount. */
-  podIdentity?: boolean;
+  /**
+   * Whether this ServiceAccount has an EKS Pod Identity association: what run --all listed, or a single
+   * run's lookup, made only if the ServiceAccount has no role-arn annotation.
+   */
+  podIdentity?: PodIdentityKnown;
   /** A check run from the workstation while the Job runs (run --audit), added to the report's end. */
   beside?: (namespace: string, serviceAccount: string) => Promise<CheckResult>;
 }
@@ -80,7 +83,7 @@ async function runJob(input: RunOneInput): Promise<RunOutcome> {
   };
 
   if (signal.aborted) return interruptedOutcome();
-  const pre = await preflight(preKube, namespace, serviceAccount, input.webhook, input.podIdentity === true);
+  const pre = await preflight(preKube, namespace, serviceAccount, input.webhook, input.podIdentity ?? false);
   findings.push(...pre.findings);
   if (pre.interrupted || signal.aborted) return interruptedOutcome();
   if (pre.stop) return done(undefined);

@@ -1,7 +1,8 @@
 // `irsa-doctor run --all` and EKS Pod Identity: ServiceAccounts that have an association but no role-arn
 // annotation are found in EKS with the launcher's own AWS credentials, run like the others, and the sweep
 // table says which mechanism each uses; without credentials (or a region, or the permission) a sweep
-// finding says they could not be listed, and the annotated ones still run.
+// finding says they could not be listed, and the annotated ones still run. A single `run -s` of a
+// ServiceAccount without an annotation asks EKS the same question before it warns.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../../src/report/types.js';
@@ -42,6 +43,10 @@ beforeAll(async () => {
 afterAll(() => s?.close());
 
 async function sweep(args: string[], env: Record<string, string | undefined> = s.cp.env) {
+  return launch(['--all', ...args], env);
+}
+
+async function launch(args: string[], env: Record<string, string | undefined> = s.cp.env) {
   const full: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: s.dir,
@@ -50,7 +55,7 @@ async function sweep(args: string[], env: Record<string, string | undefined> = s
     AWS_EC2_METADATA_DISABLED: 'true',
   };
   for (const [k, v] of Object.entries(env)) if (v !== undefined) full[k] = v;
-  const r = await spawnCapture(process.execPath, [CLI, 'run', '--all', ...args], {
+  const r = await spawnCapture(process.execPath, [CLI, 'run', ...args], {
     env: full,
     killAfterMs: 120_000,
   });
@@ -177,5 +182,53 @@ describe('run --all with EKS Pod Identity', () => {
     const ops = s.cp.eks.requests.slice(before).map((q) => q.operation);
     expect(ops.filter((o) => o === 'ListPodIdentityAssociations')).toHaveLength(1);
     expect(ops.filter((o) => o === 'ListClusters')).toHaveLength(1);
+  }, 120_000);
+});
+
+describe('run -s of one ServiceAccount without a role-arn annotation', () => {
+  const one = async (sa: string, env?: Record<string, string | undefined>) => {
+    const r = await launch(['-n', NS, '-s', sa, '-o', 'json'], env);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(schemaErrors(report)).toEqual([]);
+    const launcher = report.checks.find((c) => c.id === 'launcher')?.findings ?? [];
+    return { r, report, launcher };
+  };
+
+  it('with a Pod Identity association: LAUNCH-SA-POD-IDENTITY passes, no annotation warning', async () => {
+    const before = s.cp.eks.requests.length;
+    const { launcher } = await one('pi-only');
+    expect(launcher.map((f) => `${f.code}:${f.status}`)).toContain('LAUNCH-SA-POD-IDENTITY:pass');
+    expect(launcher.some((f) => f.code === 'LAUNCH-SA-NOT-ANNOTATED')).toBe(false);
+    const ops = s.cp.eks.requests.slice(before).map((q) => `${q.operation}:${q.status}`);
+    expect(ops).toContain('ListPodIdentityAssociations:200');
+    expect(s.api.jobs()).toEqual([]);
+  }, 120_000);
+
+  it('without one: LAUNCH-SA-NOT-ANNOTATED warns and says EKS has no association either', async () => {
+    const { launcher } = await one('plain');
+    const f = launcher.find((x) => x.code === 'LAUNCH-SA-NOT-ANNOTATED');
+    expect(f?.status).toBe('warn');
+    expect(f?.message).toContain(`EKS cluster ${s.cp.clusterName} has no Pod Identity association`);
+    expect(f?.details).toMatchObject({ podIdentityCluster: s.cp.clusterName });
+  }, 120_000);
+
+  it('without AWS credentials: the warning says EKS could not be asked, and why', async () => {
+    const { r, launcher } = await one('plain', {
+      ...s.cp.env,
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+    });
+    const f = launcher.find((x) => x.code === 'LAUNCH-SA-NOT-ANNOTATED');
+    expect(f?.status).toBe('warn');
+    expect(f?.message).toContain('EKS could not be asked');
+    expect(f?.details).toMatchObject({ podIdentityUnlisted: { reason: 'credentials' } });
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 120_000);
+
+  it('an annotated ServiceAccount never makes the launcher ask EKS', async () => {
+    const before = s.cp.eks.requests.length;
+    const { launcher } = await one(SA);
+    expect(launcher.map((f) => `${f.code}:${f.status}`)).toContain('LAUNCH-SA-OK:pass');
+    expect(s.cp.eks.requests.slice(before)).toEqual([]);
   }, 120_000);
 });

@@ -6,6 +6,7 @@ import { finding } from '../../report/finding.js';
 import type { Finding } from '../../report/types.js';
 import { apiError } from '../api-error.js';
 import type { MutationExpectation } from '../pod/check-mutation.js';
+import type { PodIdentityListing } from '../pod-identity-service-accounts.js';
 import { WEBHOOK_CONFIGURATION, type WebhookState } from './check-webhook.js';
 
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -20,15 +21,22 @@ export interface Preflight {
 }
 
 /**
- * Namespace, ServiceAccount and its annotation, before any Job exists. `podIdentity`: a sweep found an EKS
- * Pod Identity association for it, so a missing annotation is no warning.
+ * Whether the ServiceAccount has an EKS Pod Identity association: known (a sweep listed them), or a
+ * lookup a single run makes only for a ServiceAccount without a role-arn annotation (it asks EKS with
+ * the launcher's own AWS credentials; see pod-identity-service-accounts.ts).
+ */
+export type PodIdentityKnown = boolean | (() => Promise<PodIdentityListing>);
+
+/**
+ * Namespace, ServiceAccount and its annotation, before any Job exists. With an EKS Pod Identity
+ * association (`podIdentity`) a missing annotation is no warning.
  */
 export async function preflight(
   kube: KubeClient,
   namespace: string,
   serviceAccount: string,
   webhook: WebhookState | undefined,
-  podIdentity = false,
+  known: PodIdentityKnown = false,
 ): Promise<Preflight> {
   const findings: Finding[] = [];
   const expectation: MutationExpectation = { annotated: undefined, webhook: webhook?.state ?? 'unknown' };
@@ -84,8 +92,14 @@ export async function preflight(
     );
   }
   const annotated = sa?.metadata?.annotations?.[ROLE_ARN_ANNOTATION] !== undefined;
+  let podIdentity = known === true;
+  let asked: PodIdentityListing | undefined;
+  if (typeof known === 'function' && sa && !annotated) {
+    asked = await known();
+    podIdentity = asked.ok && asked.serviceAccounts.has(`${namespace}/${serviceAccount}`);
+  }
   if (sa && (annotated || !podIdentity))
-    findings.push(annotationFinding(sa, namespace, serviceAccount, expectation));
+    findings.push(annotationFinding(sa, namespace, serviceAccount, expectation, asked));
   else if (sa) expectation.annotated = false;
   if (podIdentity)
     findings.push(
@@ -114,19 +128,33 @@ function readFailure(
   return undefined;
 }
 
+/** `asked`: what EKS said about Pod Identity associations, when it was asked (a single run). */
 function annotationFinding(
   sa: V1ServiceAccount,
   namespace: string,
   name: string,
   expectation: MutationExpectation,
+  asked?: PodIdentityListing,
 ): Finding {
   const raw = sa.metadata?.annotations?.[ROLE_ARN_ANNOTATION];
   expectation.annotated = raw !== undefined;
   if (raw === undefined) {
+    const noIrsa = `ServiceAccount ${namespace}/${name} has no ${ROLE_ARN_ANNOTATION} annotation, so the webhook will not inject IRSA`;
+    const unlisted = asked && !asked.ok ? asked.finding.details : undefined;
     return finding(
       'LAUNCH-SA-NOT-ANNOTATED',
-      `ServiceAccount ${namespace}/${name} has no ${ROLE_ARN_ANNOTATION} annotation, so the webhook will not inject IRSA (EKS Pod Identity needs none: the agent run shows which applies).`,
-      { status: 'warn', variant: 'one', fix: { namespace, serviceAccount: name } },
+      asked?.ok
+        ? `${noIrsa}, and EKS cluster ${asked.cluster} has no Pod Identity association for it either.`
+        : unlisted
+          ? `${noIrsa}; EKS could not be asked whether it has a Pod Identity association, which needs none (${String(unlisted.reason)}): the agent run shows which applies.`
+          : `${noIrsa} (EKS Pod Identity needs none: the agent run shows which applies).`,
+      {
+        status: 'warn',
+        variant: 'one',
+        fix: { namespace, serviceAccount: name },
+        ...(asked?.ok ? { details: { podIdentityCluster: asked.cluster } } : {}),
+        ...(unlisted ? { details: { podIdentityUnlisted: unlisted } } : {}),
+      },
     );
   }
   const parsed = parseRoleArn(raw);

@@ -61,7 +61,7 @@ export const LAUNCHER_CODES = defineCodes({
     },
     title: 'The ServiceAccount has no eks.amazonaws.com/role-arn annotation',
     cause:
-      'IRSA is not configured for this ServiceAccount (the webhook only acts on annotated ServiceAccounts); or the workload uses EKS Pod Identity, which needs no annotation (the agent run tells which).',
+      "IRSA is not configured for this ServiceAccount (the webhook only acts on annotated ServiceAccounts). Before it warns, a single run asks EKS, with the launcher's own AWS credentials, whether the ServiceAccount has a Pod Identity association (which needs no annotation); the message says what EKS answered, or why it could not be asked (details.podIdentityUnlisted.reason), in which case the agent run tells which applies.",
     confirm:
       "kubectl get serviceaccount -n {{namespace}} {{serviceAccount}} -o jsonpath='{.metadata.annotations}'",
     fix: {
@@ -84,7 +84,7 @@ export const LAUNCHER_CODES = defineCodes({
     status: 'pass',
     title: 'The ServiceAccount has an EKS Pod Identity association',
     cause:
-      'Nothing is wrong: run --all found an EKS Pod Identity association for it (eks:ListPodIdentityAssociations), so it is checked even without a role-arn annotation; where it has one too, the association takes precedence in its pods.',
+      'Nothing is wrong: EKS lists a Pod Identity association for it (eks:ListPodIdentityAssociations, asked by run --all, and by a single run of a ServiceAccount without a role-arn annotation), so it needs no annotation; where it has one too, the association takes precedence in its pods.',
     confirm:
       'aws eks list-pod-identity-associations --cluster-name CLUSTER --namespace {{namespace}} --service-account {{serviceAccount}}',
   },
