@@ -127,6 +127,28 @@ const commonJsBuildOf = {
   },
 };
 
+/**
+ * Modules the agent's SDK packages import dynamically on paths a Node process never takes: `bowser`
+ * parses a browser's user agent (util-user-agent-browser, which only a browser build calls and which
+ * copes with a module that has no parser), and the Cognito Identity provider is one of the exports of
+ * @aws-sdk/credential-providers that the agent does not import (it uses fromNodeProviderChain and
+ * fromHttp). esbuild keeps the target of every dynamic import it sees, even in code it drops, so each
+ * would be shipped in the image and its compile cache (about 0.1 MB together, with the image at its
+ * size limit) for nothing. In the agent they become an empty module.
+ */
+const AGENT_UNREACHABLE = ['bowser', '@aws-sdk/credential-provider-cognito-identity'];
+const unreachableInAgent = {
+  name: 'unreachable-in-agent',
+  setup(b) {
+    const filter = new RegExp(`^(${AGENT_UNREACHABLE.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'unreachable-in-agent' }));
+    b.onLoad({ filter: /.*/, namespace: 'unreachable-in-agent' }, () => ({
+      contents: 'export default {};',
+      loader: 'js',
+    }));
+  },
+};
+
 /** Every output directory of chunks; what a build did not write there is removed afterwards. */
 const CHUNK_DIRS = ['dist/chunks', 'dist/agent-chunks'];
 
@@ -137,7 +159,7 @@ const results = await Promise.all([
     entryPoints: { agent: 'src/agent/entry.ts' },
     chunkNames: 'agent-chunks/[name]-[hash]',
     mainFields: AGENT_MAIN_FIELDS,
-    plugins: [commonJsBuildOf, builtinsViaRequire],
+    plugins: [commonJsBuildOf, unreachableInAgent, builtinsViaRequire],
   }),
 ]);
 
