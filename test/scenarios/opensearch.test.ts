@@ -90,6 +90,14 @@ describe('opensearch check', () => {
     expect(s.requests.every((r) => r.decision === 'allowed')).toBe(true);
   });
 
+  it('DEBUG=* in the pod: the OpenSearch client logs nothing past the redaction (its `debug` logger is off)', async () => {
+    const s = await camundaDomain();
+    const run = await runAgent({ ...(await stack.podEnv()), DEBUG: '*' }, check(s.url));
+    expect(run.finding('OS-OK')?.status).toBe('pass');
+    // The client's logger would print "opensearch Starting a new request" with the request's headers.
+    expect(run.stderr).not.toMatch(/opensearch|Starting a new request|authorization/i);
+  });
+
   it('FGAC role not mapped: the fix maps the role ARN, not the assumed-role session ARN', async () => {
     const s = await camundaDomain({ mapped: false });
     const run = await runAgent(await stack.podEnv(), check(s.url));

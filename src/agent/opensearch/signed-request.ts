@@ -51,10 +51,13 @@ export async function signedClient(
 ) {
   registerSecret(credentials.secretAccessKey);
   registerSecret(credentials.sessionToken);
-  const [core, aws] = await Promise.all([
+  const [core, aws, quiet] = await Promise.all([
     loadCommonJs(import('@opensearch-project/opensearch')),
     loadCommonJs(import('@opensearch-project/opensearch/aws')),
+    import('../../lib/silence-debug.js'),
   ]);
+  // The client logs its requests through `debug` (silence-debug.ts): off before it sends one.
+  quiet.silenceDebug();
   const { Client, errors } = core;
   const { AwsSigv4Signer } = aws;
   const client = new Client({

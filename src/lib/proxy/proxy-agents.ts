@@ -6,16 +6,13 @@ import type http from 'node:http';
 import { isIP } from 'node:net';
 import { checkServerIdentity } from 'node:tls';
 import type { AgentConnectOpts } from 'agent-base';
-import createDebug from 'debug';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
+import { silenceDebug } from '../silence-debug.js';
 import type { ProxyEvent } from './proxy-router.js';
 
-// The proxy agents log through `debug`: with DEBUG set in the pod they would print the proxy URL with
-// its password and whole request bodies (the web identity token) to stderr, past the tool's redaction.
-// DEBUG is read when the module loads; this turns every namespace off again, for good, before any agent
-// of this module exists.
-createDebug.disable();
+// Before any agent of this module exists (silence-debug.ts says why).
+silenceDebug();
 
 type Record_ = (e: ProxyEvent) => void;
 
