@@ -1,5 +1,6 @@
 import { dumpYaml, type KubeConfig } from '@kubernetes/client-node';
 import type { AuditBesideRun } from '../audit/beside-run.js';
+import { clusterHintsOfExec, regionOfEksServer } from '../audit/cluster/kubeconfig-hints.js';
 import { agentTargetArgs } from '../camunda/agent-targets.js';
 import type { Command } from '../cli/command.js';
 import { EXIT } from '../cli/exit-codes.js';
@@ -24,7 +25,7 @@ import { parseRunArgs, type RunOptions } from './args/parse-run-args.js';
 import { RUN_USAGE } from './args/run-usage.js';
 import { jobFor } from './job/create-job.js';
 import { caConfigMap, readCaBundle } from './job/postgres-ca.js';
-import { listPodIdentityServiceAccounts } from './pod-identity-service-accounts.js';
+import { listPodIdentityServiceAccounts, unknownCluster } from './pod-identity-service-accounts.js';
 import { checkWebhook } from './preflight/check-webhook.js';
 import { launcherProgress } from './progress.js';
 import { runAll } from './run-all.js';
@@ -92,16 +93,24 @@ export const runCommand: Command = {
       // EKS Pod Identity associations come from AWS, with the launcher's own credentials: for a sweep,
       // to find the ServiceAccounts that need no annotation; for one ServiceAccount without an
       // annotation, to tell Pod Identity from a missing annotation before anything runs.
-      const podIdentity = () =>
+      const podIdentity = (timeoutMs: number) => () =>
         listPodIdentityServiceAccounts({
           connection,
           ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
-          timeoutMs: options.timeoutSeconds * 1000,
+          timeoutMs,
           signal,
           ...(audit ? { sweep: audit.sweep } : {}),
         });
       if (options.all) {
-        const swept = await runAll(kube, namespace, options, signal, progress, audit?.auditOf, podIdentity);
+        const swept = await runAll(
+          kube,
+          namespace,
+          options,
+          signal,
+          progress,
+          audit?.auditOf,
+          podIdentity(options.timeoutSeconds * 1000),
+        );
         progress.end();
         const doc = ignoreInRuns(swept.doc, how.ignore);
         io.stdout.write(
@@ -122,7 +131,10 @@ export const runCommand: Command = {
         webhook,
         signal,
         progress,
-        podIdentity,
+        // Within the run's preflight time, and never long: the answer only words a warning.
+        podIdentity: eksClusterKnowable(options, resolved)
+          ? podIdentity(Math.max(1, Math.min(SINGLE_RUN_LOOKUP_MS, clock.preflightEnd - Date.now())))
+          : async () => unknownCluster(),
         ...(audit ? { beside: audit.auditOf } : {}),
       });
       progress.end();
@@ -136,6 +148,21 @@ export const runCommand: Command = {
     }
   },
 };
+
+/** How long a single run may spend asking EKS about a Pod Identity association (see preflight.ts). */
+const SINGLE_RUN_LOOKUP_MS = 10_000;
+
+/**
+ * Whether the EKS cluster can be named without listing the region's clusters: --cluster, the exec
+ * plugin's `--cluster-name`, or an API server that is an EKS endpoint (the sweep's discovery, audit's).
+ */
+function eksClusterKnowable(options: RunOptions, resolved: ResolvedKubeconfig): boolean {
+  return (
+    options.cluster !== undefined ||
+    clusterHintsOfExec(resolved.exec?.args).cluster !== undefined ||
+    regionOfEksServer(resolved.cluster.server) !== undefined
+  );
+}
 
 /**
  * run --audit: the audit's code and AWS clients load only when asked for. It reads until the Job's

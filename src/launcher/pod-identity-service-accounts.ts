@@ -10,7 +10,8 @@ import type { Finding } from '../report/types.js';
 
 export type PodIdentityListing =
   | { ok: true; cluster: string; serviceAccounts: ReadonlySet<string> }
-  | { ok: false; finding: Finding };
+  /** `why`: one clause saying what stopped the listing and what to do, for other findings to quote. */
+  | { ok: false; finding: Finding; why: string };
 
 export interface PodIdentityListingInput {
   connection: { resolved: ResolvedKubeconfig; config: KubeConfig };
@@ -22,10 +23,40 @@ export interface PodIdentityListingInput {
   sweep?: AuditSweep;
 }
 
-/** `namespace/name` of every ServiceAccount with an association, or a finding that says why not. */
+/**
+ * `namespace/name` of every ServiceAccount with an association, or a finding that says why not. Ends at
+ * once on the input's signal (Ctrl-C); the AWS calls still in flight end at their own deadlines.
+ */
 export async function listPodIdentityServiceAccounts(
   input: PodIdentityListingInput,
 ): Promise<PodIdentityListing> {
+  const stopped = () => unlisted('interrupted', 'the run was interrupted');
+  if (input.signal.aborted) return stopped();
+  let onAbort = () => {};
+  const interrupted = new Promise<PodIdentityListing>((resolve) => {
+    onAbort = () => resolve(stopped());
+    input.signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([list(input), interrupted]);
+  } finally {
+    input.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * What a single run says when it cannot even ask: the kubeconfig names no EKS cluster (no
+ * `--cluster-name` in its exec plugin) and its server is no EKS endpoint, so finding the cluster would
+ * list and describe every cluster of the region only to find none (kind, minikube, a proxy in front).
+ */
+export function unknownCluster(): PodIdentityListing {
+  return unlisted(
+    'cluster-not-found',
+    'the kubeconfig names no EKS cluster and its server is no EKS endpoint; pass --cluster NAME',
+  );
+}
+
+async function list(input: PodIdentityListingInput): Promise<PodIdentityListing> {
   const { associatedServiceAccounts } = await import('../audit/pod-identity/associations.js');
   let sweep = input.sweep;
   let close: (() => Promise<void>) | undefined;
@@ -73,7 +104,14 @@ export async function listPodIdentityServiceAccounts(
   }
 }
 
-type Reason = 'no-region' | 'cluster-not-found' | 'credentials' | 'access-denied' | 'unreachable' | 'error';
+type Reason =
+  | 'no-region'
+  | 'cluster-not-found'
+  | 'credentials'
+  | 'access-denied'
+  | 'unreachable'
+  | 'error'
+  | 'interrupted';
 
 function reasonOf(f: AwsFailure): Reason {
   switch (f.kind) {
@@ -89,6 +127,7 @@ function reasonOf(f: AwsFailure): Reason {
 function unlisted(reason: Reason, why: string, failure?: AwsFailure): PodIdentityListing {
   return {
     ok: false,
+    why,
     finding: finding(
       'LAUNCH-POD-IDENTITY-UNLISTED',
       `ServiceAccounts that use only EKS Pod Identity were not listed, so only those with a role-arn annotation are checked: ${why}.`,

@@ -186,8 +186,14 @@ describe('run --all with EKS Pod Identity', () => {
 });
 
 describe('run -s of one ServiceAccount without a role-arn annotation', () => {
-  const one = async (sa: string, env?: Record<string, string | undefined>) => {
-    const r = await launch(['-n', NS, '-s', sa, '-o', 'json'], env);
+  // The loopback API server is no EKS endpoint and the kubeconfig runs no `aws eks get-token`, so the
+  // cluster is named as on a private cluster reached through a tunnel.
+  const one = async (
+    sa: string,
+    env?: Record<string, string | undefined>,
+    args = ['--cluster', s.cp.clusterName!],
+  ) => {
+    const r = await launch(['-n', NS, '-s', sa, '-o', 'json', ...args], env);
     const report = JSON.parse(r.stdout) as Report;
     expect(schemaErrors(report)).toEqual([]);
     const launcher = report.checks.find((c) => c.id === 'launcher')?.findings ?? [];
@@ -198,6 +204,9 @@ describe('run -s of one ServiceAccount without a role-arn annotation', () => {
     const before = s.cp.eks.requests.length;
     const { launcher } = await one('pi-only');
     expect(launcher.map((f) => `${f.code}:${f.status}`)).toContain('LAUNCH-SA-POD-IDENTITY:pass');
+    expect(launcher.find((f) => f.code === 'LAUNCH-SA-POD-IDENTITY')?.details).toMatchObject({
+      podIdentityCluster: s.cp.clusterName,
+    });
     expect(launcher.some((f) => f.code === 'LAUNCH-SA-NOT-ANNOTATED')).toBe(false);
     const ops = s.cp.eks.requests.slice(before).map((q) => `${q.operation}:${q.status}`);
     expect(ops).toContain('ListPodIdentityAssociations:200');
@@ -221,13 +230,25 @@ describe('run -s of one ServiceAccount without a role-arn annotation', () => {
     const f = launcher.find((x) => x.code === 'LAUNCH-SA-NOT-ANNOTATED');
     expect(f?.status).toBe('warn');
     expect(f?.message).toContain('EKS could not be asked');
+    expect(f?.message).toMatch(/\(which needs no annotation\): .+\. The agent run shows which applies\.$/);
     expect(f?.details).toMatchObject({ podIdentityUnlisted: { reason: 'credentials' } });
     expect(r.stderr).not.toMatch(/\n\s+at /);
   }, 120_000);
 
+  it('a kubeconfig that names no EKS cluster, without --cluster: EKS is not asked, the warning says why', async () => {
+    const before = s.cp.eks.requests.length;
+    const { launcher } = await one('plain', s.cp.env, []);
+    const f = launcher.find((x) => x.code === 'LAUNCH-SA-NOT-ANNOTATED');
+    expect(f?.status).toBe('warn');
+    expect(f?.message).toContain('the kubeconfig names no EKS cluster');
+    expect(f?.message).toContain('pass --cluster NAME');
+    expect(f?.details).toMatchObject({ podIdentityUnlisted: { reason: 'cluster-not-found' } });
+    expect(s.cp.eks.requests.slice(before)).toEqual([]);
+  }, 120_000);
+
   it('an annotated ServiceAccount never makes the launcher ask EKS', async () => {
     const before = s.cp.eks.requests.length;
-    const { launcher } = await one(SA);
+    const { launcher } = await one(SA, s.cp.env);
     expect(launcher.map((f) => `${f.code}:${f.status}`)).toContain('LAUNCH-SA-OK:pass');
     expect(s.cp.eks.requests.slice(before)).toEqual([]);
   }, 120_000);

@@ -105,7 +105,8 @@ export async function preflight(
     findings.push(
       finding(
         'LAUNCH-SA-POD-IDENTITY',
-        `ServiceAccount ${namespace}/${serviceAccount} has an EKS Pod Identity association${annotated ? ', which takes precedence over its role-arn annotation' : ''}.`,
+        `ServiceAccount ${namespace}/${serviceAccount} has an EKS Pod Identity association${asked?.ok ? ` in EKS cluster ${asked.cluster}` : ''}${annotated ? ', which takes precedence over its role-arn annotation' : ''}.`,
+        asked?.ok ? { details: { podIdentityCluster: asked.cluster } } : {},
       ),
     );
   if (webhook) findings.push(webhook.finding);
@@ -145,8 +146,8 @@ function annotationFinding(
       'LAUNCH-SA-NOT-ANNOTATED',
       asked?.ok
         ? `${noIrsa}, and EKS cluster ${asked.cluster} has no Pod Identity association for it either.`
-        : unlisted
-          ? `${noIrsa}; EKS could not be asked whether it has a Pod Identity association, which needs none (${String(unlisted.reason)}): the agent run shows which applies.`
+        : asked
+          ? `${noIrsa}; EKS could not be asked whether it has a Pod Identity association (which needs no annotation): ${asked.why}. The agent run shows which applies.`
           : `${noIrsa} (EKS Pod Identity needs none: the agent run shows which applies).`,
       {
         status: 'warn',
