@@ -100,8 +100,11 @@ export class ProxyRouter {
     return undefined;
   }
 
+  private destroyed = false;
+
   /** Frees every socket; the router must not be used afterwards. */
   destroy(): void {
+    this.destroyed = true;
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
     this.direct.http.destroy();
@@ -121,9 +124,12 @@ export class ProxyRouter {
       throw Object.assign(new Error(`${route.variable} ${route.problem}`), { code: 'ERR_PROXY_INVALID' });
     if (route.via === 'direct') return secure ? this.direct.https : this.direct.http;
     const proxy = route.proxy;
-    return loadProxyAgents().then(({ TunnelAgent, ForwardAgent }) =>
-      this.proxyAgent(proxy, secure, TunnelAgent, ForwardAgent),
-    );
+    return loadProxyAgents().then(({ TunnelAgent, ForwardAgent }) => {
+      // destroy() may have come while the module loaded: an agent made now would never be destroyed.
+      if (this.destroyed)
+        throw Object.assign(new Error('request after the router was closed'), { code: 'ECANCELED' });
+      return this.proxyAgent(proxy, secure, TunnelAgent, ForwardAgent);
+    });
   }
 
   private proxyAgent(
