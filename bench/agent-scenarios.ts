@@ -48,6 +48,11 @@ export interface AgentScenarioOptions {
 
 /** The issue's target for a healthy identity run: bare Node start plus this. */
 const HEALTHY_OVER_NODE_MS = 100;
+/** What every healthy identity row is judged on: the issue's time over bare Node, and memory. */
+const HEALTHY_TARGETS: Scenario['targets'] = [
+  { kind: 'over-baseline', ms: HEALTHY_OVER_NODE_MS },
+  { kind: 'peak-rss', mb: 100 },
+];
 /**
  * The SDK's IMDS timeout, which a hardened node's run waits out before the imds check can call IMDS
  * blocked (see docs/performance.md); that row's target is the healthy one plus this wait.
@@ -88,10 +93,7 @@ export function agentScenarios(o: AgentScenarioOptions): Scenario[] {
       title: 'Healthy IRSA, identity checks',
       runs: o.runs,
       warmup: 1,
-      targets: [
-        { kind: 'over-baseline', ms: HEALTHY_OVER_NODE_MS },
-        { kind: 'peak-rss', mb: 100 },
-      ],
+      targets: HEALTHY_TARGETS,
       describe: `\`--only ${identity.join(',')}\`${missing.length ? ` (not in this build yet: ${missing.join(', ')})` : ''}; IMDS requires and answers IMDSv2 (hop limit 2: IMDS-REACHABLE warns), so every endpoint answers at once.`,
       once: async () => healthy(await runAgentMeasured(probe, h.healthyEnv, onlyIdentity, 30_000)),
     },
@@ -100,10 +102,7 @@ export function agentScenarios(o: AgentScenarioOptions): Scenario[] {
       title: 'Healthy IRSA, identity checks, IMDS refusing connections',
       runs: o.runs,
       warmup: 1,
-      targets: [
-        { kind: 'over-baseline', ms: HEALTHY_OVER_NODE_MS },
-        { kind: 'peak-rss', mb: 100 },
-      ],
+      targets: HEALTHY_TARGETS,
       describe:
         "The same checks on a node whose metadata port refuses connections (issue 13's wording of the healthy run): the imds check's two requests end at once, IMDS-BLOCKED.",
       once: async () => {
@@ -119,10 +118,7 @@ export function agentScenarios(o: AgentScenarioOptions): Scenario[] {
       title: 'Healthy IRSA, identity checks, with the V8 compile cache',
       runs: o.runs,
       warmup: 1,
-      targets: [
-        { kind: 'over-baseline', ms: HEALTHY_OVER_NODE_MS },
-        { kind: 'peak-rss', mb: 100 },
-      ],
+      targets: HEALTHY_TARGETS,
       describe:
         "Same checks, with NODE_COMPILE_CACHE pointing at a read-only cache made as the image's is (every agent module imported, `--list` run); every run must read every module it loads from the cache (Node's NODE_DEBUG_NATIVE=COMPILE_CACHE trace).",
       once: async () =>

@@ -37,21 +37,15 @@ export class TunnelAgent extends HttpsProxyAgent<string> {
         ? { ...given, checkServerIdentity: (_name, cert) => checkServerIdentity(host, cert) }
         : given;
     req.once('proxyConnect', (c: { statusCode?: number; headers?: http.IncomingHttpHeaders }) => {
-      const authenticate = c.headers?.['proxy-authenticate'];
       this.record({
         kind: 'connect',
         target,
         proxy: this.shown,
         status: c.statusCode ?? 0,
-        ...(authenticate ? { authenticate: String(authenticate).slice(0, 100) } : {}),
+        ...authenticateOf(c.headers),
       });
     });
-    try {
-      return await super.connect(req, opts);
-    } catch (e) {
-      this.record(proxyError(target, this.shown, e));
-      throw e;
-    }
+    return recordingFailure(this.record, target, this.shown, () => super.connect(req, opts));
   }
 }
 
@@ -70,21 +64,36 @@ export class ForwardAgent extends HttpProxyAgent<string> {
     const target = targetOf(opts);
     req.once('response', (res: http.IncomingMessage) => {
       if (res.statusCode !== 407) return;
-      const authenticate = res.headers['proxy-authenticate'];
       this.record({
         kind: 'forward-auth',
         target,
         proxy: this.shown,
         status: 407,
-        ...(authenticate ? { authenticate: String(authenticate).slice(0, 100) } : {}),
+        ...authenticateOf(res.headers),
       });
     });
-    try {
-      return await super.connect(req, opts);
-    } catch (e) {
-      this.record(proxyError(target, this.shown, e));
-      throw e;
-    }
+    return recordingFailure(this.record, target, this.shown, () => super.connect(req, opts));
+  }
+}
+
+/** The proxy's Proxy-Authenticate challenge, if it sent one (cut short: it is shown, never parsed). */
+function authenticateOf(headers: http.IncomingHttpHeaders | undefined): { authenticate?: string } {
+  const authenticate = headers?.['proxy-authenticate'];
+  return authenticate ? { authenticate: String(authenticate).slice(0, 100) } : {};
+}
+
+/** Runs the library's connect and records a failure to reach the proxy before passing it on. */
+async function recordingFailure<T>(
+  record: Record_,
+  target: string,
+  proxy: string,
+  connect: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await connect();
+  } catch (e) {
+    record(proxyError(target, proxy, e));
+    throw e;
   }
 }
 
