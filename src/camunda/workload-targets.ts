@@ -17,7 +17,7 @@ const OPENSEARCH_APPS: readonly AppKind[] = [
 ];
 
 export interface WorkloadTargets {
-  /** The container read (the first of the pod template). */
+  /** The container read (`containerName`, else the first of the pod template). */
   container?: string;
   targets: AgentTargets;
   /** Why a connection could not be read (a URL from a Secret, a missing ConfigMap). */
@@ -34,8 +34,13 @@ export function workloadTargets(
   spec: PodSpecLike | undefined,
   configMaps: readonly ConfigMapLike[],
   onSecret?: (value: string) => void,
+  containerName?: string,
 ): WorkloadTargets {
-  const resolved = resolveContainerConfig(spec, { configMaps, ...(onSecret ? { onSecret } : {}) });
+  const resolved = resolveContainerConfig(spec, {
+    configMaps,
+    ...(onSecret ? { onSecret } : {}),
+    ...(containerName !== undefined ? { containerName } : {}),
+  });
   if (!resolved.ok) return { targets: { opensearch: [] }, notes: [resolved.problem] };
   const config = resolved.config;
   const postgres: PostgresUse[] = POSTGRES_APPS.flatMap((app) => postgresUses(app, config));

@@ -72,6 +72,7 @@ export const runCommand: Command = {
           kube.with({ signal, endAt: clock.preflightEnd }),
           resolved.namespace.name,
           ref,
+          options.container,
         );
         if (!w.ok) {
           const sig = caught();
@@ -84,7 +85,7 @@ export const runCommand: Command = {
             `${workloadRefText(ref)} names no Aurora/RDS endpoint, so a CA bundle (--postgres-ca / --postgres-ca-configmap) has nothing to verify: add --postgres HOST after "--"`,
           );
         progress.say(
-          `${workloadRefText(ref)} runs as ${w.serviceAccount}; agent flags: ${options.agentArgs.join(' ') || '(none)'}`,
+          `${workloadRefText(ref)} runs as ${w.serviceAccount}${w.container ? `; container ${w.container} read` : ''}; agent flags: ${options.agentArgs.join(' ') || '(none)'}`,
         );
         for (const note of w.notes) progress.say(`  not read: ${note}`);
       }

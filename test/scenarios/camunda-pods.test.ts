@@ -252,6 +252,58 @@ describe('run --workload: one workload as it runs', { timeout: 180_000 }, () => 
     expect(w.s.api.jobs()).toEqual([]);
   });
 
+  it('a sidecar declared first: kubectl.kubernetes.io/default-container or -c picks the application, as kubectl does', async () => {
+    const namespace = ns('workload-sidecar');
+    install(w, '8.8', { namespace });
+    // A log shipper before the application in the pod template, as some injectors and charts add it.
+    w.s.api.store.update('deployments', namespace, 'camunda-identity', (d) => {
+      d.spec.template.spec.containers.unshift({ name: 'log-shipper', image: 'fluent-bit:3' });
+    });
+    const run = async (...extra: string[]) => {
+      const r = await spawnCli(w, [
+        'run',
+        '-n',
+        namespace,
+        '--workload',
+        'deploy/camunda-identity',
+        '-o',
+        'json',
+        ...extra,
+      ]);
+      return { r, report: r.code === 2 ? undefined : (JSON.parse(r.stdout) as Report) };
+    };
+    const pgCodes = (report: Report | undefined) =>
+      report?.checks.find((c) => c.id === 'postgres')?.findings.map((f) => f.code) ?? [];
+
+    // The first container names no database: nothing to log in to, the CA bundle has nothing to verify.
+    const first = await run(...caArgs());
+    expect(first.r.code).toBe(2);
+    expect(first.r.stderr).toContain('names no Aurora/RDS endpoint');
+
+    const picked = await run('-c', 'camunda-platform', ...caArgs());
+    expect(pgCodes(picked.report)).toContain('PG-LOGIN-OK');
+    expect(picked.r.code).toBe(0);
+
+    w.s.api.store.update('deployments', namespace, 'camunda-identity', (d) => {
+      d.spec.template.metadata = {
+        ...d.spec.template.metadata,
+        annotations: {
+          ...d.spec.template.metadata?.annotations,
+          'kubectl.kubernetes.io/default-container': 'camunda-platform',
+        },
+      };
+    });
+    const annotated = await run(...caArgs());
+    expect(pgCodes(annotated.report)).toContain('PG-LOGIN-OK');
+
+    const wrong = await run('-c', 'nope');
+    expect(wrong.r.code).toBe(2);
+    expect(wrong.r.stderr).toContain(
+      'has no container "nope" (its containers: log-shipper, camunda-platform)',
+    );
+    expect(w.s.api.jobs()).toEqual([]);
+  });
+
   it('a workload that does not exist is a usage error naming it', async () => {
     const namespace = ns('workload-none');
     w.s.api.addNamespace(namespace);

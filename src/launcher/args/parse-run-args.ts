@@ -28,6 +28,8 @@ export interface RunOptions {
   serviceAccount?: string;
   /** --workload deploy/NAME|sts/NAME|job/NAME: as its ServiceAccount, on its nodes, against its endpoints. */
   workload?: WorkloadRef;
+  /** -c/--container: whose configuration --workload reads (else kubectl's default container). */
+  container?: string;
   /**
    * One Job per ServiceAccount of the namespace (or of all namespaces with allNamespaces) that has a
    * role annotation or, when AWS credentials let the launcher list them, an EKS Pod Identity association.
@@ -77,6 +79,7 @@ export const RUN_FLAGS = {
   namespace: { type: 'string', short: 'n' },
   'service-account': { type: 'string', short: 's' },
   workload: { type: 'string' },
+  container: { type: 'string', short: 'c' },
   all: { type: 'boolean' },
   'all-namespaces': { type: 'boolean', short: 'A' },
   parallel: { type: 'string' },
@@ -216,6 +219,11 @@ const OPTIONS_RULES: readonly OptionsRule[] = [
       "--workload runs as the workload's own ServiceAccount: give it without -s SERVICE_ACCOUNT or --all",
   },
   {
+    broken: (o) => o.container !== undefined && o.workload === undefined,
+    message: () =>
+      '-c/--container names the container of --workload whose configuration is read: give it with --workload KIND/NAME',
+  },
+  {
     broken: (o) => o.workload !== undefined && o.dryRun,
     message: () =>
       '--dry-run contacts no cluster, and --workload must read the workload: use -s SERVICE_ACCOUNT with --node-selector/--toleration',
@@ -304,6 +312,7 @@ function toOptions(v: Values, agentArgs: string[], envImage: string | undefined)
     namespace: v.namespace,
     serviceAccount: v['service-account'],
     ...(v.workload !== undefined ? { workload: parseWorkloadRef(v.workload)! } : {}),
+    ...(v.container !== undefined ? { container: v.container } : {}),
     all: Boolean(v.all || v['all-namespaces']),
     allNamespaces: Boolean(v['all-namespaces']),
     parallel: v.parallel === undefined ? DEFAULT_PARALLEL : Number(v.parallel),

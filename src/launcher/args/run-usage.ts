@@ -23,6 +23,9 @@ Target:
                               configuration names (env, envFrom and mounted ConfigMaps, Spring's
                               precedence; Secrets are never read); flags here and after -- add to or
                               override what was found
+  -c, --container NAME        the container of --workload whose configuration is read (default: the
+                              one its kubectl.kubernetes.io/default-container annotation names, else
+                              the first, as kubectl logs and exec choose)
       --all                   one Job per ServiceAccount with a role-arn annotation in the namespace,
                               and, with AWS credentials, each with an EKS Pod Identity association
   -A, --all-namespaces        with --all: in every namespace

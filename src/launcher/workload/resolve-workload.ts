@@ -12,6 +12,8 @@ export type ResolvedWorkload =
   | {
       ok: true;
       serviceAccount: string;
+      /** The container whose configuration was read. */
+      container?: string;
       placement: Placement;
       targets: AgentTargets;
       /** Connections that could not be read (a URL from a Secret, a missing ConfigMap). */
@@ -31,6 +33,7 @@ export async function resolveWorkload(
   kube: KubeClient,
   namespace: string,
   ref: WorkloadRef,
+  container?: string,
 ): Promise<ResolvedWorkload> {
   const shown = `${workloadRefText(ref)} in namespace ${namespace}`;
   let w: WorkloadLike;
@@ -57,6 +60,10 @@ export async function resolveWorkload(
   const spec = w.spec?.template?.spec;
   const names = referencedConfigMaps([w]).slice(0, MAX_CONFIG_MAPS);
   const notes: string[] = [];
+  const chosen = chooseContainer(w, container);
+  if (!chosen.ok)
+    return { ok: false, interrupted: false, message: `${shown}: ${chosen.message}`, fix: chosen.fix };
+  if (chosen.note) notes.push(chosen.note);
   const read = await Promise.all(
     names.map((name) =>
       kube.readConfigMap(namespace, name).then(
@@ -70,12 +77,47 @@ export async function resolveWorkload(
     ),
   );
   const configMaps = read.filter((c): c is ConfigMapLike => c !== undefined);
-  const found = workloadTargets(spec, configMaps, registerSecret);
+  const found = workloadTargets(spec, configMaps, registerSecret, chosen.name);
   return {
     ok: true,
     serviceAccount: spec?.serviceAccountName || spec?.serviceAccount || 'default',
+    ...(found.container ? { container: found.container } : {}),
     placement: placementOf(spec),
     targets: found.targets,
     notes: [...notes, ...found.notes],
   };
+}
+
+/** The annotation kubectl (logs, exec, attach) reads for a pod's default container. */
+const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
+
+type ChosenContainer =
+  | { ok: true; name?: string; note?: string }
+  | { ok: false; message: string; fix: string };
+
+/**
+ * Whose configuration is read, as kubectl chooses a container: the one -c names (which must exist),
+ * else the one the pod template's default-container annotation names, else the first. A sidecar
+ * declared first (a log shipper, a proxy) would otherwise be read instead of the application.
+ */
+function chooseContainer(w: WorkloadLike, given: string | undefined): ChosenContainer {
+  const names = (w.spec?.template?.spec?.containers ?? []).map((c) => c.name ?? '');
+  if (given !== undefined) {
+    return names.includes(given)
+      ? { ok: true, name: given }
+      : {
+          ok: false,
+          message: `it has no container ${JSON.stringify(given)} (its containers: ${names.join(', ') || 'none'})`,
+          fix: `pass -c with one of: ${names.join(', ') || '(none)'}`,
+        };
+  }
+  const annotated = w.spec?.template?.metadata?.annotations?.[DEFAULT_CONTAINER_ANNOTATION];
+  if (annotated === undefined) return { ok: true };
+  // kubectl warns and falls back to the first container when the annotation names none of them.
+  return names.includes(annotated)
+    ? { ok: true, name: annotated }
+    : {
+        ok: true,
+        note: `${DEFAULT_CONTAINER_ANNOTATION} names ${JSON.stringify(annotated)}, which is no container of it; the first was read`,
+      };
 }

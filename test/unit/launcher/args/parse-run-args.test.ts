@@ -232,4 +232,10 @@ describe('parseRunArgs', () => {
     const agent = ['--postgres', 'db:5432', '--postgres-user', 'zeebe', '--timeout', '30', '--only', 'sts'];
     expect(parseRunArgs(['-s', 'a', '--', ...agent]).agentArgs).toEqual(agent);
   });
+
+  it('-c/--container goes with --workload only', () => {
+    expect(parseRunArgs(['--workload', 'deploy/app', '-c', 'app']).container).toBe('app');
+    expect(parseRunArgs(['--workload', 'deploy/app']).container).toBeUndefined();
+    expect(() => parseRunArgs(['-s', 'a', '-c', 'app'])).toThrow(/give it with --workload KIND\/NAME/);
+  });
 });
