@@ -1,9 +1,9 @@
 import type { V1ServiceAccount } from '@kubernetes/client-node';
 import type { Command } from '../cli/command.js';
+import { connectCommand } from '../cli/connect-command.js';
 import { createProgress, type Progress, trackRunning } from '../cli/progress.js';
 import { renderOptions, reportOptions } from '../cli/report-options.js';
 import { UsageError } from '../cli/usage-error.js';
-import { connectKube } from '../kube/connect-kube.js';
 import { finding } from '../report/finding.js';
 import { ignoreFindings } from '../report/ignore-findings.js';
 import { renderReport, renderSet } from '../report/render/render-report.js';
@@ -26,17 +26,21 @@ export const auditCommand: Command = {
   async run(argv, io) {
     const options = parseAuditArgs(argv);
     const how = reportOptions(options.report ?? {}, io);
-    const connection = await connectKube({
-      kubeconfig: options.kubeconfig,
-      context: options.context,
-      namespace: options.namespace,
-      env: io.env,
-      signal: AbortSignal.timeout(options.timeoutMs),
-      execEndAt: Date.now() + options.timeoutMs,
-    });
-    if (!connection.ok)
-      throw new UsageError(connection.message, connection.fix ? `Fix: ${connection.fix}` : '');
-    if (connection.notice) io.stderr.write(`irsa-doctor audit: ${connection.notice}\n`);
+    // No signal is trapped here: an interrupted exec plugin is reported like any failed one.
+    const connected = await connectCommand(
+      'audit',
+      {
+        kubeconfig: options.kubeconfig,
+        context: options.context,
+        namespace: options.namespace,
+        env: io.env,
+        signal: AbortSignal.timeout(options.timeoutMs),
+        execEndAt: Date.now() + options.timeoutMs,
+      },
+      io,
+    );
+    if ('exit' in connected) return connected.exit;
+    const { connection } = connected;
     const opened = await openSweep(options, connection);
     if (!opened.ok) throw new UsageError(NO_REGION_MESSAGE, '');
     const { sweep } = opened;

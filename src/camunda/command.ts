@@ -1,10 +1,10 @@
 import type { AuditBesideRun, AuditTargets } from '../audit/beside-run.js';
 import type { Command } from '../cli/command.js';
+import { connectCommand } from '../cli/connect-command.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { createProgress } from '../cli/progress.js';
 import { renderOptions, reportOptions } from '../cli/report-options.js';
 import { UsageError } from '../cli/usage-error.js';
-import { connectKube } from '../kube/connect-kube.js';
 import { KubeClient } from '../kube/kube-client.js';
 import { readCaBundle } from '../launcher/job/postgres-ca.js';
 import { launcherProgress } from '../launcher/progress.js';
@@ -41,20 +41,21 @@ export const camundaCommand: Command = {
     const { signal, caught, release } = trapSignals(io, 'camunda');
     let audit: AuditBesideRun | undefined;
     try {
-      const connection = await connectKube({
-        kubeconfig: options.kubeconfig,
-        context: options.context,
-        namespace: options.namespace,
-        env: io.env,
-        signal,
-        execEndAt: endAt,
-      });
-      if (!connection.ok) {
-        const sig = caught();
-        if (connection.kind === 'interrupted' && sig) return EXIT[sig];
-        throw new UsageError(connection.message, connection.fix ? `Fix: ${connection.fix}` : '');
-      }
-      if (connection.notice) io.stderr.write(`irsa-doctor camunda: ${connection.notice}\n`);
+      const connected = await connectCommand(
+        'camunda',
+        {
+          kubeconfig: options.kubeconfig,
+          context: options.context,
+          namespace: options.namespace,
+          env: io.env,
+          signal,
+          execEndAt: endAt,
+        },
+        io,
+        caught,
+      );
+      if ('exit' in connected) return connected.exit;
+      const { connection } = connected;
       const namespace = connection.resolved.namespace.name;
       const kube = new KubeClient(connection.config);
       // Every password-like value the release or the pods hold is masked wherever it might surface.

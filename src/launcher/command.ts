@@ -3,12 +3,12 @@ import type { AuditBesideRun } from '../audit/beside-run.js';
 import { clusterHintsOfExec, regionOfEksServer } from '../audit/cluster/kubeconfig-hints.js';
 import { agentTargetArgs } from '../camunda/agent-targets.js';
 import type { Command } from '../cli/command.js';
+import { connectCommand, fixLine } from '../cli/connect-command.js';
 import { EXIT } from '../cli/exit-codes.js';
 import type { Io } from '../cli/io.js';
 import { createProgress } from '../cli/progress.js';
 import { renderOptions, reportOptions } from '../cli/report-options.js';
 import { UsageError } from '../cli/usage-error.js';
-import { connectKube } from '../kube/connect-kube.js';
 import { KubeClient } from '../kube/kube-client.js';
 import type { KubeconfigProblem } from '../kube/kubeconfig-error.js';
 import { loadKubeconfig } from '../kube/load-kubeconfig.js';
@@ -49,20 +49,21 @@ export const runCommand: Command = {
     const { signal, caught, release } = trapSignals(io, 'run');
     let audit: AuditBesideRun | undefined;
     try {
-      const connection = await connectKube({
-        kubeconfig: options.kubeconfig,
-        context: options.context,
-        namespace: options.namespace,
-        env: io.env,
-        signal,
-        execEndAt: clock.preflightEnd,
-      });
-      if (!connection.ok) {
-        const sig = caught();
-        if (connection.kind === 'interrupted' && sig) return EXIT[sig];
-        throw new UsageError(connection.message, fixLine(connection.fix));
-      }
-      if (connection.notice) io.stderr.write(`irsa-doctor run: ${connection.notice}\n`);
+      const connected = await connectCommand(
+        'run',
+        {
+          kubeconfig: options.kubeconfig,
+          context: options.context,
+          namespace: options.namespace,
+          env: io.env,
+          signal,
+          execEndAt: clock.preflightEnd,
+        },
+        io,
+        caught,
+      );
+      if ('exit' in connected) return connected.exit;
+      const { connection } = connected;
       const { resolved } = connection;
       const kube = new KubeClient(connection.config);
       const progress = launcherProgress(createProgress(io.stderr, io.env));
@@ -221,10 +222,6 @@ async function withCaBundle(options: RunOptions): Promise<RunOptions> {
 function configError(problem: KubeconfigProblem, extraFix?: string): UsageError {
   const fix = [problem.fix, extraFix].filter(Boolean).join('; or ');
   return new UsageError(problem.message, fixLine(fix));
-}
-
-function fixLine(fix: string | undefined): string {
-  return fix ? `Fix: ${fix}` : '';
 }
 
 /**
