@@ -88,19 +88,9 @@ export function componentSpecs(line: ChartLine): readonly ComponentSpec[] {
   return BY_LINE[line];
 }
 
-/** Every component any line deploys, for recognising workloads when the line is unknown. */
-export const ALL_COMPONENT_SPECS: readonly ComponentSpec[] = [
-  ZEEBE,
-  GATEWAY,
-  OPERATE,
-  TASKLIST,
-  ORCHESTRATION,
-  OPTIMIZE,
-  IDENTITY,
-  KEYCLOAK,
-  RESTAPI,
-  WEBAPP,
-  WEBSOCKETS,
-  CONNECTORS,
-  CONSOLE,
-];
+/**
+ * Every component any line deploys, for recognising workloads when the line is unknown: each once, in
+ * the order the lines list them (8.7's zeebe before 8.8's orchestration: recognition takes the first
+ * spec a workload's container matches).
+ */
+export const ALL_COMPONENT_SPECS: readonly ComponentSpec[] = [...new Set(Object.values(BY_LINE).flat())];
