@@ -24,3 +24,8 @@ export function chartLineOfLabel(label: string | undefined): ChartLine | undefin
   const m = /^camunda-platform-(\d+\.\d+\.\d+.*)$/.exec(label ?? '');
   return m ? chartLineOf({ version: m[1]! }) : undefined;
 }
+
+/** Whether `line` is `since` or a later line (the chart's 8.9+ layouts: Optimize's own OpenSearch keys). */
+export function lineAtLeast(line: ChartLine, since: ChartLine): boolean {
+  return LINES.indexOf(line) >= LINES.indexOf(since);
+}

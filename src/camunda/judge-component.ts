@@ -15,6 +15,7 @@ import type {
   OpenSearchUse,
   PostgresUse,
 } from './camunda-component.js';
+import { lineAtLeast } from './chart-line.js';
 import { type DiscoveredComponent, workloadRef } from './discover-camunda.js';
 
 /**
@@ -245,7 +246,7 @@ function openSearchFindings(c: CamundaComponent, ctx: JudgeContext, common: Comm
       ? 'zeebeClient'
       : explicit
         ? 'override'
-        : ctx.line === '8.9' || ctx.line === '8.10'
+        : ctx.line !== undefined && lineAtLeast(ctx.line, '8.9')
           ? c.id === 'optimize'
             ? 'optimize'
             : 'orchestration'

@@ -1,5 +1,6 @@
 import type { AppConfig, ConfigFile, ConfigValue, PropertyValue } from './app-config.js';
 import type { ChartLine, ComponentId, Fact } from './camunda-component.js';
+import { lineAtLeast } from './chart-line.js';
 import { componentFullname, renderReleaseTemplate } from './chart-names.js';
 import { readConfigFile } from './read-config-file.js';
 import { isPlaceholderOnly, isSecretName, scrubSecretText } from './secret-like.js';
@@ -185,7 +186,7 @@ export function opensearchUrl(
   release: ReleaseRef,
 ): Fact<string> | { unresolved: string } {
   const r = new Rendering(release, '');
-  if (line === '8.9' || line === '8.10') {
+  if (lineAtLeast(line, '8.9')) {
     const direct = v.get('orchestration.data.secondaryStorage.opensearch.url');
     if (truthy(direct)) return { value: text(direct), source: direct!.source };
     return optimizeOpensearchUrl(line, v, release);
@@ -232,7 +233,7 @@ function opensearchHost(
   release: ReleaseRef,
 ): Fact<string> | { unresolved: string } {
   const r = new Rendering(release, '');
-  if (line === '8.9' || line === '8.10') {
+  if (lineAtLeast(line, '8.9')) {
     const own = r.tpl(v.get('optimize.database.opensearch.url.host'));
     if ('value' in own && own.value) return own;
   }
@@ -507,7 +508,7 @@ function importExtraConfiguration(r: Rendering, v: ValuesView, path: string): vo
 /** templates/optimize/deployment.yaml env (8.7/8.8 global keys; 8.9+ optimize.database first). */
 function optimize(line: ChartLine, v: ValuesView, release: ReleaseRef): AppConfig {
   const r = new Rendering(release, 'environment-config.yaml');
-  const modern = line === '8.9' || line === '8.10';
+  const modern = lineAtLeast(line, '8.9');
   const host = opensearchHost(line, v, release);
   const on = modern ? 'unresolved' in host || host.value !== '' : truthy(v.get('global.opensearch.enabled'));
   if (on) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartLineOf, chartLineOfLabel } from '../../../src/camunda/chart-line.js';
+import { chartLineOf, chartLineOfLabel, lineAtLeast } from '../../../src/camunda/chart-line.js';
 
 describe('chartLineOf', () => {
   it.each([
@@ -19,5 +19,14 @@ describe('chartLineOf', () => {
     expect(chartLineOfLabel('camunda-platform-13.12.7')).toBe('8.8');
     expect(chartLineOfLabel('keycloak-24.9.1')).toBeUndefined();
     expect(chartLineOfLabel(undefined)).toBeUndefined();
+  });
+});
+
+describe('lineAtLeast', () => {
+  it('orders the lines as releases, not as strings (8.10 comes after 8.9)', () => {
+    expect(lineAtLeast('8.10', '8.9')).toBe(true);
+    expect(lineAtLeast('8.9', '8.9')).toBe(true);
+    expect(lineAtLeast('8.8', '8.9')).toBe(false);
+    expect(lineAtLeast('8.7', '8.9')).toBe(false);
   });
 });
