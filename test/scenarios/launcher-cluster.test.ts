@@ -7,17 +7,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type EksStack, startEksStack } from '../harness/eks-stack.js';
-import {
-  type KubeApi,
-  type KubeApiOptions,
-  type RecordedRequest,
-  startKubeApi,
-} from '../harness/kube-api.js';
+import type { KubeApi, RecordedRequest } from '../harness/kube-api.js';
 import type { KubeObject } from '../harness/kube-api-store.js';
 import { MESH_PROXY_IMAGES } from '../harness/kube-mesh.js';
-import type { KubeletOptions, PodRuntime } from '../harness/kubelet.js';
+import type { PodRuntime } from '../harness/kubelet.js';
 import { eksPodRuntime } from '../harness/kubelet-eks.js';
 import { type RdsStack, startRdsStack } from '../harness/rds-stack.js';
+import { type LauncherClusterOptions, startLauncherCluster } from '../support/launcher-cluster.js';
 import { rbacAllows, rbacRules } from '../support/rbac.js';
 import { type LauncherRun, runLauncher, startLauncher } from '../support/run-launcher.js';
 
@@ -44,23 +40,8 @@ afterEach(async () => {
 });
 
 /** A cluster whose namespace enforces Pod Security "restricted", with the healthy ServiceAccount. */
-async function cluster(
-  opts: Omit<KubeApiOptions, 'kubelet' | 'ca'> &
-    Omit<KubeletOptions, 'runtime'> & {
-      nsLabels?: Record<string, string>;
-      nsAnnotations?: Record<string, string>;
-    } = {},
-): Promise<{ api: KubeApi; kubeconfig: string }> {
-  const { pullError, nsLabels, nsAnnotations, ...apiOpts } = opts;
-  const api = await startKubeApi({
-    ca: stack.ca,
-    ...apiOpts,
-    kubelet: { runtime, ...(pullError ? { pullError } : {}) },
-  });
-  apis.push(api);
-  api.addNamespace(NS, { 'pod-security.kubernetes.io/enforce': 'restricted', ...nsLabels }, nsAnnotations);
-  api.addServiceAccount(NS, SA, { 'eks.amazonaws.com/role-arn': stack.roleArn });
-  return { api, kubeconfig: api.writeKubeconfig(dir) };
+function cluster(opts: LauncherClusterOptions = {}): Promise<{ api: KubeApi; kubeconfig: string }> {
+  return startLauncherCluster({ stack, runtime, dir, apis }, NS, SA, opts);
 }
 
 function launch(kubeconfig: string, args: string[], env: Record<string, string> = {}): Promise<LauncherRun> {

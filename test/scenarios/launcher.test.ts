@@ -8,16 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../../src/report/types.js';
 import { type EksStack, startEksStack } from '../harness/eks-stack.js';
-import {
-  type KubeApi,
-  type KubeApiOptions,
-  type RecordedRequest,
-  startKubeApi,
-} from '../harness/kube-api.js';
+import type { KubeApi, RecordedRequest } from '../harness/kube-api.js';
 import { restrictedViolations, validateJob } from '../harness/kube-api-admission.js';
-import type { KubeletOptions, PodRuntime } from '../harness/kubelet.js';
+import type { PodRuntime } from '../harness/kubelet.js';
 import { eksPodRuntime } from '../harness/kubelet-eks.js';
 import { type Blackhole, startBlackhole } from '../harness/net-fixtures.js';
+import { type LauncherClusterOptions, startLauncherCluster } from '../support/launcher-cluster.js';
 import { rbacAllows, rbacRules } from '../support/rbac.js';
 import { schemaErrors, sweepSchemaErrors } from '../support/report-schema.js';
 import { type Captured, startCapture } from '../support/spawn-capture.js';
@@ -45,19 +41,8 @@ afterEach(async () => {
 });
 
 /** A cluster with namespace camunda (Pod Security "restricted" enforced) and the healthy SA. */
-async function cluster(
-  opts: Omit<KubeApiOptions, 'kubelet' | 'ca'> & Omit<KubeletOptions, 'runtime'> = {},
-): Promise<{ api: KubeApi; kubeconfig: string }> {
-  const { pullError, pullDelayMs, ...apiOpts } = opts;
-  const api = await startKubeApi({
-    ca: stack.ca,
-    ...apiOpts,
-    kubelet: { runtime, ...(pullError ? { pullError } : {}), ...(pullDelayMs ? { pullDelayMs } : {}) },
-  });
-  apis.push(api);
-  api.addNamespace(NS, { 'pod-security.kubernetes.io/enforce': 'restricted' });
-  api.addServiceAccount(NS, SA, { 'eks.amazonaws.com/role-arn': stack.roleArn });
-  return { api, kubeconfig: api.writeKubeconfig(dir) };
+function cluster(opts: LauncherClusterOptions = {}): Promise<{ api: KubeApi; kubeconfig: string }> {
+  return startLauncherCluster({ stack, runtime, dir, apis }, NS, SA, opts);
 }
 
 type LauncherRun = Captured;
