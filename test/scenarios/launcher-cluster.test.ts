@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/report/types.js';
 import { type EksStack, startEksStack } from '../harness/eks-stack.js';
 import type { KubeApi, RecordedRequest } from '../harness/kube-api.js';
 import type { KubeObject } from '../harness/kube-api-store.js';
@@ -46,6 +47,11 @@ function cluster(opts: LauncherClusterOptions = {}): Promise<{ api: KubeApi; kub
 
 function launch(kubeconfig: string, args: string[], env: Record<string, string> = {}): Promise<LauncherRun> {
   return runLauncher(args, { env: { KUBECONFIG: kubeconfig, HOME: dir, ...env } });
+}
+
+/** The agent's PG-LOGIN-OK in a launcher run's merged report (which must exist). */
+function pgLogin(r: LauncherRun): Finding | undefined {
+  return r.report!.checks.find((c) => c.id === 'postgres')?.findings.find((f) => f.code === 'PG-LOGIN-OK');
 }
 
 /** Every pod the run created, as the API server stored it (after admission), whenever it was seen. */
@@ -172,6 +178,9 @@ describe('run --postgres-ca: the Aurora CA bundle goes into the pod with the Job
     '--postgres-database',
     'camunda',
   ];
+  /** `run -n camunda -s zeebe-sa -o json FLAGS -- AGENT_FLAGS`: the Aurora login, nothing else. */
+  const launchWithAgent = (kubeconfig: string, ...flags: string[]): Promise<LauncherRun> =>
+    launch(kubeconfig, ['-n', NS, '-s', SA, '-o', 'json', ...flags, ...agentFlags()]);
 
   beforeAll(async () => {
     const cert = await stack.ca.issue(['127.0.0.1', 'localhost']);
@@ -190,20 +199,8 @@ describe('run --postgres-ca: the Aurora CA bundle goes into the pod with the Job
       if (resource === 'configmaps' && type === 'ADDED') made.push(o);
       if (resource === 'jobs' && type === 'ADDED') jobUids.push(o.metadata.uid!);
     });
-    const r = await launch(kubeconfig, [
-      '-n',
-      NS,
-      '-s',
-      SA,
-      '-o',
-      'json',
-      '--postgres-ca',
-      stack.ca.caFile,
-      ...agentFlags(),
-    ]);
-    const login = r
-      .report!.checks.find((c) => c.id === 'postgres')
-      ?.findings.find((f) => f.code === 'PG-LOGIN-OK');
+    const r = await launchWithAgent(kubeconfig, '--postgres-ca', stack.ca.caFile);
+    const login = pgLogin(r);
     expect(login?.details).toMatchObject({ tls: 'verify-full', currentUser: 'zeebe' });
     const created = r.finding('LAUNCH-JOB-CREATED');
     const job = created?.details?.job as string;
@@ -228,10 +225,8 @@ describe('run --postgres-ca: the Aurora CA bundle goes into the pod with the Job
 
   it('without --postgres-ca the same login is only encrypted: the bundle is what made it verify-full', async () => {
     const { kubeconfig } = await cluster();
-    const r = await launch(kubeconfig, ['-n', NS, '-s', SA, '-o', 'json', ...agentFlags()]);
-    const login = r
-      .report!.checks.find((c) => c.id === 'postgres')
-      ?.findings.find((f) => f.code === 'PG-LOGIN-OK');
+    const r = await launchWithAgent(kubeconfig);
+    const login = pgLogin(r);
     expect(login?.details?.tls).not.toBe('verify-full');
   }, 60_000);
 
@@ -259,17 +254,7 @@ describe('run --postgres-ca: the Aurora CA bundle goes into the pod with the Job
   it('RBAC without configmaps create: LAUNCH-FORBIDDEN, the Job is deleted again, the agent never runs', async () => {
     const { api, kubeconfig } = await cluster();
     api.forbid({ verb: 'create', resource: 'configmaps' });
-    const r = await launch(kubeconfig, [
-      '-n',
-      NS,
-      '-s',
-      SA,
-      '-o',
-      'json',
-      '--postgres-ca',
-      stack.ca.caFile,
-      ...agentFlags(),
-    ]);
+    const r = await launchWithAgent(kubeconfig, '--postgres-ca', stack.ca.caFile);
     expect(r.code).toBe(1);
     expect(r.finding('LAUNCH-FORBIDDEN')?.message).toContain('cannot create resource "configmaps"');
     expect(r.codes).toContain('LAUNCH-JOB-DELETED');
@@ -325,21 +310,9 @@ describe('run --postgres-ca: the Aurora CA bundle goes into the pod with the Job
       metadata: { name: 'rds-ca', namespace: NS },
       data: { 'global-bundle.pem': stack.ca.caCertPem },
     });
-    const r = await launch(kubeconfig, [
-      '-n',
-      NS,
-      '-s',
-      SA,
-      '-o',
-      'json',
-      '--postgres-ca-configmap',
-      'rds-ca/global-bundle.pem',
-      ...agentFlags(),
-    ]);
+    const r = await launchWithAgent(kubeconfig, '--postgres-ca-configmap', 'rds-ca/global-bundle.pem');
     expect(r.finding('LAUNCH-CA-CONFIGMAP')?.status).toBe('pass');
-    const login = r
-      .report!.checks.find((c) => c.id === 'postgres')
-      ?.findings.find((f) => f.code === 'PG-LOGIN-OK');
+    const login = pgLogin(r);
     expect(login?.details?.tls).toBe('verify-full');
     // Not the launcher's to delete.
     expect(api.store.list('configmaps', NS).map((c) => c.metadata.name)).toEqual(['rds-ca']);
@@ -352,32 +325,12 @@ describe('run --postgres-ca: the Aurora CA bundle goes into the pod with the Job
       metadata: { name: 'rds-ca', namespace: NS },
       data: { 'bundle.pem': 'x' },
     });
-    const noMap = await launch(kubeconfig, [
-      '-n',
-      NS,
-      '-s',
-      SA,
-      '-o',
-      'json',
-      '--postgres-ca-configmap',
-      'rds-bundle',
-      ...agentFlags(),
-    ]);
+    const noMap = await launchWithAgent(kubeconfig, '--postgres-ca-configmap', 'rds-bundle');
     expect(noMap.code).toBe(1);
     expect(noMap.finding('LAUNCH-CA-CONFIGMAP-MISSING')?.remediation).toContain(
       'kubectl create configmap -n camunda rds-bundle',
     );
-    const noKey = await launch(kubeconfig, [
-      '-n',
-      NS,
-      '-s',
-      SA,
-      '-o',
-      'json',
-      '--postgres-ca-configmap',
-      'rds-ca',
-      ...agentFlags(),
-    ]);
+    const noKey = await launchWithAgent(kubeconfig, '--postgres-ca-configmap', 'rds-ca');
     expect(noKey.finding('LAUNCH-CA-CONFIGMAP-MISSING')?.details).toMatchObject({
       key: 'ca.crt',
       keys: ['bundle.pem'],
@@ -395,21 +348,9 @@ describe('run --postgres-ca: the Aurora CA bundle goes into the pod with the Job
       metadata: { name: 'rds-ca', namespace: NS },
       data: { 'ca.crt': stack.ca.caCertPem },
     });
-    const r = await launch(kubeconfig, [
-      '-n',
-      NS,
-      '-s',
-      SA,
-      '-o',
-      'json',
-      '--postgres-ca-configmap',
-      'rds-ca',
-      ...agentFlags(),
-    ]);
+    const r = await launchWithAgent(kubeconfig, '--postgres-ca-configmap', 'rds-ca');
     expect(r.finding('LAUNCH-CA-CONFIGMAP')?.status).toBe('skip');
-    const login = r
-      .report!.checks.find((c) => c.id === 'postgres')
-      ?.findings.find((f) => f.code === 'PG-LOGIN-OK');
+    const login = pgLogin(r);
     expect(login?.details?.tls).toBe('verify-full');
   }, 60_000);
 });
